@@ -1,0 +1,517 @@
+/*
+ * kdh guest agent: /init of both the first kernel and the kexec'd capture kernel.
+ *
+ * It reports what it sees on the serial console in the line protocol of
+ * kdh-protocol.h, arms kdump in the first kernel and writes the vmcore to the dump
+ * disk in the capture kernel. It is PID 1: returning from main() would panic the
+ * kernel, so every path ends idling (first kernel) or powering off (capture kernel).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kdh-protocol.h"
+
+#define AGENT_MAX_ARGS 64
+#define AGENT_VMCORE "/kdh/vmcore"
+
+struct agent_list {
+	char *item[AGENT_MAX_ARGS];
+	int n;
+};
+
+struct agent_conf {
+	struct agent_list modules;
+	struct agent_list kexec;
+	struct agent_list makedumpfile;
+	char *dump_serial;
+};
+
+/* One protocol line per write(2), so printk output can at worst land around it. */
+static void agent_say(const char *fmt, ...)
+{
+	char line[1024] = KDH_PROTO_PREFIX;
+	size_t len = strlen(line);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line + len, sizeof(line) - len - 1, fmt, ap); /* room for '\n' */
+	va_end(ap);
+	len = strlen(line);
+	line[len++] = '\n';
+	if (write(STDOUT_FILENO, line, len) < 0)
+		return; /* no console: nobody to tell (and _FORTIFY_SOURCE wants a check) */
+}
+
+static void agent_error(const char *what, int err)
+{
+	agent_say(KDH_MSG_ERROR " what=%s errno=%d", what, err);
+}
+
+/* Values are separated by spaces on the wire, so they must not hold any. */
+static void agent_clean(char *value)
+{
+	unsigned char *c;
+
+	for (c = (unsigned char *)value; *c; c++)
+		if (*c <= ' ' || *c == 0x7f)
+			*c = '_';
+}
+
+/* Read a small sysfs or proc file, NAME under the directory DIRFD, as one
+ * protocol value. Returns 0 or -errno. */
+static int agent_read_value(int dirfd, const char *name, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd, err;
+
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	err = n < 0 ? -errno : 0;
+	close(fd);
+	if (err)
+		return err;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
+	buf[n] = '\0';
+	agent_clean(buf);
+	return 0;
+}
+
+/* An already mounted filesystem is fine. */
+static void agent_mount(const char *what, const char *type, const char *dir,
+			unsigned long flags)
+{
+	if ((mkdir(dir, 0755) < 0 && errno != EEXIST) ||
+	    (mount(type, dir, type, flags, NULL) < 0 && errno != EBUSY))
+		agent_error(what, errno);
+}
+
+/* The kernel opens /dev/console for init only when the initramfs has that
+ * node, so /dev comes first. Had that mount failed without the node, there
+ * would be no console to report it on anyway. */
+static void agent_setup(void)
+{
+	int fd;
+
+	agent_mount("mount_dev", "devtmpfs", "/dev", MS_NOSUID);
+	fd = open("/dev/console", O_RDWR | O_NOCTTY);
+	if (fd >= 0) {
+		dup2(fd, STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		dup2(fd, STDERR_FILENO);
+		if (fd > STDERR_FILENO)
+			close(fd);
+	}
+	agent_mount("mount_proc", "proc", "/proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
+	agent_mount("mount_sys", "sysfs", "/sys", MS_NOSUID | MS_NODEV | MS_NOEXEC);
+	/* makedumpfile 1.7 writes /tmp/vmcoreinfoXXXXXX whatever TMPDIR says */
+	if (mkdir("/tmp", 01777) < 0 && errno != EEXIST)
+		agent_error("mkdir_tmp", errno);
+}
+
+static void agent_hello(const char *role)
+{
+	struct utsname u;
+
+	if (uname(&u) < 0) {
+		agent_error("uname", errno);
+		strcpy(u.release, "-");
+	}
+	agent_clean(u.release);
+	agent_say(KDH_MSG_HELLO " role=%s release=%s cpus=%ld", role, u.release,
+		  sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+static void agent_list_add(struct agent_list *list, const char *value)
+{
+	if (list->n == AGENT_MAX_ARGS) {
+		agent_error("conf_too_many", E2BIG);
+		return;
+	}
+	list->item[list->n++] = strdup(value);
+}
+
+static void agent_conf_line(struct agent_conf *conf, char *line)
+{
+	char *value = strchr(line, '=');
+
+	if (line[0] == '#' || line[0] == '\0')
+		return;
+	if (!value) {
+		agent_error("conf_line", EINVAL);
+		return;
+	}
+	*value++ = '\0';
+	if (!strcmp(line, "module"))
+		agent_list_add(&conf->modules, value);
+	else if (!strcmp(line, "kexec"))
+		agent_list_add(&conf->kexec, value);
+	else if (!strcmp(line, "makedumpfile"))
+		agent_list_add(&conf->makedumpfile, value);
+	else if (!strcmp(line, "dump_serial"))
+		conf->dump_serial = strdup(value);
+	else
+		agent_error("conf_key", EINVAL);
+}
+
+static void agent_conf_load(struct agent_conf *conf)
+{
+	FILE *f = fopen(KDH_AGENT_CONF, "re");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (!f) {
+		agent_error("conf", errno);
+		return;
+	}
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		if (n > 0 && line[n - 1] == '\n')
+			line[n - 1] = '\0';
+		agent_conf_line(conf, line); /* values may hold spaces: no trimming */
+	}
+	free(line);
+	fclose(f);
+}
+
+/* finit_module() rather than init_module(): the kernel reads the file itself,
+ * and glibc has no wrapper for either. */
+static void agent_load_module(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char name[NAME_MAX + 1];
+	size_t len;
+	int fd, err = 0;
+
+	snprintf(name, sizeof(name), "%s", base ? base + 1 : path);
+	len = strlen(name);
+	if (len > 3 && !strcmp(name + len - 3, ".ko"))
+		name[len - 3] = '\0';
+	agent_clean(name);
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || syscall(SYS_finit_module, fd, "", 0) < 0)
+		err = errno == EEXIST ? 0 : errno;
+	if (fd >= 0)
+		close(fd);
+	agent_say(KDH_MSG_MODULE " name=%s status=%s errno=%d", name, err ? "error" : "ok", err);
+}
+
+static void agent_device_id(const char *bus, int devfd, char *buf, size_t size)
+{
+	char vendor[16], device[16];
+
+	if (!strcmp(bus, "pci")) {
+		if (agent_read_value(devfd, "vendor", vendor, sizeof(vendor)) == 0 &&
+		    agent_read_value(devfd, "device", device, sizeof(device)) == 0) {
+			/* sysfs prints 0x1af4: the id is the lspci-style 1af4:1042 */
+			snprintf(buf, size, "%s:%s", vendor + 2, device + 2);
+			return;
+		}
+	} else if (agent_read_value(devfd, !strcmp(bus, "virtio") ? "device" : "class_id",
+				    buf, size) == 0) {
+		return;
+	}
+	snprintf(buf, size, "-");
+}
+
+/* Returns the name of the bound driver, inside LINK, or "-". */
+static const char *agent_device_driver(int devfd, char *link, size_t size)
+{
+	const char *base;
+	ssize_t n;
+
+	n = readlinkat(devfd, "driver", link, size - 1);
+	if (n < 0)
+		return "-";
+	link[n] = '\0';
+	agent_clean(link);
+	base = strrchr(link, '/');
+	return base ? base + 1 : link;
+}
+
+static int agent_skip_dots(const struct dirent *d)
+{
+	return d->d_name[0] != '.';
+}
+
+/* Call FN for each entry of the directory PATH in name order, with an O_PATH
+ * descriptor of the entry (-1 if it went away meanwhile). Returns the number
+ * of entries, or -errno when PATH cannot be read. */
+static int agent_scan(const char *path, void (*fn)(int fd, char *name, void *data), void *data)
+{
+	struct dirent **names = NULL;
+	int dirfd, fd, i, n;
+
+	dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return -errno;
+	n = scandirat(dirfd, ".", &names, agent_skip_dots, alphasort);
+	if (n < 0)
+		n = -errno;
+	for (i = 0; i < n; i++) {
+		fd = openat(dirfd, names[i]->d_name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		fn(fd, names[i]->d_name, data);
+		if (fd >= 0)
+			close(fd);
+		free(names[i]);
+	}
+	free(names);
+	close(dirfd);
+	return n;
+}
+
+static void agent_report_device(int fd, char *name, void *bus)
+{
+	char id[128], link[PATH_MAX];
+
+	agent_device_id(bus, fd, id, sizeof(id));
+	agent_clean(name);
+	agent_say(KDH_MSG_DEVICE " bus=%s name=%s id=%s driver=%s", (char *)bus, name, id,
+		  agent_device_driver(fd, link, sizeof(link)));
+}
+
+static void agent_inventory(void)
+{
+	/* in sorted order, so that the whole list is sorted by bus then name */
+	static const char *const buses[] = { "pci", "virtio", "vmbus" };
+	char path[64];
+	int count = 0, n;
+	size_t i;
+
+	for (i = 0; i < sizeof(buses) / sizeof(buses[0]); i++) {
+		snprintf(path, sizeof(path), "/sys/bus/%s/devices", buses[i]);
+		n = agent_scan(path, agent_report_device, (void *)buses[i]);
+		/* a bus that is not there (vmbus off Hyper-V) has no devices */
+		if (n < 0 && n != -ENOENT)
+			agent_error("inventory", -n);
+		count += n > 0 ? n : 0;
+	}
+	agent_say(KDH_MSG_INVENTORY " count=%d", count);
+}
+
+/* Run PATH with ARGS then TAIL and wait. posix_spawn() reports a failed exec
+ * to the parent, which fork/execv cannot tell from an exit status.
+ * Returns the exit status, 128+signal, or -1 when it could not run. */
+static int agent_run(const char *what, const char *path, const struct agent_list *args,
+		     const char *const *tail)
+{
+	static char *const env[] = { "PATH=/sbin:/bin", "LC_ALL=C", NULL };
+	char *argv[AGENT_MAX_ARGS + 4]; /* path, args, a tail of two, NULL */
+	int argc = 0, i, err, status;
+	pid_t pid;
+
+	argv[argc++] = (char *)path;
+	for (i = 0; i < args->n; i++)
+		argv[argc++] = args->item[i];
+	for (i = 0; tail && tail[i]; i++)
+		argv[argc++] = (char *)tail[i];
+	argv[argc] = NULL;
+
+	err = posix_spawn(&pid, path, NULL, NULL, argv, env);
+	if (err) {
+		agent_error(what, err);
+		return -1;
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			agent_error(what, errno);
+			return -1;
+		}
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* First kernel: load the capture kernel. Returns whether kdump is armed. */
+static bool agent_arm(const struct agent_conf *conf)
+{
+	char loaded[16];
+	int status = -1, err;
+
+	if (conf->kexec.n > 0)
+		status = agent_run("kexec", KDH_GUEST_KEXEC, &conf->kexec, NULL);
+	err = agent_read_value(AT_FDCWD, "/sys/kernel/kexec_crash_loaded", loaded, sizeof(loaded));
+	if (err) {
+		agent_error("kexec_crash_loaded", -err);
+		strcpy(loaded, "0");
+	}
+	agent_say(KDH_MSG_KEXEC " status=%d loaded=%s", status, loaded);
+	return !strcmp(loaded, "1");
+}
+
+struct agent_disk_search {
+	const char *serial;
+	char name[NAME_MAX + 1];
+};
+
+/* The dump disk is found by serial, not by name: the capture kernel may name
+ * its disks in another order. */
+static void agent_match_serial(int fd, char *name, void *data)
+{
+	struct agent_disk_search *search = data;
+	char serial[128];
+
+	if (!search->name[0] && agent_read_value(fd, "serial", serial, sizeof(serial)) == 0 &&
+	    !strcmp(serial, search->serial))
+		snprintf(search->name, sizeof(search->name), "%s", name);
+}
+
+/* Copy FROM to the start of the block device TO and make it durable: the
+ * guest powers off right after. Returns the bytes copied, or -errno. */
+static off_t agent_copy(const char *from, const char *to)
+{
+	off_t ret, total = 0;
+	int in, out;
+	ssize_t n;
+
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	out = open(to, O_WRONLY | O_CLOEXEC);
+	if (out < 0) {
+		ret = -errno;
+		close(in);
+		return ret;
+	}
+	/* past the end of the disk, sendfile() fails with ENOSPC */
+	while ((n = sendfile(out, in, NULL, 1 << 30)) > 0)
+		total += n;
+	ret = n < 0 || fsync(out) < 0 ? -errno : total;
+	close(in);
+	close(out);
+	return ret;
+}
+
+/* Capture kernel: save the vmcore. Returns whether it reached the dump disk. */
+static bool agent_dump(const struct agent_conf *conf)
+{
+	static const char *const tail[] = { "/proc/vmcore", AGENT_VMCORE, NULL };
+	struct agent_disk_search disk = { .serial = conf->dump_serial };
+	char dev[PATH_MAX];
+	int status, n;
+	off_t bytes = 0;
+
+	n = disk.serial ? agent_scan("/sys/block", agent_match_serial, &disk) : -EINVAL;
+	if (!disk.name[0]) {
+		agent_error("dump_disk", n < 0 ? -n : ENODEV);
+		agent_say(KDH_MSG_DUMP " status=-1 bytes=0");
+		return false;
+	}
+	status = agent_run("makedumpfile", KDH_GUEST_MAKEDUMPFILE, &conf->makedumpfile, tail);
+	if (status == 0) {
+		snprintf(dev, sizeof(dev), "/dev/%s", disk.name);
+		bytes = agent_copy(AGENT_VMCORE, dev);
+		if (bytes < 0) {
+			agent_error("dump_copy", (int)-bytes);
+			bytes = 0;
+		}
+	}
+	agent_say(KDH_MSG_DUMP " status=%d bytes=%lld", status, (long long)bytes);
+	return bytes > 0;
+}
+
+static bool agent_cmdline_has(const char *word)
+{
+	FILE *f = fopen("/proc/cmdline", "re");
+	bool found = false;
+	char token[256];
+
+	if (!f)
+		return false;
+	while (!found && fscanf(f, "%255s", token) == 1)
+		found = !strcmp(token, word);
+	fclose(f);
+	return found;
+}
+
+/* The agent could not do its job: hand a person debugging the guest a shell,
+ * if they asked for one. Returns only when they did not or it failed. */
+static void agent_fatal(void)
+{
+	if (!agent_cmdline_has(KDH_CMDLINE_DEBUG_SHELL))
+		return;
+	execl(KDH_GUEST_BUSYBOX, "sh", (char *)NULL);
+	agent_error("shell", errno);
+}
+
+/* Only there so that SIGCHLD, ignored by default, ends sigsuspend(). */
+static void agent_on_sigchld(int sig)
+{
+	(void)sig;
+}
+
+/* Wait for the NMI. As PID 1 we inherit every orphan, so reap them while we
+ * wait; SIGCHLD stays blocked outside sigsuspend() so no exit is missed. */
+static void __attribute__((noreturn)) agent_idle(void)
+{
+	struct sigaction sa = { .sa_handler = agent_on_sigchld, .sa_flags = SA_NOCLDSTOP };
+	sigset_t block, wait_mask;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &wait_mask);
+	sigdelset(&wait_mask, SIGCHLD);
+	sigaction(SIGCHLD, &sa, NULL);
+	for (;;) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		sigsuspend(&wait_mask);
+	}
+}
+
+static void __attribute__((noreturn)) agent_poweroff(void)
+{
+	agent_say(KDH_MSG_BYE);
+	sync();
+	reboot(RB_POWER_OFF);
+	agent_error("poweroff", errno);
+	agent_idle();
+}
+
+int main(void)
+{
+	struct agent_conf conf = { 0 };
+	bool capture, armed;
+	int i;
+
+	agent_setup();
+	capture = access("/proc/vmcore", F_OK) == 0;
+	agent_hello(capture ? KDH_ROLE_CAPTURE : KDH_ROLE_FIRST);
+	agent_conf_load(&conf);
+	for (i = 0; i < conf.modules.n; i++)
+		agent_load_module(conf.modules.item[i]);
+	agent_inventory();
+
+	if (capture) {
+		if (!agent_dump(&conf))
+			agent_fatal();
+		agent_poweroff();
+	}
+	armed = agent_arm(&conf);
+	/* ready even when unarmed: what a kernel without kdump does on the NMI is
+	 * itself a result the harness wants to see */
+	agent_say(KDH_MSG_READY);
+	if (!armed)
+		agent_fatal();
+	agent_idle();
+}

@@ -1,0 +1,377 @@
+/* Pure analysis of what a guest wrote: the agent's protocol lines, the kernel's
+ * panic-time log, and the device inventories of the two kernels. */
+#include <string.h>
+
+#include "kdh-analysis.h"
+#include "kdh-protocol.h"
+
+/* kernel/panic.c: pr_emerg("Kernel panic - not syncing: %s\n", buf). Matched at the
+ * start of the message only, so that the "---[ end Kernel panic - not syncing: ...
+ * ]---" trailer of a kernel with no capture kernel is not a second panic. */
+#define PANIC_PREFIX "Kernel panic - not syncing: "
+/* arch/x86/kernel/nmi.c unknown_nmi_error(): "... reason %02x on CPU %d." */
+#define UNKNOWN_NMI_PREFIX "Uhhuh. NMI received for unknown reason "
+#define BANNER_PREFIX "Linux version "
+
+void kdh_msg_clear(struct kdh_msg *msg)
+{
+	g_clear_pointer(&msg->kind, g_free);
+	g_clear_pointer(&msg->fields, g_hash_table_unref);
+}
+
+/* Adds TOKEN ("key=value") to FIELDS; FALSE when it is not of that form. */
+static gboolean msg_add_field(GHashTable *fields, const char *token)
+{
+	const char *eq = strchr(token, '=');
+
+	if (!eq || eq == token)
+		return FALSE;
+	g_hash_table_insert(fields, g_strndup(token, eq - token), g_strdup(eq + 1));
+	return TRUE;
+}
+
+gboolean kdh_msg_parse(const char *line, struct kdh_msg *ret_msg)
+{
+	const char *start = strstr(line, KDH_PROTO_PREFIX);
+	g_autofree char *body = NULL;
+	g_auto(GStrv) tokens = NULL;
+	g_autoptr(GHashTable) fields = NULL;
+	const char *kind = NULL;
+
+	if (!start)
+		return FALSE;
+	/* g_strchomp: a serial console ends lines with "\r\n". */
+	body = g_strchomp(g_strdup(start + strlen(KDH_PROTO_PREFIX)));
+	tokens = g_strsplit_set(body, " \t", -1);
+	fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	for (char **t = tokens; *t; t++) {
+		if (**t == '\0') /* between two blanks in a row */
+			continue;
+		if (kind) {
+			if (!msg_add_field(fields, *t))
+				return FALSE;
+		} else if (strchr(*t, '=')) {
+			return FALSE;
+		} else {
+			kind = *t;
+		}
+	}
+	if (!kind)
+		return FALSE;
+	ret_msg->kind = g_strdup(kind);
+	ret_msg->fields = g_steal_pointer(&fields);
+	return TRUE;
+}
+
+static const char *msg_get(const struct kdh_msg *msg, const char *key)
+{
+	return g_hash_table_lookup(msg->fields, key);
+}
+
+static gboolean msg_get_int(const struct kdh_msg *msg, const char *key, gint64 min, gint64 max,
+			    gint64 *ret)
+{
+	const char *value = msg_get(msg, key);
+
+	return value && g_ascii_string_to_signed(value, 10, min, max, ret, NULL);
+}
+
+/* Each handler checks every field it needs before it changes R: a message is
+ * applied whole or not at all, so a garbled line cannot leave a half-true report. */
+
+static gboolean apply_hello(struct kdh_guest_report *r, const struct kdh_msg *msg)
+{
+	const char *release = msg_get(msg, "release");
+	gint64 cpus;
+
+	if (!release || !msg_get_int(msg, "cpus", 0, G_MAXINT, &cpus))
+		return FALSE;
+	r->seen = TRUE;
+	g_free(r->release);
+	r->release = g_strdup(release);
+	r->cpus = cpus;
+	return TRUE;
+}
+
+static gboolean apply_module(struct kdh_guest_report *r, const struct kdh_msg *msg)
+{
+	const char *name = msg_get(msg, "name");
+	const char *status = msg_get(msg, "status");
+
+	if (!name || !status)
+		return FALSE;
+	if (g_str_equal(status, "error"))
+		g_ptr_array_add(r->modules_failed, g_strdup(name));
+	return TRUE;
+}
+
+static gboolean apply_kexec(struct kdh_guest_report *r, const struct kdh_msg *msg)
+{
+	gint64 status, loaded;
+
+	if (!msg_get_int(msg, "status", G_MININT, G_MAXINT, &status) ||
+	    !msg_get_int(msg, "loaded", 0, 1, &loaded))
+		return FALSE;
+	r->kexec_status = status;
+	r->kexec_loaded = loaded;
+	return TRUE;
+}
+
+static gboolean apply_device(struct kdh_guest_report *r, const struct kdh_msg *msg)
+{
+	const char *bus = msg_get(msg, "bus");
+	const char *name = msg_get(msg, "name");
+	const char *id = msg_get(msg, "id");
+	const char *driver = msg_get(msg, "driver");
+
+	if (!bus || !name || !id || !driver)
+		return FALSE;
+	g_ptr_array_add(r->devices, kdh_device_new(bus, name, id, driver));
+	return TRUE;
+}
+
+static gboolean apply_inventory(struct kdh_guest_report *r, const struct kdh_msg *msg)
+{
+	(void)msg;
+	r->inventory_done = TRUE;
+	return TRUE;
+}
+
+static gboolean apply_ready(struct kdh_guest_report *r, const struct kdh_msg *msg)
+{
+	(void)msg;
+	r->ready = TRUE;
+	return TRUE;
+}
+
+static gboolean apply_dump(struct kdh_guest_report *r, const struct kdh_msg *msg)
+{
+	gint64 status, bytes;
+
+	if (!msg_get_int(msg, "status", G_MININT, G_MAXINT, &status) ||
+	    !msg_get_int(msg, "bytes", G_MININT64, G_MAXINT64, &bytes))
+		return FALSE;
+	r->dump_status = status;
+	r->dump_bytes = bytes;
+	return TRUE;
+}
+
+static gboolean apply_error(struct kdh_guest_report *r, const struct kdh_msg *msg)
+{
+	const char *what = msg_get(msg, "what");
+	gint64 err;
+
+	if (!what || !msg_get_int(msg, "errno", G_MININT, G_MAXINT, &err))
+		return FALSE;
+	g_ptr_array_add(r->errors, g_strdup_printf("%s errno=%" G_GINT64_FORMAT, what, err));
+	return TRUE;
+}
+
+/* bye carries nothing the verdict needs; it is still a known message. */
+static gboolean apply_bye(struct kdh_guest_report *r, const struct kdh_msg *msg)
+{
+	(void)r;
+	(void)msg;
+	return TRUE;
+}
+
+static const struct {
+	const char *kind;
+	gboolean (*apply)(struct kdh_guest_report *r, const struct kdh_msg *msg);
+} msg_handlers[] = {
+	{ KDH_MSG_HELLO, apply_hello },
+	{ KDH_MSG_MODULE, apply_module },
+	{ KDH_MSG_KEXEC, apply_kexec },
+	{ KDH_MSG_DEVICE, apply_device },
+	{ KDH_MSG_INVENTORY, apply_inventory },
+	{ KDH_MSG_READY, apply_ready },
+	{ KDH_MSG_DUMP, apply_dump },
+	{ KDH_MSG_ERROR, apply_error },
+	{ KDH_MSG_BYE, apply_bye },
+};
+
+gboolean kdh_guest_report_apply(struct kdh_guest_report *r, const struct kdh_msg *msg)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(msg_handlers); i++)
+		if (g_str_equal(msg->kind, msg_handlers[i].kind))
+			return msg_handlers[i].apply(r, msg);
+	return FALSE;
+}
+
+void kdh_console_feed_line(struct kdh_evidence *e, const char *line, gboolean *capture_role)
+{
+	struct kdh_msg msg = { 0 };
+
+	if (!kdh_msg_parse(line, &msg))
+		return;
+	/* The role switches before the hello is applied: a hello opens its own kernel's
+	 * report. A hello with an unknown role keeps the current one. */
+	if (g_str_equal(msg.kind, KDH_MSG_HELLO)) {
+		const char *role = msg_get(&msg, "role");
+
+		if (g_strcmp0(role, KDH_ROLE_CAPTURE) == 0)
+			*capture_role = TRUE;
+		else if (g_strcmp0(role, KDH_ROLE_FIRST) == 0)
+			*capture_role = FALSE;
+	}
+	kdh_guest_report_apply(*capture_role ? &e->capture : &e->first, &msg);
+	kdh_msg_clear(&msg);
+}
+
+/* The message text of a kernel log line: past printk's "[%5lu.%06lu] " time
+ * stamp (CONFIG_PRINTK_TIME) when the line has one. */
+static const char *log_text(const char *line)
+{
+	const char *p = line;
+	size_t digits;
+
+	if (*p != '[')
+		return line;
+	p += 1 + strspn(p + 1, " ");
+	digits = strspn(p, "0123456789.");
+	if (digits == 0 || p[digits] != ']')
+		return line;
+	p += digits + 1;
+	return *p == ' ' ? p + 1 : p;
+}
+
+gboolean kdh_line_is_kernel_banner(const char *line)
+{
+	if (g_str_has_prefix(line, BANNER_PREFIX)) /* a kernel without printk times */
+		return TRUE;
+	/* At the start of the line or not: firmware (SeaBIOS) leaves text and terminal
+	 * escapes with no line break before a kernel's first line. */
+	for (const char *p = strchr(line, '['); p; p = strchr(p + 1, '[')) {
+		const char *text = log_text(p);
+
+		if (text != p && g_str_has_prefix(text, BANNER_PREFIX))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Moves *P past LITERAL when the text there starts with it. */
+static gboolean take_literal(const char **p, const char *literal)
+{
+	if (!g_str_has_prefix(*p, literal))
+		return FALSE;
+	*p += strlen(literal);
+	return TRUE;
+}
+
+/* Reads an unsigned number in BASE (no sign, no blanks, at most G_MAXINT) at *P
+ * and moves *P past it. */
+static gboolean take_uint(const char **p, guint base, int *ret)
+{
+	char *end;
+	guint64 value;
+
+	if (!g_ascii_isxdigit(**p))
+		return FALSE;
+	value = g_ascii_strtoull(*p, &end, base);
+	if (end == *p || value > G_MAXINT)
+		return FALSE;
+	*ret = value;
+	*p = end;
+	return TRUE;
+}
+
+static gboolean parse_unknown_nmi(const char *text, int *ret_cpu)
+{
+	int reason;
+
+	return take_literal(&text, UNKNOWN_NMI_PREFIX) && take_uint(&text, 16, &reason) &&
+	       take_literal(&text, " on CPU ") && take_uint(&text, 10, ret_cpu);
+}
+
+/* dump_stack()'s header (lib/dump_stack.c): "CPU: %d PID: %d Comm: ..." up to 6.9,
+ * "CPU: %d UID: %u PID: ..." since; the harness is meant to bisect across both. */
+static gboolean parse_dump_stack_cpu(const char *text, int *ret_cpu)
+{
+	return take_literal(&text, "CPU: ") && take_uint(&text, 10, ret_cpu) &&
+	       (g_str_has_prefix(text, " PID: ") || g_str_has_prefix(text, " UID: "));
+}
+
+/* Inserts CPU into the sorted, duplicate-free array CPUS. */
+static void cpus_add(GArray *cpus, int cpu)
+{
+	guint i = 0;
+
+	while (i < cpus->len && g_array_index(cpus, int, i) < cpu)
+		i++;
+	if (i == cpus->len || g_array_index(cpus, int, i) != cpu)
+		g_array_insert_val(cpus, i, cpu);
+}
+
+static void panic_log_line(struct kdh_panic_log *p, const char *text)
+{
+	int cpu;
+
+	if (g_str_has_prefix(text, PANIC_PREFIX)) {
+		if (p->panic_count++ == 0)
+			p->panic_string = g_strstrip(g_strdup(text + strlen(PANIC_PREFIX)));
+	} else if (parse_unknown_nmi(text, &cpu)) {
+		cpus_add(p->nmi_cpus, cpu);
+	} else if (p->panic_count > 0 && p->panic_cpu < 0 && parse_dump_stack_cpu(text, &cpu)) {
+		/* panic() calls dump_stack() right after its message: the first header
+		 * after it is the panicking CPU's. */
+		p->panic_cpu = cpu;
+	}
+}
+
+/* Replaces what RET held: RET must be initialised or zeroed. */
+void kdh_panic_log_parse(struct kdh_panic_log *ret, const char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+
+	kdh_panic_log_clear(ret);
+	kdh_panic_log_init(ret);
+	for (char **l = lines; *l; l++)
+		panic_log_line(ret, log_text(*l));
+}
+
+/* Devices compare by all four fields; values hold no blanks, so one string
+ * with blanks between them is a faithful key and also reads well in a message. */
+static char *device_key(const struct kdh_device *dev)
+{
+	return g_strdup_printf("%s %s %s %s", dev->bus, dev->name, dev->id, dev->driver);
+}
+
+static GHashTable *device_counts(GPtrArray *devices)
+{
+	GHashTable *counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+	for (guint i = 0; i < devices->len; i++) {
+		char *key = device_key(devices->pdata[i]);
+		guint n = GPOINTER_TO_UINT(g_hash_table_lookup(counts, key));
+
+		g_hash_table_insert(counts, key, GUINT_TO_POINTER(n + 1));
+	}
+	return counts;
+}
+
+/* Appends "LABEL <device>" to OUT for each device of A that B lacks, in A's
+ * order; a device twice in A and once in B is lacking once. */
+static void inventory_subtract(GString *out, const char *label, GPtrArray *a, GPtrArray *b)
+{
+	g_autoptr(GHashTable) left = device_counts(b);
+
+	for (guint i = 0; i < a->len; i++) {
+		g_autofree char *key = device_key(a->pdata[i]);
+		guint n = GPOINTER_TO_UINT(g_hash_table_lookup(left, key));
+
+		if (n > 0)
+			g_hash_table_insert(left, g_steal_pointer(&key), GUINT_TO_POINTER(n - 1));
+		else
+			g_string_append_printf(out, "%s%s %s", out->len ? "; " : "", label, key);
+	}
+}
+
+char *kdh_inventory_diff(GPtrArray *first, GPtrArray *capture)
+{
+	g_autoptr(GString) out = g_string_new(NULL);
+
+	inventory_subtract(out, "missing", first, capture);
+	inventory_subtract(out, "extra", capture, first);
+	return out->len ? g_string_free(g_steal_pointer(&out), FALSE) : NULL;
+}

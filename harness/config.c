@@ -1,0 +1,252 @@
+/* Scenario files. Everything a user may change about a run is here, as data;
+ * a typo is an error, never a silently ignored key. */
+#include <stdlib.h>
+#include <gio/gio.h>
+
+#include "kdh-config.h"
+
+/* The guest modules each platform needs; load order comes from modules.dep. */
+static const struct {
+	const char *platform;
+	const char *modules;
+} platforms[] = {
+	{ "virtio", "virtio_pci virtio_blk" },
+};
+
+static const char *const kexec_modes[] = { "kexec_load", "kexec_file_load", "none" };
+static const char *const triggers[] = { "nmi" };
+
+static const guint default_deadlines[KDH_STAGE__COUNT] = {
+	[KDH_STAGE_BOOT] = 60,      [KDH_STAGE_ARM] = 60,  [KDH_STAGE_INJECT] = 10,
+	[KDH_STAGE_KEXEC] = 30,     [KDH_STAGE_CAPTURE] = 60,
+	[KDH_STAGE_ENUMERATE] = 30, [KDH_STAGE_DUMP] = 120, [KDH_STAGE_POWEROFF] = 30,
+};
+
+static const char *const known_keys[][2] = {
+	{ "scenario", "description" }, { "scenario", "platform" },
+	{ "scenario", "vcpus" },       { "scenario", "memory-mib" },
+	{ "scenario", "crashkernel" }, { "scenario", "cmdline" },
+	{ "scenario", "capture-cmdline" }, { "scenario", "kexec" },
+	{ "scenario", "makedumpfile" }, { "scenario", "trigger" },
+	{ "expect", "panic" },         { "expect", "nmi-on-every-cpu" },
+};
+
+static gboolean config_invalid(GError **error, const char *group, const char *key,
+			       const char *why)
+{
+	g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, "[%s] %s: %s",
+		    group, key, why);
+	return FALSE;
+}
+
+static gboolean config_key_known(const char *group, const char *key)
+{
+	if (g_str_equal(group, "deadlines"))
+		return kdh_stage_from_name(key) >= 0;
+	for (gsize i = 0; i < G_N_ELEMENTS(known_keys); i++)
+		if (g_str_equal(known_keys[i][0], group) && g_str_equal(known_keys[i][1], key))
+			return TRUE;
+	return FALSE;
+}
+
+static gboolean config_check_keys(GKeyFile *kf, GError **error)
+{
+	g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
+
+	for (char **g = groups; *g; g++) {
+		g_auto(GStrv) keys = g_key_file_get_keys(kf, *g, NULL, NULL);
+
+		if (!keys || !*keys)
+			if (!g_str_equal(*g, "scenario") && !g_str_equal(*g, "expect") &&
+			    !g_str_equal(*g, "deadlines"))
+				return config_invalid(error, *g, "*", "unknown group");
+		for (char **k = keys; k && *k; k++)
+			if (!config_key_known(*g, *k))
+				return config_invalid(error, *g, *k, "unknown key");
+	}
+	return TRUE;
+}
+
+/* A string value, DEF when the key is absent. */
+static char *config_string(GKeyFile *kf, const char *group, const char *key, const char *def)
+{
+	char *v = g_key_file_get_string(kf, group, key, NULL);
+
+	return v ? v : g_strdup(def);
+}
+
+static gboolean config_int(GKeyFile *kf, const char *group, const char *key, int def, int min,
+			   int max, int *ret, GError **error)
+{
+	g_autofree char *text = g_key_file_get_value(kf, group, key, NULL);
+	char *end;
+	long v;
+
+	if (!text) {
+		*ret = def;
+		return TRUE;
+	}
+	v = strtol(text, &end, 10);
+	if (end == text || *end || v < min || v > max) {
+		g_autofree char *why = g_strdup_printf("'%s' is not a whole number from %d to %d",
+						       text, min, max);
+		return config_invalid(error, group, key, why);
+	}
+	*ret = (int)v;
+	return TRUE;
+}
+
+static gboolean config_one_of(const char *group, const char *key, const char *value,
+			      const char *const *allowed, gsize n, GError **error)
+{
+	g_autoptr(GString) list = g_string_new(NULL);
+
+	for (gsize i = 0; i < n; i++) {
+		if (g_str_equal(value, allowed[i]))
+			return TRUE;
+		g_string_append_printf(list, "%s%s", i ? ", " : "", allowed[i]);
+	}
+	g_autofree char *why = g_strdup_printf("'%s' is not one of %s", value, list->str);
+	return config_invalid(error, group, key, why);
+}
+
+static gboolean config_platform(struct kdh_scenario *s, GError **error)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(platforms); i++)
+		if (g_str_equal(s->platform, platforms[i].platform)) {
+			s->modules = g_strsplit(platforms[i].modules, " ", -1);
+			return TRUE;
+		}
+	g_autofree char *why = g_strdup_printf("unknown platform '%s'", s->platform);
+	return config_invalid(error, "scenario", "platform", why);
+}
+
+static gboolean config_deadlines(GKeyFile *kf, struct kdh_scenario *s, GError **error)
+{
+	for (int i = 0; i < KDH_STAGE__COUNT; i++) {
+		int v;
+
+		if (!config_int(kf, "deadlines", kdh_stage_name(i), (int)default_deadlines[i], 1,
+				3600, &v, error))
+			return FALSE;
+		s->deadlines[i] = (guint)v;
+	}
+	return TRUE;
+}
+
+static gboolean config_bool(GKeyFile *kf, const char *group, const char *key, gboolean def,
+			    gboolean *ret, GError **error)
+{
+	g_autoptr(GError) e = NULL;
+
+	if (!g_key_file_has_key(kf, group, key, NULL)) {
+		*ret = def;
+		return TRUE;
+	}
+	*ret = g_key_file_get_boolean(kf, group, key, &e);
+	return e ? config_invalid(error, group, key, "not true or false") : TRUE;
+}
+
+gboolean kdh_scenario_parse(const char *name, const char *data, struct kdh_scenario *ret,
+			    GError **error)
+{
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_autofree char *mdf = NULL;
+	struct kdh_scenario s = { 0 };
+
+	if (!g_key_file_load_from_data(kf, data, -1, G_KEY_FILE_NONE, error))
+		return FALSE;
+	if (!config_check_keys(kf, error))
+		return FALSE;
+	s.name = g_strdup(name);
+	s.description = config_string(kf, "scenario", "description", "");
+	s.platform = config_string(kf, "scenario", "platform", "virtio");
+	s.crashkernel = config_string(kf, "scenario", "crashkernel", "256M");
+	s.cmdline = config_string(kf, "scenario", "cmdline",
+				  "console=ttyS0 unknown_nmi_panic apic_extnmi=all panic=-1");
+	s.capture_cmdline = config_string(kf, "scenario", "capture-cmdline",
+					  "console=ttyS0 nr_cpus=1 irqpoll reset_devices");
+	s.kexec_mode = config_string(kf, "scenario", "kexec", "kexec_load");
+	s.trigger = config_string(kf, "scenario", "trigger", "nmi");
+	s.panic_string = config_string(kf, "expect", "panic", "NMI: Not continuing");
+	mdf = config_string(kf, "scenario", "makedumpfile", "-l -d 31");
+	s.makedumpfile_args = g_strsplit_set(g_strstrip(mdf), " \t", -1);
+
+	if (!config_platform(&s, error) ||
+	    !config_int(kf, "scenario", "vcpus", 4, 1, 64, &s.vcpus, error) ||
+	    !config_int(kf, "scenario", "memory-mib", 1024, 256, 65536, &s.memory_mib, error) ||
+	    !config_one_of("scenario", "kexec", s.kexec_mode, kexec_modes,
+			   G_N_ELEMENTS(kexec_modes), error) ||
+	    !config_one_of("scenario", "trigger", s.trigger, triggers, G_N_ELEMENTS(triggers),
+			   error) ||
+	    !config_bool(kf, "expect", "nmi-on-every-cpu", TRUE, &s.nmi_on_every_cpu, error) ||
+	    !config_deadlines(kf, &s, error)) {
+		kdh_scenario_clear(&s);
+		return FALSE;
+	}
+	*ret = s;
+	return TRUE;
+}
+
+gboolean kdh_scenario_load(const char *path, struct kdh_scenario *ret, GError **error)
+{
+	g_autofree char *data = NULL;
+	g_autofree char *base = g_path_get_basename(path);
+	char *dot = strrchr(base, '.');
+
+	if (!g_file_get_contents(path, &data, NULL, error))
+		return FALSE;
+	if (dot)
+		*dot = '\0';
+	if (!kdh_scenario_parse(base, data, ret, error)) {
+		g_prefix_error(error, "scenario '%s': ", path);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+void kdh_scenario_clear(struct kdh_scenario *s)
+{
+	g_free(s->name);
+	g_free(s->description);
+	g_free(s->platform);
+	g_strfreev(s->modules);
+	g_free(s->crashkernel);
+	g_free(s->cmdline);
+	g_free(s->capture_cmdline);
+	g_free(s->kexec_mode);
+	g_strfreev(s->makedumpfile_args);
+	g_free(s->trigger);
+	g_free(s->panic_string);
+	memset(s, 0, sizeof(*s));
+}
+
+char *kdh_scenario_first_cmdline(const struct kdh_scenario *s)
+{
+	if (!*s->crashkernel)
+		return g_strdup(s->cmdline);
+	return g_strdup_printf("%s crashkernel=%s", s->cmdline, s->crashkernel);
+}
+
+struct kdh_expect kdh_scenario_expect(const struct kdh_scenario *s)
+{
+	return (struct kdh_expect){
+		.vcpus = s->vcpus,
+		.panic_string = s->panic_string,
+		.nmi_on_every_cpu = s->nmi_on_every_cpu,
+	};
+}
+
+char *kdh_scenario_path(const char *spec, const char *dir, GError **error)
+{
+	g_autofree char *name = g_strconcat(spec, ".conf", NULL);
+	g_autofree char *path = g_build_filename(dir, name, NULL);
+
+	if (g_file_test(spec, G_FILE_TEST_IS_REGULAR))
+		return g_strdup(spec);
+	if (!strchr(spec, '/') && g_file_test(path, G_FILE_TEST_IS_REGULAR))
+		return g_steal_pointer(&path);
+	g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+		    "no scenario '%s' (neither a file nor in %s; see 'kdh list')", spec, dir);
+	return NULL;
+}

@@ -1,0 +1,163 @@
+/* Reports: KTAP v1 lines and the summary JSON of one run. In the JSON, a value
+ * the guest never reported is null rather than its in-memory sentinel (-1, -2),
+ * so a reader needs no knowledge of kdh-evidence.h. */
+#include "kdh-report.h"
+
+char *kdh_ktap_plan(int count)
+{
+	return g_strdup_printf("KTAP version 1\n1..%d\n", count);
+}
+
+/* A KTAP result is one line: a line break would end it early. */
+static char *ktap_flatten(const char *text)
+{
+	return g_strdelimit(g_strdup(text), "\r\n", ' ');
+}
+
+char *kdh_ktap_result(int index, const char *name, const struct kdh_verdict *v)
+{
+	g_autofree char *flat_name = ktap_flatten(name);
+	g_autofree char *detail = ktap_flatten(v->detail);
+
+	if (v->result == KDH_RESULT_PASS)
+		return g_strdup_printf("ok %d %s\n", index, flat_name);
+	if (v->result == KDH_RESULT_SKIP)
+		return g_strdup_printf("ok %d %s # SKIP %s\n", index, flat_name, detail);
+	return g_strdup_printf("not ok %d %s # %s: %s\n", index, flat_name,
+			       kdh_reason_name(v->reason), detail);
+}
+
+static void add_string(JsonBuilder *b, const char *key, const char *value)
+{
+	json_builder_set_member_name(b, key);
+	if (value)
+		json_builder_add_string_value(b, value);
+	else
+		json_builder_add_null_value(b);
+}
+
+/* VALUE, or null when it equals UNREPORTED. */
+static void add_int(JsonBuilder *b, const char *key, gint64 value, gint64 unreported)
+{
+	json_builder_set_member_name(b, key);
+	if (value == unreported)
+		json_builder_add_null_value(b);
+	else
+		json_builder_add_int_value(b, value);
+}
+
+static void add_strings(JsonBuilder *b, const char *key, GPtrArray *strings)
+{
+	json_builder_set_member_name(b, key);
+	json_builder_begin_array(b);
+	for (guint i = 0; i < strings->len; i++)
+		json_builder_add_string_value(b, strings->pdata[i]);
+	json_builder_end_array(b);
+}
+
+static void add_devices(JsonBuilder *b, GPtrArray *devices)
+{
+	json_builder_set_member_name(b, "devices");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < devices->len; i++) {
+		const struct kdh_device *dev = devices->pdata[i];
+
+		json_builder_begin_object(b);
+		add_string(b, "bus", dev->bus);
+		add_string(b, "name", dev->name);
+		add_string(b, "id", dev->id);
+		add_string(b, "driver", dev->driver);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+}
+
+/* The "first" and "capture" objects; only the capture kernel dumps. */
+static void add_guest_report(JsonBuilder *b, const char *key, const struct kdh_guest_report *r,
+			     gboolean with_dump)
+{
+	json_builder_set_member_name(b, key);
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "seen");
+	json_builder_add_boolean_value(b, r->seen);
+	add_string(b, "release", r->release);
+	add_int(b, "cpus", r->cpus, -1);
+	add_int(b, "kexec_status", r->kexec_status, -2);
+	add_int(b, "kexec_loaded", r->kexec_loaded, -1);
+	add_strings(b, "modules_failed", r->modules_failed);
+	add_strings(b, "errors", r->errors);
+	add_devices(b, r->devices);
+	if (with_dump) {
+		add_int(b, "dump_status", r->dump_status, -2);
+		add_int(b, "dump_bytes", r->dump_bytes, -1);
+	}
+	json_builder_end_object(b);
+}
+
+static void add_panic(JsonBuilder *b, const struct kdh_evidence *e)
+{
+	const struct kdh_panic_log *log = &e->vmcore_log;
+
+	json_builder_set_member_name(b, "panic");
+	if (!e->vmcore_read) {
+		json_builder_add_null_value(b);
+		return;
+	}
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "count");
+	json_builder_add_int_value(b, log->panic_count);
+	add_int(b, "cpu", log->panic_cpu, -1);
+	add_string(b, "string", log->panic_string);
+	json_builder_set_member_name(b, "nmi_cpus");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < log->nmi_cpus->len; i++)
+		json_builder_add_int_value(b, g_array_index(log->nmi_cpus, int, i));
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+}
+
+static void add_stages(JsonBuilder *b, const struct kdh_evidence *e)
+{
+	json_builder_set_member_name(b, "stages");
+	json_builder_begin_object(b);
+	for (int s = 0; s < KDH_STAGE__COUNT; s++) {
+		json_builder_set_member_name(b, kdh_stage_name(s));
+		if (e->stage_seconds[s] < 0)
+			json_builder_add_null_value(b);
+		else
+			json_builder_add_double_value(b, e->stage_seconds[s]);
+	}
+	json_builder_end_object(b);
+}
+
+JsonNode *kdh_report_summary(const char *scenario, const struct kdh_expect *expect,
+			     const struct kdh_evidence *e, const struct kdh_verdict *v)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+
+	json_builder_begin_object(b);
+	add_string(b, "scenario", scenario);
+	add_string(b, "result", kdh_result_name(v->result));
+	add_string(b, "reason", kdh_reason_name(v->reason));
+	add_string(b, "stage", kdh_stage_name(v->stage));
+	add_string(b, "detail", v->detail);
+	json_builder_set_member_name(b, "vcpus");
+	json_builder_add_int_value(b, expect->vcpus);
+	add_panic(b, e);
+	add_guest_report(b, "first", &e->first, FALSE);
+	add_guest_report(b, "capture", &e->capture, TRUE);
+	add_stages(b, e);
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
+}
+
+char *kdh_report_json_text(JsonNode *node)
+{
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autofree char *text = NULL;
+
+	json_generator_set_pretty(gen, TRUE);
+	json_generator_set_root(gen, node);
+	text = json_generator_to_data(gen, NULL);
+	return g_strconcat(text, "\n", NULL);
+}

@@ -1,0 +1,360 @@
+/* One run as a state machine on the GLib main loop. Console bytes, libvirt
+ * events, deadlines and signals all arrive as callbacks that only record what
+ * happened and advance the stage; nothing here waits by sleeping. */
+#include <errno.h>
+#include <stdio.h>
+#include <glib/gstdio.h>
+
+#include "kdh-analysis.h"
+#include "kdh-domxml.h"
+#include "kdh-images.h"
+#include "kdh-protocol.h"
+#include "kdh-run.h"
+#include "kdh-spawn.h"
+
+#define RUN_VOL_KERNEL "vmlinuz"
+#define RUN_VOL_INITRD "initrd.img"
+#define RUN_VOL_DUMP "dump.raw"
+
+struct run {
+	const struct kdh_scenario *s;
+	const struct kdh_run_options *o;
+	struct kdh_evidence *e;
+	GMainLoop *loop;
+	struct kdh_virt_domain *dom;
+	enum kdh_stage next;     /* the stage being waited for */
+	GTimer *clock;           /* since the domain started */
+	double stage_started;
+	guint deadline;
+	GString *line;           /* console bytes since the last newline */
+	gboolean capture_role;   /* protocol messages now come from the capture kernel */
+	FILE *console;           /* the log the current kernel's lines go to */
+	FILE *console_first;
+	FILE *console_capture;
+	GError *error;           /* what ended the loop, when it was the harness's fault */
+};
+
+static void run_stop(struct run *r)
+{
+	g_clear_handle_id(&r->deadline, g_source_remove);
+	g_main_loop_quit(r->loop);
+}
+
+/* The harness could not go on: keep the first reason. */
+static void run_fail(struct run *r, GError *error)
+{
+	if (!r->error)
+		r->error = error;
+	else
+		g_error_free(error);
+	run_stop(r);
+}
+
+static gboolean run_deadline_passed(gpointer data)
+{
+	struct run *r = data;
+
+	r->deadline = 0;
+	r->e->deadline_missed = r->next;
+	g_printerr("kdh: %s: deadline for stage '%s' (%u s) passed\n", r->s->name,
+		   kdh_stage_name(r->next), r->s->deadlines[r->next]);
+	run_stop(r);
+	return G_SOURCE_REMOVE;
+}
+
+static void run_arm_deadline(struct run *r)
+{
+	g_clear_handle_id(&r->deadline, g_source_remove);
+	if (r->next < KDH_STAGE__COUNT)
+		r->deadline = g_timeout_add_seconds(r->s->deadlines[r->next], run_deadline_passed, r);
+}
+
+/* Mark every stage up to and including STAGE as reached now: a later sign
+ * (the capture agent's hello) proves the earlier ones (the kexec) happened even
+ * when their own sign was lost. */
+static void run_reached(struct run *r, enum kdh_stage stage)
+{
+	double now = g_timer_elapsed(r->clock, NULL);
+
+	if (stage < r->next)
+		return;
+	for (; r->next <= stage; r->next++) {
+		r->e->stage_seconds[r->next] = now - r->stage_started;
+		r->stage_started = now;
+		g_printerr("kdh: %s: [%6.1f s] %s\n", r->s->name, now, kdh_stage_name(r->next));
+	}
+	if (r->next == KDH_STAGE__COUNT)
+		run_stop(r);
+	else
+		run_arm_deadline(r);
+}
+
+static void run_inject(struct run *r)
+{
+	GError *error = NULL;
+
+	if (!kdh_virt_domain_inject_nmi(r->dom, &error)) {
+		run_fail(r, error);
+		return;
+	}
+	run_reached(r, KDH_STAGE_INJECT);
+}
+
+/* Derive the stage from the evidence: one place knows what each stage means. */
+static void run_advance(struct run *r)
+{
+	const struct kdh_evidence *e = r->e;
+
+	if (e->first.seen)
+		run_reached(r, KDH_STAGE_BOOT);
+	if (e->first.ready && r->next == KDH_STAGE_ARM) {
+		run_reached(r, KDH_STAGE_ARM);
+		run_inject(r);
+	}
+	if (e->capture.seen)
+		run_reached(r, KDH_STAGE_CAPTURE);
+	if (e->capture.inventory_done)
+		run_reached(r, KDH_STAGE_ENUMERATE);
+	if (e->capture.dump_status != -2)
+		run_reached(r, KDH_STAGE_DUMP);
+}
+
+static void run_console_line(struct run *r, const char *line)
+{
+	/* After the NMI a new kernel's banner means kexec jumped: from here on the
+	 * console is the capture kernel's. */
+	if (r->next >= KDH_STAGE_KEXEC && kdh_line_is_kernel_banner(line)) {
+		r->console = r->console_capture;
+		run_reached(r, KDH_STAGE_KEXEC);
+	}
+	fprintf(r->console, "%s\n", line);
+	kdh_console_feed_line(r->e, line, &r->capture_role);
+	run_advance(r);
+}
+
+static void run_console(gpointer data, const char *bytes, gsize len)
+{
+	struct run *r = data;
+
+	for (gsize i = 0; i < len; i++) {
+		if (bytes[i] == '\n') {
+			run_console_line(r, r->line->str);
+			g_string_truncate(r->line, 0);
+		} else if (bytes[i] != '\r') {
+			g_string_append_c(r->line, bytes[i]);
+		}
+	}
+	fflush(r->console);
+}
+
+static void run_stopped(gpointer data, const char *why)
+{
+	struct run *r = data;
+
+	if (r->next == KDH_STAGE_POWEROFF) {
+		run_reached(r, KDH_STAGE_POWEROFF);
+		return;
+	}
+	/* Gone early (a reboot after a panic with no capture kernel, QEMU killed):
+	 * the stage it never reached is what failed. */
+	g_printerr("kdh: %s: guest stopped (%s) before stage '%s'\n", r->s->name, why,
+		   kdh_stage_name(r->next));
+	r->e->deadline_missed = r->next;
+	run_stop(r);
+}
+
+static void run_lost(gpointer data, const char *why)
+{
+	struct run *r = data;
+
+	run_fail(r, g_error_new(G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+				"lost the connection to libvirt (%s)", why));
+}
+
+static void run_cancelled(GCancellable *cancel, gpointer data)
+{
+	(void)cancel;
+	run_fail(data, g_error_new(G_IO_ERROR, G_IO_ERROR_CANCELLED, "interrupted"));
+}
+
+static FILE *run_open_log(const char *dir, const char *name, GError **error)
+{
+	g_autofree char *path = g_build_filename(dir, name, NULL);
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "cannot create '%s': %s",
+			    path, g_strerror(errno));
+	return f;
+}
+
+/* Signals reach the main loop only when it runs: give them their chance between
+ * the blocking preparation steps. */
+static gboolean run_interrupted(const struct kdh_run_options *o, GError **error)
+{
+	while (g_main_context_iteration(NULL, FALSE))
+		;
+	return g_cancellable_set_error_if_cancelled(o->cancel, error);
+}
+
+static GBytes *run_build_initrd(const struct kdh_scenario *s, const struct kdh_run_options *o,
+				GError **error)
+{
+	const struct kdh_image_spec spec = {
+		.kernel = o->kernel,
+		.agent = o->agent,
+		.modules = (const char *const *)s->modules,
+		.capture_cmdline = s->capture_cmdline,
+		.kexec_mode = s->kexec_mode,
+		.makedumpfile_args = (const char *const *)s->makedumpfile_args,
+		.kexec = "/usr/sbin/kexec",
+		.makedumpfile = "/usr/bin/makedumpfile",
+		.busybox = "/bin/busybox",
+	};
+
+	return kdh_images_build(&spec, error);
+}
+
+/* Upload the kernel and initramfs and create the dump disk; returns the domain XML. */
+static char *run_prepare(const struct kdh_scenario *s, const struct kdh_run_options *o,
+			 struct kdh_virt_pool *pool, GError **error)
+{
+	g_autoptr(GBytes) initrd = run_build_initrd(s, o, error);
+	g_autoptr(GMappedFile) kernel = NULL;
+	g_autoptr(GBytes) kernel_bytes = NULL;
+	g_autofree char *kernel_path = NULL, *initrd_path = NULL, *dump_path = NULL;
+	g_autofree char *cmdline = kdh_scenario_first_cmdline(s);
+	/* room for an unfiltered dump of all memory, allocated only as written */
+	guint64 dump_size = ((guint64)s->memory_mib + 64) << 20;
+
+	if (!initrd)
+		return NULL;
+	kernel = g_mapped_file_new(o->kernel->vmlinuz, FALSE, error);
+	if (!kernel)
+		return NULL;
+	kernel_bytes = g_mapped_file_get_bytes(kernel);
+	if (!kdh_virt_pool_upload(pool, RUN_VOL_KERNEL, kernel_bytes, &kernel_path, error) ||
+	    !kdh_virt_pool_upload(pool, RUN_VOL_INITRD, initrd, &initrd_path, error) ||
+	    !kdh_virt_pool_create_volume(pool, RUN_VOL_DUMP, dump_size, &dump_path, error))
+		return NULL;
+
+	const struct kdh_domain_spec dom = {
+		.name = o->name,
+		.type = o->domain_type,
+		.vcpus = s->vcpus,
+		.memory_mib = s->memory_mib,
+		.kernel = kernel_path,
+		.initrd = initrd_path,
+		.cmdline = cmdline,
+		.dump_disk = dump_path,
+		.dump_serial = KDH_DUMP_SERIAL,
+	};
+	return kdh_domxml_domain(&dom);
+}
+
+/* Drive the guest from start to stop; the loop ends at poweroff, a missed
+ * deadline, or a harness failure in r->error. */
+static void run_guest(struct run *r, const char *xml)
+{
+	const struct kdh_virt_events events = {
+		.console = run_console,
+		.stopped = run_stopped,
+		.lost = run_lost,
+		.data = r,
+	};
+	gulong cancel_id;
+
+	r->clock = g_timer_new();
+	r->dom = kdh_virt_domain_start(r->o->virt, xml, &events, &r->error);
+	if (!r->dom)
+		return;
+	run_arm_deadline(r);
+	cancel_id = g_cancellable_connect(r->o->cancel, G_CALLBACK(run_cancelled), r, NULL);
+	if (!r->error)
+		g_main_loop_run(r->loop);
+	g_cancellable_disconnect(r->o->cancel, cancel_id);
+	if (r->line->len)
+		run_console_line(r, r->line->str);
+}
+
+/* Bring the vmcore home and read its log with makedumpfile. A vmcore that
+ * cannot be read is evidence (vmcore_read stays FALSE), not an error. */
+static gboolean run_collect_vmcore(struct run *r, struct kdh_virt_pool *pool, GError **error)
+{
+	g_autofree char *vmcore = g_build_filename(r->o->results, "vmcore", NULL);
+	g_autofree char *dmesg = g_build_filename(r->o->results, "vmcore-dmesg.txt", NULL);
+	g_autofree char *log = g_build_filename(r->o->results, "makedumpfile.log", NULL);
+	g_autofree char *output = NULL, *text = NULL;
+	const char *argv[] = { "makedumpfile", "--dump-dmesg", vmcore, dmesg, NULL };
+	int status;
+
+	if (r->e->capture.dump_bytes <= 0)
+		return TRUE;
+	if (!kdh_virt_pool_download(pool, RUN_VOL_DUMP, (guint64)r->e->capture.dump_bytes, vmcore,
+				    error))
+		return FALSE;
+	g_unlink(dmesg);
+	if (!kdh_spawn_sync(argv, 120, &output, &status, error) ||
+	    !g_file_set_contents(log, output, -1, error))
+		return FALSE;
+	if (!r->o->keep_vmcore)
+		g_unlink(vmcore);
+	if (status != 0 || !g_file_get_contents(dmesg, &text, NULL, NULL))
+		return TRUE;
+	kdh_panic_log_parse(&r->e->vmcore_log, text);
+	r->e->vmcore_read = TRUE;
+	return TRUE;
+}
+
+static void run_clear(struct run *r)
+{
+	kdh_virt_domain_free(r->dom);
+	g_clear_pointer(&r->loop, g_main_loop_unref);
+	g_clear_pointer(&r->clock, g_timer_destroy);
+	if (r->line)
+		g_string_free(r->line, TRUE);
+	g_clear_pointer(&r->console_first, fclose);
+	g_clear_pointer(&r->console_capture, fclose);
+	g_clear_error(&r->error);
+}
+
+gboolean kdh_run_scenario(const struct kdh_scenario *s, const struct kdh_run_options *o,
+			  struct kdh_evidence *e, GError **error)
+{
+	struct run r = { .s = s, .o = o, .e = e, .next = KDH_STAGE_BOOT };
+	struct kdh_virt_pool *pool = NULL;
+	g_autofree char *xml = NULL;
+	gboolean ok = FALSE;
+
+	r.loop = g_main_loop_new(NULL, FALSE);
+	r.line = g_string_new(NULL);
+	if (g_mkdir_with_parents(o->results, 0755) < 0) {
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "cannot create '%s': %s",
+			    o->results, g_strerror(errno));
+		goto out;
+	}
+	r.console_first = run_open_log(o->results, "console-first.log", error);
+	r.console_capture = r.console_first ? run_open_log(o->results, "console-capture.log", error)
+					    : NULL;
+	if (!r.console_capture)
+		goto out;
+	r.console = r.console_first;
+	pool = kdh_virt_pool_create(o->virt, o->name, o->pool_dir, error);
+	if (!pool || run_interrupted(o, error))
+		goto out;
+	xml = run_prepare(s, o, pool, error);
+	if (!xml || run_interrupted(o, error))
+		goto out;
+	run_guest(&r, xml);
+	/* The guest first, whatever happened: nothing may run past this point. */
+	g_clear_pointer(&r.dom, kdh_virt_domain_free);
+	if (r.error) {
+		g_propagate_error(error, g_steal_pointer(&r.error));
+		goto out;
+	}
+	ok = run_collect_vmcore(&r, pool, error);
+out:
+	kdh_virt_pool_free(pool);
+	run_clear(&r);
+	return ok;
+}

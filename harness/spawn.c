@@ -1,0 +1,108 @@
+/* The only module that runs processes: argv vectors, a cleaned environment, a
+ * process group of the child's own so a timeout kills everything it started. */
+#include <signal.h>
+#include <unistd.h>
+#include <gio/gio.h>
+
+#include "kdh-spawn.h"
+
+struct spawn_wait {
+	GBytes *output;
+	GError *error;
+	gboolean done;
+	gboolean timed_out;
+};
+
+static void spawn_child_setup(gpointer data)
+{
+	(void)data;
+	setpgid(0, 0);
+}
+
+static void spawn_communicated(GObject *source, GAsyncResult *res, gpointer data)
+{
+	struct spawn_wait *w = data;
+
+	g_subprocess_communicate_finish(G_SUBPROCESS(source), res, &w->output, NULL, &w->error);
+	w->done = TRUE;
+}
+
+static gboolean spawn_timeout(gpointer data)
+{
+	struct spawn_wait *w = data;
+
+	w->timed_out = TRUE;
+	return G_SOURCE_REMOVE;
+}
+
+static char *spawn_bytes_to_string(GBytes *bytes)
+{
+	gsize len = 0;
+	const char *data = bytes ? g_bytes_get_data(bytes, &len) : NULL;
+
+	return g_strndup(data ? data : "", len);
+}
+
+gboolean kdh_spawn_sync(const char *const *argv, guint timeout_s, char **ret_output,
+			int *ret_status, GError **error)
+{
+	static const char *const env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL };
+	g_autoptr(GSubprocessLauncher) launcher = NULL;
+	g_autoptr(GSubprocess) proc = NULL;
+	g_autoptr(GMainContext) ctx = g_main_context_new();
+	g_autoptr(GSource) timer = NULL;
+	struct spawn_wait w = { 0 };
+	gboolean killed = FALSE;
+	int status;
+
+	launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+					     G_SUBPROCESS_FLAGS_STDERR_MERGE);
+	g_subprocess_launcher_set_environ(launcher, (char **)env);
+	g_subprocess_launcher_set_stdin_file_path(launcher, "/dev/null");
+	g_subprocess_launcher_set_child_setup(launcher, spawn_child_setup, NULL, NULL);
+
+	/* A private context: waiting here must not run the caller's event handlers. */
+	g_main_context_push_thread_default(ctx);
+	proc = g_subprocess_launcher_spawnv(launcher, argv, error);
+	if (!proc) {
+		g_main_context_pop_thread_default(ctx);
+		g_prefix_error(error, "cannot run '%s': ", argv[0]);
+		return FALSE;
+	}
+	timer = g_timeout_source_new_seconds(timeout_s);
+	g_source_set_callback(timer, spawn_timeout, &w, NULL);
+	g_source_attach(timer, ctx);
+	g_subprocess_communicate_async(proc, NULL, NULL, spawn_communicated, &w);
+	while (!w.done) {
+		if (w.timed_out && !killed) {
+			const char *id = g_subprocess_get_identifier(proc);
+
+			/* The whole group: a tool's own children must not outlive it. */
+			if (id)
+				kill(-(pid_t)g_ascii_strtoll(id, NULL, 10), SIGKILL);
+			killed = TRUE;
+		}
+		g_main_context_iteration(ctx, TRUE);
+	}
+	g_source_destroy(timer);
+	g_subprocess_wait(proc, NULL, NULL);
+	g_main_context_pop_thread_default(ctx);
+
+	if (ret_output)
+		*ret_output = spawn_bytes_to_string(w.output);
+	g_clear_pointer(&w.output, g_bytes_unref);
+	if (killed) {
+		g_clear_error(&w.error);
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "'%s' killed after %u s",
+			    argv[0], timeout_s);
+		return FALSE;
+	}
+	if (w.error) {
+		g_propagate_error(error, w.error);
+		return FALSE;
+	}
+	status = g_subprocess_get_if_signaled(proc) ? 128 + g_subprocess_get_term_sig(proc)
+						      : g_subprocess_get_exit_status(proc);
+	*ret_status = status;
+	return TRUE;
+}

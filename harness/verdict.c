@@ -1,0 +1,297 @@
+/* The verdict: one check per step of the crash path, run in the order the
+ * kernel goes through them, so that the first failure named is the root cause
+ * and not one of its consequences. */
+#include <stdarg.h>
+
+#include "kdh-analysis.h"
+#include "kdh-verdict.h"
+
+static const char *const result_names[] = {
+	[KDH_RESULT_PASS] = "pass",
+	[KDH_RESULT_FAIL] = "fail",
+	[KDH_RESULT_SKIP] = "skip",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(result_names) == KDH_RESULT__COUNT);
+
+/* git bisect run: good, bad, skip this commit (STYLE.md). */
+static const int result_exit_codes[] = {
+	[KDH_RESULT_PASS] = 0,
+	[KDH_RESULT_FAIL] = 1,
+	[KDH_RESULT_SKIP] = 125,
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(result_exit_codes) == KDH_RESULT__COUNT);
+
+static const char *const reason_names[] = {
+	[KDH_REASON_OK] = "ok",
+	[KDH_REASON_NO_BOOT] = "no-boot",
+	[KDH_REASON_DEADLINE] = "deadline",
+	[KDH_REASON_KEXEC_NOT_LOADED] = "kexec-not-loaded",
+	[KDH_REASON_AGENT_ERROR] = "agent-error",
+	[KDH_REASON_CPUS_MISMATCH] = "cpus-mismatch",
+	[KDH_REASON_INVENTORY_MISMATCH] = "inventory-mismatch",
+	[KDH_REASON_DUMP_FAILED] = "dump-failed",
+	[KDH_REASON_VMCORE_UNREADABLE] = "vmcore-unreadable",
+	[KDH_REASON_NO_PANIC] = "no-panic",
+	[KDH_REASON_MULTIPLE_PANICS] = "multiple-panics",
+	[KDH_REASON_WRONG_PANIC] = "wrong-panic",
+	[KDH_REASON_NMI_MISSING_CPUS] = "nmi-missing-cpus",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(reason_names) == KDH_REASON__COUNT);
+
+/* NULL for a value outside the enum, like kdh_stage_name(). */
+const char *kdh_result_name(enum kdh_result r)
+{
+	return (unsigned int)r < KDH_RESULT__COUNT ? result_names[r] : NULL;
+}
+
+const char *kdh_reason_name(enum kdh_reason r)
+{
+	return (unsigned int)r < KDH_REASON__COUNT ? reason_names[r] : NULL;
+}
+
+int kdh_verdict_exit_code(const struct kdh_verdict *v)
+{
+	return result_exit_codes[v->result];
+}
+
+void kdh_verdict_clear(struct kdh_verdict *v)
+{
+	g_clear_pointer(&v->detail, g_free);
+}
+
+/* Fills RET and returns TRUE, so that a check can end with "return verdict_set(...)". */
+G_GNUC_PRINTF(5, 6)
+static gboolean verdict_set(struct kdh_verdict *ret, enum kdh_result result,
+			    enum kdh_reason reason, enum kdh_stage stage, const char *fmt, ...)
+{
+	va_list ap;
+
+	ret->result = result;
+	ret->reason = reason;
+	ret->stage = stage;
+	va_start(ap, fmt);
+	ret->detail = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	return TRUE;
+}
+
+#define verdict_fail(ret, reason, ...) \
+	verdict_set(ret, KDH_RESULT_FAIL, reason, KDH_STAGE__COUNT, __VA_ARGS__)
+
+/* "CPU 0" or "CPUs 0,2-3". */
+static char *cpus_text(GArray *cpus_array)
+{
+	const int *cpus = (const int *)(void *)cpus_array->data;
+	guint n = cpus_array->len;
+	g_autoptr(GString) out = g_string_new(n == 1 ? "CPU " : "CPUs ");
+
+	for (guint i = 0; i < n;) {
+		guint j = i;
+
+		while (j + 1 < n && cpus[j + 1] == cpus[j] + 1)
+			j++;
+		g_string_append_printf(out, "%s%d", i ? "," : "", cpus[i]);
+		if (j > i)
+			g_string_append_printf(out, "-%d", cpus[j]);
+		i = j + 1;
+	}
+	return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+static gboolean cpus_contain(GArray *cpus, int cpu)
+{
+	for (guint i = 0; i < cpus->len; i++)
+		if (g_array_index(cpus, int, i) == cpu)
+			return TRUE;
+	return FALSE;
+}
+
+/* Each check returns TRUE when it decided (and filled RET). */
+typedef gboolean (*verdict_check)(struct kdh_verdict *ret, const struct kdh_expect *expect,
+				  const struct kdh_evidence *e);
+
+/* Nothing about the crash path can be said of a kernel that never came up. */
+static gboolean check_boot(struct kdh_verdict *ret, const struct kdh_expect *expect,
+			   const struct kdh_evidence *e)
+{
+	(void)expect;
+	if (!e->first.seen)
+		return verdict_set(ret, KDH_RESULT_SKIP, KDH_REASON_NO_BOOT, KDH_STAGE__COUNT,
+				   "the first kernel's agent never said hello");
+	if (e->deadline_missed == KDH_STAGE_BOOT)
+		return verdict_set(ret, KDH_RESULT_SKIP, KDH_REASON_NO_BOOT, KDH_STAGE__COUNT,
+				   "deadline for stage 'boot' passed");
+	return FALSE;
+}
+
+/* Before the deadline check: a kernel that could not load its capture kernel
+ * then misses the kexec deadline, and the load is the cause. Silence about
+ * kexec is only that when the run went on regardless; when a deadline stopped
+ * the run first, the stall is the finding (the agent never got to kexec). */
+static gboolean check_kexec_loaded(struct kdh_verdict *ret, const struct kdh_expect *expect,
+				   const struct kdh_evidence *e)
+{
+	(void)expect;
+	if (e->first.kexec_loaded == 1)
+		return FALSE;
+	if (e->first.kexec_loaded == 0)
+		return verdict_fail(ret, KDH_REASON_KEXEC_NOT_LOADED,
+				    "capture kernel not loaded: kexec status %d, kexec_crash_loaded=0",
+				    e->first.kexec_status);
+	if (e->deadline_missed != KDH_STAGE__COUNT)
+		return FALSE;
+	return verdict_fail(ret, KDH_REASON_KEXEC_NOT_LOADED,
+			    "the first kernel's agent never reported kexec");
+}
+
+static gboolean check_cpus(struct kdh_verdict *ret, const struct kdh_expect *expect,
+			   const struct kdh_evidence *e)
+{
+	if (e->first.cpus == expect->vcpus)
+		return FALSE;
+	return verdict_fail(ret, KDH_REASON_CPUS_MISMATCH,
+			    "the first kernel has %d of the domain's %d vCPUs online",
+			    e->first.cpus, expect->vcpus);
+}
+
+static gboolean check_agent_errors(struct kdh_verdict *ret, const char *kernel,
+				   const struct kdh_guest_report *r)
+{
+	g_autoptr(GString) errors = g_string_new(NULL);
+
+	if (r->errors->len == 0)
+		return FALSE;
+	for (guint i = 0; i < r->errors->len; i++)
+		g_string_append_printf(errors, "%s%s", i ? ", " : "",
+				       (const char *)r->errors->pdata[i]);
+	return verdict_fail(ret, KDH_REASON_AGENT_ERROR, "the %s kernel's agent failed: %s",
+			    kernel, errors->str);
+}
+
+static gboolean check_first_errors(struct kdh_verdict *ret, const struct kdh_expect *expect,
+				   const struct kdh_evidence *e)
+{
+	(void)expect;
+	return check_agent_errors(ret, "first", &e->first);
+}
+
+static gboolean check_deadline(struct kdh_verdict *ret, const struct kdh_expect *expect,
+			       const struct kdh_evidence *e)
+{
+	(void)expect;
+	if (e->deadline_missed == KDH_STAGE__COUNT)
+		return FALSE;
+	return verdict_set(ret, KDH_RESULT_FAIL, KDH_REASON_DEADLINE, e->deadline_missed,
+			   "deadline for stage '%s' passed", kdh_stage_name(e->deadline_missed));
+}
+
+static gboolean check_capture_errors(struct kdh_verdict *ret, const struct kdh_expect *expect,
+				     const struct kdh_evidence *e)
+{
+	(void)expect;
+	return check_agent_errors(ret, "capture", &e->capture);
+}
+
+static gboolean check_inventory(struct kdh_verdict *ret, const struct kdh_expect *expect,
+				const struct kdh_evidence *e)
+{
+	g_autofree char *diff = kdh_inventory_diff(e->first.devices, e->capture.devices);
+
+	(void)expect;
+	if (!diff)
+		return FALSE;
+	return verdict_fail(ret, KDH_REASON_INVENTORY_MISMATCH, "%s", diff);
+}
+
+static gboolean check_dump(struct kdh_verdict *ret, const struct kdh_expect *expect,
+			   const struct kdh_evidence *e)
+{
+	(void)expect;
+	if (e->capture.dump_status == 0 && e->capture.dump_bytes > 0)
+		return FALSE;
+	return verdict_fail(ret, KDH_REASON_DUMP_FAILED,
+			    "makedumpfile status %d, %" G_GINT64_FORMAT " bytes written",
+			    e->capture.dump_status, e->capture.dump_bytes);
+}
+
+static gboolean check_vmcore(struct kdh_verdict *ret, const struct kdh_expect *expect,
+			     const struct kdh_evidence *e)
+{
+	(void)expect;
+	if (e->vmcore_read)
+		return FALSE;
+	return verdict_fail(ret, KDH_REASON_VMCORE_UNREADABLE,
+			    "makedumpfile could not read the log out of the vmcore");
+}
+
+static gboolean check_panic(struct kdh_verdict *ret, const struct kdh_expect *expect,
+			    const struct kdh_evidence *e)
+{
+	const struct kdh_panic_log *log = &e->vmcore_log;
+
+	if (log->panic_count == 0)
+		return verdict_fail(ret, KDH_REASON_NO_PANIC,
+				    "no \"Kernel panic - not syncing\" in the vmcore's log");
+	if (log->panic_count > 1)
+		return verdict_fail(ret, KDH_REASON_MULTIPLE_PANICS,
+				    "%d panics in the vmcore's log, the first \"%s\"",
+				    log->panic_count, log->panic_string);
+	if (g_strcmp0(log->panic_string, expect->panic_string) != 0)
+		return verdict_fail(ret, KDH_REASON_WRONG_PANIC, "panic \"%s\", expected \"%s\"",
+				    log->panic_string, expect->panic_string);
+	return FALSE;
+}
+
+static gboolean check_nmi(struct kdh_verdict *ret, const struct kdh_expect *expect,
+			  const struct kdh_evidence *e)
+{
+	GArray *seen = e->vmcore_log.nmi_cpus;
+	int ncpus = expect->nmi_on_every_cpu ? expect->vcpus : 1;
+	g_autoptr(GArray) missing = g_array_new(FALSE, FALSE, sizeof(int));
+	g_autofree char *text = NULL;
+
+	for (int cpu = 0; cpu < ncpus; cpu++)
+		if (!cpus_contain(seen, cpu))
+			g_array_append_val(missing, cpu);
+	if (missing->len == 0)
+		return FALSE;
+	text = cpus_text(missing);
+	return verdict_fail(ret, KDH_REASON_NMI_MISSING_CPUS, "no NMI seen on %s", text);
+}
+
+static const verdict_check verdict_checks[] = {
+	check_boot,
+	check_kexec_loaded,
+	check_cpus,
+	check_first_errors,
+	check_deadline,
+	check_capture_errors,
+	check_inventory,
+	check_dump,
+	check_vmcore,
+	check_panic,
+	check_nmi,
+};
+
+/* The size in MB by hand: g_format_size() puts a no-break space before the unit,
+ * which does not belong in a KTAP line. */
+static void verdict_pass(struct kdh_verdict *ret, const struct kdh_evidence *e)
+{
+	const struct kdh_panic_log *log = &e->vmcore_log;
+	g_autofree char *nmi = cpus_text(log->nmi_cpus);
+	g_autofree char *cpu = log->panic_cpu < 0 ? g_strdup("an unknown CPU")
+						  : g_strdup_printf("CPU %d", log->panic_cpu);
+
+	verdict_set(ret, KDH_RESULT_PASS, KDH_REASON_OK, KDH_STAGE__COUNT,
+		    "panic on %s; NMI seen on %s; %u devices re-enumerated; vmcore %.1f MB", cpu,
+		    nmi, e->capture.devices->len, e->capture.dump_bytes / 1e6);
+}
+
+void kdh_verdict_decide(struct kdh_verdict *ret, const struct kdh_expect *expect,
+			const struct kdh_evidence *e)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS(verdict_checks); i++)
+		if (verdict_checks[i](ret, expect, e))
+			return;
+	verdict_pass(ret, e);
+}

@@ -1,0 +1,45 @@
+/* Scenario files: GKeyFile text a user can copy and edit (see scenarios/). Pure. */
+#ifndef KDH_CONFIG_H
+#define KDH_CONFIG_H
+
+#include <glib.h>
+#include "kdh-evidence.h"
+#include "kdh-verdict.h"
+
+struct kdh_scenario {
+	char *name;            /* file name without .conf */
+	char *description;
+	char *platform;        /* "virtio" */
+	char **modules;        /* the platform's guest modules, NULL-terminated */
+	int vcpus;
+	int memory_mib;
+	char *crashkernel;     /* "256M"; empty: none on the command line */
+	char *cmdline;         /* first kernel, crashkernel= is added from the field above */
+	char *capture_cmdline;
+	char *kexec_mode;      /* "kexec_load", "kexec_file_load" or "none" */
+	char **makedumpfile_args;
+	char *trigger;         /* "nmi" */
+	char *panic_string;    /* expected panic */
+	gboolean nmi_on_every_cpu;
+	guint deadlines[KDH_STAGE__COUNT]; /* seconds from the previous stage */
+};
+
+/* Parse scenario NAME from DATA. Unknown groups or keys, bad values and out-of-range
+ * numbers fail with G_KEY_FILE_ERROR_INVALID_VALUE and a message naming the key.
+ * Does not log. */
+gboolean kdh_scenario_parse(const char *name, const char *data, struct kdh_scenario *ret,
+			    GError **error);
+/* Read and parse a scenario file; the error message names the file. */
+gboolean kdh_scenario_load(const char *path, struct kdh_scenario *ret, GError **error);
+void kdh_scenario_clear(struct kdh_scenario *s);
+
+/* The first kernel's full command line (cmdline plus crashkernel=). */
+char *kdh_scenario_first_cmdline(const struct kdh_scenario *s);
+/* The verdict's expectations for S. */
+struct kdh_expect kdh_scenario_expect(const struct kdh_scenario *s);
+
+/* Path of scenario SPEC: SPEC itself when it names an existing file, else
+ * DIR/SPEC.conf. NULL with G_IO_ERROR_NOT_FOUND naming SPEC. */
+char *kdh_scenario_path(const char *spec, const char *dir, GError **error);
+
+#endif

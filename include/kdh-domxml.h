@@ -1,0 +1,28 @@
+/* libvirt XML documents, built with libxml2. Pure. */
+#ifndef KDH_DOMXML_H
+#define KDH_DOMXML_H
+
+#include <glib.h>
+
+struct kdh_domain_spec {
+	const char *name;
+	const char *type;     /* libvirt domain type: "qemu" (TCG) or "kvm" */
+	int vcpus;
+	int memory_mib;
+	const char *kernel;   /* paths on the libvirt host */
+	const char *initrd;
+	const char *cmdline;
+	const char *dump_disk;
+	const char *dump_serial;
+};
+
+/* A transient domain: direct kernel boot, a serial console on a pty, the dump
+ * disk on virtio-blk, and every way out of the guest (poweroff, reboot, crash)
+ * destroys it, so the end of a run is always a STOPPED event. */
+char *kdh_domxml_domain(const struct kdh_domain_spec *spec);
+/* A directory storage pool at PATH. */
+char *kdh_domxml_pool(const char *name, const char *path);
+/* A raw volume of CAPACITY bytes, allocated lazily (sparse). */
+char *kdh_domxml_volume(const char *name, guint64 capacity);
+
+#endif

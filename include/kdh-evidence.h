@@ -1,0 +1,82 @@
+/* What one run observed. Filled by the run (harness/run.c) from the console
+ * stream, libvirt events and the vmcore; read by the pure verdict. */
+#ifndef KDH_EVIDENCE_H
+#define KDH_EVIDENCE_H
+
+#include <glib.h>
+
+/* The stages of a run, in order. Each has a deadline (seconds from the previous
+ * stage) in the scenario, named by kdh_stage_name() in verdicts and summaries. */
+enum kdh_stage {
+	KDH_STAGE_BOOT,      /* first kernel's agent said hello */
+	KDH_STAGE_ARM,       /* capture kernel loaded, first inventory taken, ready */
+	KDH_STAGE_INJECT,    /* virDomainInjectNMI returned */
+	KDH_STAGE_KEXEC,     /* a new kernel's banner on the console after the NMI */
+	KDH_STAGE_CAPTURE,   /* capture kernel's agent said hello */
+	KDH_STAGE_ENUMERATE, /* capture kernel's inventory complete */
+	KDH_STAGE_DUMP,      /* vmcore written to the dump disk */
+	KDH_STAGE_POWEROFF,  /* the domain is gone */
+	KDH_STAGE__COUNT
+};
+
+const char *kdh_stage_name(enum kdh_stage stage);
+/* -1 when NAME is not a stage name. */
+int kdh_stage_from_name(const char *name);
+
+struct kdh_device {
+	char *bus;    /* "pci", "virtio", "vmbus" */
+	char *name;   /* sysfs name, e.g. "0000:00:02.0" or "virtio0" */
+	char *id;     /* bus-specific id, see kdh-protocol.h */
+	char *driver; /* bound driver, "-" for none */
+};
+
+struct kdh_device *kdh_device_new(const char *bus, const char *name, const char *id,
+				  const char *driver);
+void kdh_device_free(struct kdh_device *dev);
+
+/* What the agent of one kernel reported (see kdh-protocol.h). */
+struct kdh_guest_report {
+	gboolean seen;           /* a hello arrived */
+	char *release;           /* uname -r */
+	int cpus;                /* online CPUs, -1 unknown */
+	int kexec_status;        /* exit status of kexec, -2 not reported */
+	int kexec_loaded;        /* /sys/kernel/kexec_crash_loaded, -1 not reported */
+	GPtrArray *modules_failed; /* char*: modules that did not load */
+	GPtrArray *devices;      /* struct kdh_device* */
+	gboolean inventory_done; /* an inventory line closed the device list */
+	gboolean ready;
+	int dump_status;         /* makedumpfile exit status, -2 not reported */
+	gint64 dump_bytes;       /* -1 not reported */
+	GPtrArray *errors;       /* char*: "what errno=N" of each error message */
+};
+
+void kdh_guest_report_init(struct kdh_guest_report *r);
+void kdh_guest_report_clear(struct kdh_guest_report *r);
+
+/* What a kernel log (the vmcore's dmesg, or a console log) says about the panic. */
+struct kdh_panic_log {
+	int panic_count;    /* "Kernel panic - not syncing:" lines */
+	char *panic_string; /* text after "not syncing: " of the first panic, or NULL */
+	int panic_cpu;      /* CPU of the first panic ("CPU: N PID:" after it), -1 unknown */
+	GArray *nmi_cpus;   /* int, sorted, unique: CPUs with an "Uhhuh. NMI received" line */
+};
+
+void kdh_panic_log_init(struct kdh_panic_log *p);
+void kdh_panic_log_clear(struct kdh_panic_log *p);
+
+struct kdh_evidence {
+	struct kdh_guest_report first;
+	struct kdh_guest_report capture;
+	/* seconds each stage took from the end of the previous one (boot: from start);
+	 * negative when the stage was not reached */
+	double stage_seconds[KDH_STAGE__COUNT];
+	/* the stage whose deadline passed, KDH_STAGE__COUNT if none */
+	enum kdh_stage deadline_missed;
+	gboolean vmcore_read;     /* a vmcore came back and makedumpfile read its log */
+	struct kdh_panic_log vmcore_log;
+};
+
+void kdh_evidence_init(struct kdh_evidence *e);
+void kdh_evidence_clear(struct kdh_evidence *e);
+
+#endif

@@ -1,0 +1,31 @@
+/* Guest images: the initramfs of the first kernel and of the capture kernel,
+ * written with libarchive (newc cpio) into memory. */
+#ifndef KDH_IMAGES_H
+#define KDH_IMAGES_H
+
+#include <glib.h>
+#include "kdh-kernel.h"
+
+struct kdh_image_spec {
+	const struct kdh_kernel *kernel;
+	const char *agent;                /* the static guest agent binary (becomes /init) */
+	const char *const *modules;       /* module names the platform needs */
+	const char *capture_cmdline;      /* command line of the capture kernel */
+	const char *kexec_mode;           /* "kexec_load" (-p), "kexec_file_load" (-s -p),
+					   * or "none": load no capture kernel */
+	const char *const *makedumpfile_args; /* e.g. { "-l", "-d", "31", NULL } */
+	const char *kexec;                /* host binaries copied in with their libraries */
+	const char *makedumpfile;
+	const char *busybox;
+};
+
+/* Build the first kernel's initramfs. It holds everything the capture kernel's
+ * initramfs holds (agent as /init, KDH_AGENT_CONF, modules in load order, makedumpfile,
+ * busybox) plus kexec, the capture kernel (KDH_GUEST_CAPTURE_KERNEL) and the capture
+ * initramfs (KDH_GUEST_CAPTURE_INITRD). Runs ldd through kdh-spawn. Does not log. */
+GBytes *kdh_images_build(const struct kdh_image_spec *spec, GError **error);
+
+/* The agent.conf text for SPEC and the ordered module paths (pure). */
+char *kdh_images_agent_conf(const struct kdh_image_spec *spec, GPtrArray *module_paths);
+
+#endif

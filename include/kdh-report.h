@@ -1,0 +1,29 @@
+/* Reports: KTAP lines for stdout and summary.json. Pure builders; the caller writes. */
+#ifndef KDH_REPORT_H
+#define KDH_REPORT_H
+
+#include <json-glib/json-glib.h>
+#include "kdh-evidence.h"
+#include "kdh-verdict.h"
+
+/* "KTAP version 1\n1..N\n" */
+char *kdh_ktap_plan(int count);
+/* "ok 1 NAME\n", "not ok 1 NAME # reason: detail\n", "ok 1 NAME # SKIP detail\n" */
+char *kdh_ktap_result(int index, const char *name, const struct kdh_verdict *v);
+
+/* The summary of one scenario run:
+ * { "scenario", "result", "reason", "stage" (or null), "detail", "vcpus",
+ *   "panic": { "count", "cpu", "string", "nmi_cpus": [..] } (null without a vmcore log),
+ *   "first":   { "seen", "release", "cpus", "kexec_status", "kexec_loaded",
+ *                "modules_failed": [..], "errors": [..],
+ *                "devices": [{ "bus", "name", "id", "driver" }, ..] },
+ *   "capture": { same shape, plus "dump_status", "dump_bytes" },
+ *   "stages": { "boot": seconds or null, ... in stage order } }
+ * Returns a new JSON object node. */
+JsonNode *kdh_report_summary(const char *scenario, const struct kdh_expect *expect,
+			     const struct kdh_evidence *e, const struct kdh_verdict *v);
+
+/* Pretty-printed JSON text of NODE, with a trailing newline. */
+char *kdh_report_json_text(JsonNode *node);
+
+#endif

@@ -1,0 +1,673 @@
+/* Unit tests of harness/analysis.c and harness/evidence.c: protocol lines, kernel
+ * logs in the formats of Linux 6.1, inventories, and the saved real samples. */
+#include <check.h>
+
+#include "kdh-analysis.h"
+#include "kdh-protocol.h"
+
+/* A panic-time log in the formats of Linux 6.1 (kernel/panic.c, lib/dump_stack.c,
+ * arch/x86/kernel/nmi.c): CPU 2 panics, all four CPUs report the NMI, CPU 3 twice.
+ * The WARNING's dump_stack header comes before the panic and must not count. */
+static const char panic_log_ts[] =
+	"[    0.000000] Linux version 6.1.0-56-amd64 (debian-kernel@lists.debian.org) "
+	"(gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) "
+	"#1 SMP PREEMPT_DYNAMIC Debian 6.1.137-1 (2025-05-07)\n"
+	"[    3.100000] WARNING: CPU: 1 PID: 77 at kernel/smp.c:769 smp_call_function_single+0x1/0x2\n"
+	"[    3.100001] CPU: 1 PID: 77 Comm: kworker/1:1 Not tainted 6.1.0-56-amd64 #1  Debian 6.1.137-1\n"
+	"[   12.345678] Uhhuh. NMI received for unknown reason 21 on CPU 2.\n"
+	"[   12.345690] Kernel panic - not syncing: NMI: Not continuing\n"
+	"[   12.345691] CPU: 2 PID: 0 Comm: swapper/2 Kdump: loaded Not tainted 6.1.0-56-amd64 #1  Debian 6.1.137-1\n"
+	"[   12.345692] Hardware name: QEMU Standard PC (Q35 + ICH9, 2009), BIOS 1.16.2-debian-1.16.2-1 04/01/2014\n"
+	"[   12.345693] Call Trace:\n"
+	"[   12.345694]  <NMI>\n"
+	"[   12.345695]  dump_stack_lvl+0x44/0x5c\n"
+	"[   12.345696]  panic+0x118/0x2ed\n"
+	"[   12.345697]  nmi_panic.cold+0xc/0xc\n"
+	"[   12.345698]  unknown_nmi_error.cold+0x2d/0x4b\n"
+	"[   12.345699]  </NMI>\n"
+	"[   12.345700] Uhhuh. NMI received for unknown reason 31 on CPU 3.\n"
+	"[   12.345701] Uhhuh. NMI received for unknown reason 31 on CPU 0.\n"
+	"[   12.345702] Uhhuh. NMI received for unknown reason 31 on CPU 3.\n"
+	"[   12.345703] CPU: 0 PID: 0 Comm: swapper/0 Kdump: loaded Not tainted 6.1.0-56-amd64 #1\n"
+	"[   12.345704] Uhhuh. NMI received for unknown reason 21 on CPU 1.\n";
+
+static int int_at(GArray *a, guint i)
+{
+	return g_array_index(a, int, i);
+}
+
+static const char *data_dir(void)
+{
+	const char *dir = g_getenv("KDH_TEST_DATA");
+
+	return dir ? dir : "tests/data";
+}
+
+/* A saved real sample (tests/data, or $KDH_TEST_DATA). */
+static char *read_sample(const char *name)
+{
+	g_autofree char *path = g_build_filename(data_dir(), name, NULL);
+	g_autoptr(GError) error = NULL;
+	char *text = NULL;
+
+	if (!g_file_get_contents(path, &text, NULL, &error))
+		ck_abort_msg("%s", error->message);
+	return text;
+}
+
+/* ---- evidence ---- */
+
+START_TEST(test_stage_names)
+{
+	ck_assert_str_eq(kdh_stage_name(KDH_STAGE_BOOT), "boot");
+	ck_assert_str_eq(kdh_stage_name(KDH_STAGE_ENUMERATE), "enumerate");
+	ck_assert_str_eq(kdh_stage_name(KDH_STAGE_POWEROFF), "poweroff");
+	ck_assert_ptr_null(kdh_stage_name(KDH_STAGE__COUNT));
+	ck_assert_int_eq(kdh_stage_from_name("capture"), KDH_STAGE_CAPTURE);
+	ck_assert_int_eq(kdh_stage_from_name("kexec"), KDH_STAGE_KEXEC);
+	ck_assert_int_eq(kdh_stage_from_name("Capture"), -1);
+	ck_assert_int_eq(kdh_stage_from_name(""), -1);
+	for (int s = 0; s < KDH_STAGE__COUNT; s++)
+		ck_assert_int_eq(kdh_stage_from_name(kdh_stage_name(s)), s);
+}
+END_TEST
+
+START_TEST(test_evidence_init)
+{
+	struct kdh_evidence e;
+
+	kdh_evidence_init(&e);
+	for (int s = 0; s < KDH_STAGE__COUNT; s++)
+		ck_assert(e.stage_seconds[s] == -1);
+	ck_assert_int_eq(e.deadline_missed, KDH_STAGE__COUNT);
+	ck_assert(!e.first.seen);
+	ck_assert_int_eq(e.first.cpus, -1);
+	ck_assert_int_eq(e.first.kexec_status, -2);
+	ck_assert_int_eq(e.first.kexec_loaded, -1);
+	ck_assert_int_eq(e.capture.dump_status, -2);
+	ck_assert(e.capture.dump_bytes == -1);
+	ck_assert_uint_eq(e.capture.devices->len, 0);
+	ck_assert_int_eq(e.vmcore_log.panic_cpu, -1);
+	ck_assert_int_eq(e.vmcore_log.panic_count, 0);
+	ck_assert_uint_eq(e.vmcore_log.nmi_cpus->len, 0);
+	kdh_evidence_clear(&e);
+	/* Clear leaves it zeroed, and a zeroed record clears again. */
+	ck_assert_ptr_null(e.first.devices);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_clear_zeroed)
+{
+	struct kdh_evidence e = { 0 };
+	struct kdh_guest_report r = { 0 };
+	struct kdh_panic_log p = { 0 };
+	struct kdh_msg m = { 0 };
+
+	kdh_evidence_clear(&e);
+	kdh_guest_report_clear(&r);
+	kdh_panic_log_clear(&p);
+	kdh_msg_clear(&m);
+	kdh_device_free(NULL);
+	ck_assert_ptr_null(r.release);
+}
+END_TEST
+
+/* ---- protocol ---- */
+
+START_TEST(test_msg_parse)
+{
+	struct kdh_msg m = { 0 };
+
+	ck_assert(kdh_msg_parse("KDH: hello role=first release=6.1.0-56-amd64 cpus=4", &m));
+	ck_assert_str_eq(m.kind, KDH_MSG_HELLO);
+	ck_assert_uint_eq(g_hash_table_size(m.fields), 3);
+	ck_assert_str_eq(g_hash_table_lookup(m.fields, "role"), "first");
+	ck_assert_str_eq(g_hash_table_lookup(m.fields, "release"), "6.1.0-56-amd64");
+	ck_assert_str_eq(g_hash_table_lookup(m.fields, "cpus"), "4");
+	kdh_msg_clear(&m);
+	ck_assert_ptr_null(m.kind);
+	ck_assert_ptr_null(m.fields);
+}
+END_TEST
+
+START_TEST(test_msg_parse_mid_line_and_cr)
+{
+	struct kdh_msg m = { 0 };
+
+	/* A kernel message printed mid-line before the agent's line, and "\r\n". */
+	ck_assert(kdh_msg_parse("[    1.234567] virtio_blk virtio1: [vda] 8 512-byte blocksKDH: "
+				"device bus=virtio name=virtio1 id=0x0002 driver=virtio_blk\r",
+				&m));
+	ck_assert_str_eq(m.kind, "device");
+	ck_assert_str_eq(g_hash_table_lookup(m.fields, "driver"), "virtio_blk");
+	ck_assert_str_eq(g_hash_table_lookup(m.fields, "id"), "0x0002");
+	kdh_msg_clear(&m);
+
+	ck_assert(kdh_msg_parse("KDH: ready\r\n", &m));
+	ck_assert_str_eq(m.kind, "ready");
+	ck_assert_uint_eq(g_hash_table_size(m.fields), 0);
+	kdh_msg_clear(&m);
+
+	/* An empty value is a value. */
+	ck_assert(kdh_msg_parse("KDH: error what=mount errno=", &m));
+	ck_assert_str_eq(g_hash_table_lookup(m.fields, "errno"), "");
+	kdh_msg_clear(&m);
+}
+END_TEST
+
+START_TEST(test_msg_parse_rejects)
+{
+	struct kdh_msg m = { 0 };
+
+	ck_assert(!kdh_msg_parse("[    1.000000] Linux version 6.1.0", &m));
+	ck_assert(!kdh_msg_parse("KDH:hello role=first", &m));
+	ck_assert(!kdh_msg_parse("KDH: hello role=first garbage cpus=4", &m));
+	ck_assert(!kdh_msg_parse("KDH: device bus=pci =x", &m));
+	ck_assert(!kdh_msg_parse("KDH: ", &m));
+	ck_assert(!kdh_msg_parse("KDH:    \r", &m));
+	ck_assert(!kdh_msg_parse("KDH: role=first", &m));
+	ck_assert(!kdh_msg_parse("", &m));
+	/* Untouched on failure. */
+	ck_assert_ptr_null(m.kind);
+	ck_assert_ptr_null(m.fields);
+}
+END_TEST
+
+static gboolean apply_line(struct kdh_guest_report *r, const char *line)
+{
+	struct kdh_msg m = { 0 };
+	gboolean applied;
+
+	ck_assert_msg(kdh_msg_parse(line, &m), "cannot parse '%s'", line);
+	applied = kdh_guest_report_apply(r, &m);
+	kdh_msg_clear(&m);
+	return applied;
+}
+
+START_TEST(test_apply_every_kind)
+{
+	struct kdh_guest_report r;
+	const struct kdh_device *dev;
+
+	kdh_guest_report_init(&r);
+	ck_assert(apply_line(&r, "KDH: hello role=first release=6.1.0-56-amd64 cpus=4"));
+	ck_assert(r.seen);
+	ck_assert_str_eq(r.release, "6.1.0-56-amd64");
+	ck_assert_int_eq(r.cpus, 4);
+
+	ck_assert(apply_line(&r, "KDH: module name=virtio_blk status=ok errno=0"));
+	ck_assert(apply_line(&r, "KDH: module name=hv_vmbus status=error errno=19"));
+	ck_assert_uint_eq(r.modules_failed->len, 1);
+	ck_assert_str_eq(g_ptr_array_index(r.modules_failed, 0), "hv_vmbus");
+
+	ck_assert(apply_line(&r, "KDH: kexec status=0 loaded=1"));
+	ck_assert_int_eq(r.kexec_status, 0);
+	ck_assert_int_eq(r.kexec_loaded, 1);
+
+	ck_assert(apply_line(&r, "KDH: device bus=pci name=0000:00:01.0 id=1af4:1042 driver=virtio-pci"));
+	ck_assert(apply_line(&r, "KDH: device bus=virtio name=virtio0 id=0x0002 driver=-"));
+	ck_assert_uint_eq(r.devices->len, 2);
+	dev = g_ptr_array_index(r.devices, 1);
+	ck_assert_str_eq(dev->bus, "virtio");
+	ck_assert_str_eq(dev->name, "virtio0");
+	ck_assert_str_eq(dev->id, "0x0002");
+	ck_assert_str_eq(dev->driver, "-");
+
+	ck_assert(!r.inventory_done);
+	ck_assert(apply_line(&r, "KDH: inventory count=2"));
+	ck_assert(r.inventory_done);
+	ck_assert(!r.ready);
+	ck_assert(apply_line(&r, "KDH: ready"));
+	ck_assert(r.ready);
+
+	ck_assert(apply_line(&r, "KDH: dump status=0 bytes=26071040"));
+	ck_assert_int_eq(r.dump_status, 0);
+	ck_assert(r.dump_bytes == 26071040);
+
+	ck_assert(apply_line(&r, "KDH: error what=mount_dump errno=19"));
+	ck_assert(apply_line(&r, "KDH: error what=makedumpfile errno=-5"));
+	ck_assert_uint_eq(r.errors->len, 2);
+	ck_assert_str_eq(g_ptr_array_index(r.errors, 0), "mount_dump errno=19");
+	ck_assert_str_eq(g_ptr_array_index(r.errors, 1), "makedumpfile errno=-5");
+
+	ck_assert(apply_line(&r, "KDH: bye"));
+	kdh_guest_report_clear(&r);
+}
+END_TEST
+
+START_TEST(test_apply_ignores_malformed)
+{
+	struct kdh_guest_report r;
+
+	kdh_guest_report_init(&r);
+	/* Applied whole or not at all. */
+	ck_assert(!apply_line(&r, "KDH: hello role=first release=6.1.0 cpus=four"));
+	ck_assert(!r.seen);
+	ck_assert_ptr_null(r.release);
+	ck_assert(!apply_line(&r, "KDH: hello role=first cpus=4"));
+	ck_assert(!r.seen);
+	ck_assert(!apply_line(&r, "KDH: kexec status=0 loaded=2"));
+	ck_assert(!apply_line(&r, "KDH: kexec status=x loaded=1"));
+	ck_assert_int_eq(r.kexec_status, -2);
+	ck_assert_int_eq(r.kexec_loaded, -1);
+	ck_assert(!apply_line(&r, "KDH: dump status=0 bytes=12MB"));
+	ck_assert_int_eq(r.dump_status, -2);
+	ck_assert(r.dump_bytes == -1);
+	ck_assert(!apply_line(&r, "KDH: device bus=pci name=0000:00:01.0 id=1af4:1042"));
+	ck_assert_uint_eq(r.devices->len, 0);
+	ck_assert(!apply_line(&r, "KDH: error what=mount"));
+	ck_assert_uint_eq(r.errors->len, 0);
+	ck_assert(!apply_line(&r, "KDH: module name=virtio_blk"));
+	ck_assert(!apply_line(&r, "KDH: reboot now=1"));
+	ck_assert(!apply_line(&r, "KDH: hello role=first release=6.1.0 cpus=99999999999"));
+	ck_assert_int_eq(r.cpus, -1);
+	kdh_guest_report_clear(&r);
+}
+END_TEST
+
+START_TEST(test_console_routes_by_role)
+{
+	struct kdh_evidence e;
+	gboolean capture = FALSE;
+
+	kdh_evidence_init(&e);
+	kdh_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=4\r", &capture);
+	ck_assert(!capture);
+	kdh_console_feed_line(&e, "KDH: device bus=pci name=0000:00:01.0 id=1af4:1042 driver=virtio-pci", &capture);
+	kdh_console_feed_line(&e, "[   20.000000] Kernel panic - not syncing: NMI: Not continuing", &capture);
+	kdh_console_feed_line(&e, "KDH: hello role=capture release=6.1.0-capture cpus=1\r", &capture);
+	ck_assert(capture);
+	kdh_console_feed_line(&e, "KDH: dump status=0 bytes=1000", &capture);
+	/* An unknown role keeps the current one. */
+	kdh_console_feed_line(&e, "KDH: hello role=third release=x cpus=2", &capture);
+	ck_assert(capture);
+
+	ck_assert(e.first.seen);
+	ck_assert_str_eq(e.first.release, "6.1.0");
+	ck_assert_int_eq(e.first.cpus, 4);
+	ck_assert_uint_eq(e.first.devices->len, 1);
+	ck_assert_int_eq(e.first.dump_status, -2);
+	ck_assert(e.capture.seen);
+	ck_assert_str_eq(e.capture.release, "x");
+	ck_assert_int_eq(e.capture.cpus, 2);
+	ck_assert_uint_eq(e.capture.devices->len, 0);
+	ck_assert_int_eq(e.capture.dump_status, 0);
+
+	kdh_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=3", &capture);
+	ck_assert(!capture);
+	ck_assert_int_eq(e.first.cpus, 3);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_kernel_banner)
+{
+	ck_assert(kdh_line_is_kernel_banner("[    0.000000] Linux version 6.1.0-56-amd64 "
+					    "(debian-kernel@lists.debian.org) #1 SMP\r"));
+	ck_assert(kdh_line_is_kernel_banner("Linux version 6.1.0-56-amd64 (gcc-12) #1 SMP"));
+	ck_assert(kdh_line_is_kernel_banner("[12345.678901] Linux version 6.1.0"));
+	ck_assert(!kdh_line_is_kernel_banner("[    0.000000] Command line: console=ttyS0"));
+	ck_assert(!kdh_line_is_kernel_banner("KDH: hello role=first release=6.1.0 cpus=4"));
+	ck_assert(!kdh_line_is_kernel_banner("[    0.000000] printk: Linux version 6.1.0"));
+	ck_assert(!kdh_line_is_kernel_banner("[boot] Linux version 6.1.0"));
+	/* SeaBIOS's last words and escapes, with no line break before the kernel's. */
+	ck_assert(kdh_line_is_kernel_banner("Probing EDD (edd=off to disable)... o\033c\033[?7l"
+					    "\033[2J[    0.000000] Linux version 6.1.0-56-amd64 #1"));
+	ck_assert(!kdh_line_is_kernel_banner("Probing EDD (edd=off to disable)... o\033c\033[?7l"
+					     "\033[2J Linux version 6.1.0-56-amd64 #1"));
+	ck_assert(!kdh_line_is_kernel_banner("Linux version"));
+	ck_assert(!kdh_line_is_kernel_banner(""));
+}
+END_TEST
+
+/* ---- kernel logs ---- */
+
+START_TEST(test_panic_log_with_timestamps)
+{
+	struct kdh_panic_log p;
+
+	kdh_panic_log_init(&p);
+	kdh_panic_log_parse(&p, panic_log_ts);
+	ck_assert_int_eq(p.panic_count, 1);
+	ck_assert_str_eq(p.panic_string, "NMI: Not continuing");
+	ck_assert_int_eq(p.panic_cpu, 2);
+	ck_assert_uint_eq(p.nmi_cpus->len, 4);
+	for (int cpu = 0; cpu < 4; cpu++)
+		ck_assert_int_eq(int_at(p.nmi_cpus, cpu), cpu);
+	kdh_panic_log_clear(&p);
+}
+END_TEST
+
+START_TEST(test_panic_log_without_timestamps)
+{
+	struct kdh_panic_log p = { 0 };
+
+	/* The parse replaces what a zeroed or earlier-parsed record held. */
+	kdh_panic_log_parse(&p, panic_log_ts);
+	kdh_panic_log_parse(&p, "Uhhuh. NMI received for unknown reason 3d on CPU 0.\r\n"
+				"Kernel panic - not syncing: NMI: Not continuing  \r\n"
+				"CPU: 0 PID: 0 Comm: swapper/0 Kdump: loaded Not tainted 6.1.0 #1\r\n"
+				"Hardware name: QEMU Standard PC (Q35 + ICH9, 2009)\r\n");
+	ck_assert_int_eq(p.panic_count, 1);
+	ck_assert_str_eq(p.panic_string, "NMI: Not continuing");
+	ck_assert_int_eq(p.panic_cpu, 0);
+	ck_assert_uint_eq(p.nmi_cpus->len, 1);
+	ck_assert_int_eq(int_at(p.nmi_cpus, 0), 0);
+	kdh_panic_log_clear(&p);
+}
+END_TEST
+
+START_TEST(test_panic_log_two_panics)
+{
+	struct kdh_panic_log p = { 0 };
+
+	kdh_panic_log_parse(&p, "[   10.000000] Kernel panic - not syncing: Fatal exception\n"
+				"[   10.000001] CPU: 3 UID: 0 PID: 1 Comm: init Not tainted 6.12.0 #1\n"
+				"[   10.000002] Kernel panic - not syncing: NMI: Not continuing\n"
+				"[   10.000003] CPU: 1 PID: 0 Comm: swapper/1 Not tainted 6.1.0 #1\n");
+	ck_assert_int_eq(p.panic_count, 2);
+	ck_assert_str_eq(p.panic_string, "Fatal exception");
+	/* 6.10 and later put UID: before PID: in the header. */
+	ck_assert_int_eq(p.panic_cpu, 3);
+	ck_assert_uint_eq(p.nmi_cpus->len, 0);
+	kdh_panic_log_clear(&p);
+}
+END_TEST
+
+START_TEST(test_panic_log_end_trailer)
+{
+	struct kdh_panic_log p = { 0 };
+
+	/* Without a capture kernel panic() ends with a trailer that repeats the
+	 * message: it is the same panic, not a second one. */
+	kdh_panic_log_parse(&p, "[   20.000000] Uhhuh. NMI received for unknown reason 21 on CPU 0.\n"
+				"[   20.000001] Kernel panic - not syncing: NMI: Not continuing\n"
+				"[   20.000002] CPU: 0 PID: 0 Comm: swapper/0 Not tainted 6.1.0 #1\n"
+				"[   20.000003] Kernel Offset: 0x2000000 from 0xffffffff81000000\n"
+				"[   20.000004] ---[ end Kernel panic - not syncing: NMI: Not continuing ]---\n");
+	ck_assert_int_eq(p.panic_count, 1);
+	ck_assert_int_eq(p.panic_cpu, 0);
+	kdh_panic_log_clear(&p);
+}
+END_TEST
+
+START_TEST(test_panic_log_none)
+{
+	struct kdh_panic_log p = { 0 };
+
+	kdh_panic_log_parse(&p, "[    3.000001] CPU: 1 PID: 77 Comm: kworker/1:1 Not tainted 6.1.0 #1\n"
+				"[    3.000002] Uhhuh. NMI received for unknown reason zz on CPU 1.\n"
+				"[    3.000003] Uhhuh. NMI received for unknown reason 21 on CPU -1.\n"
+				"[    3.000004] Dazed and confused, but trying to continue\n");
+	ck_assert_int_eq(p.panic_count, 0);
+	ck_assert_ptr_null(p.panic_string);
+	ck_assert_int_eq(p.panic_cpu, -1);
+	ck_assert_uint_eq(p.nmi_cpus->len, 0);
+	kdh_panic_log_parse(&p, "");
+	ck_assert_int_eq(p.panic_count, 0);
+	kdh_panic_log_clear(&p);
+}
+END_TEST
+
+/* ---- inventories ---- */
+
+static GPtrArray *devices(const char *const *specs)
+{
+	GPtrArray *a = g_ptr_array_new_with_free_func((GDestroyNotify)kdh_device_free);
+
+	for (; *specs; specs++) {
+		g_auto(GStrv) f = g_strsplit(*specs, " ", 4);
+
+		g_ptr_array_add(a, kdh_device_new(f[0], f[1], f[2], f[3]));
+	}
+	return a;
+}
+
+START_TEST(test_inventory_same)
+{
+	static const char *const first[] = { "pci 0000:00:01.0 1af4:1042 virtio-pci",
+					     "virtio virtio0 0x0002 virtio_blk",
+					     "pci 0000:00:1f.0 8086:2918 lpc_ich", NULL };
+	static const char *const capture[] = { "pci 0000:00:1f.0 8086:2918 lpc_ich",
+					       "virtio virtio0 0x0002 virtio_blk",
+					       "pci 0000:00:01.0 1af4:1042 virtio-pci", NULL };
+	g_autoptr(GPtrArray) a = devices(first);
+	g_autoptr(GPtrArray) b = devices(capture);
+	g_autoptr(GPtrArray) none1 = devices((const char *const[]){ NULL });
+	g_autoptr(GPtrArray) none2 = devices((const char *const[]){ NULL });
+
+	ck_assert_ptr_null(kdh_inventory_diff(a, b));
+	ck_assert_ptr_null(kdh_inventory_diff(none1, none2));
+}
+END_TEST
+
+START_TEST(test_inventory_missing_and_extra)
+{
+	static const char *const first[] = { "pci 0000:00:01.0 1af4:1042 virtio-pci",
+					     "virtio virtio1 0x0002 virtio_blk",
+					     "virtio virtio0 0x0001 virtio_net", NULL };
+	static const char *const capture[] = { "pci 0000:00:04.0 1af4:1042 -",
+					       "virtio virtio0 0x0001 virtio_net",
+					       "pci 0000:00:01.0 1af4:1042 virtio-pci", NULL };
+	g_autoptr(GPtrArray) a = devices(first);
+	g_autoptr(GPtrArray) b = devices(capture);
+	g_autofree char *diff = kdh_inventory_diff(a, b);
+
+	ck_assert_str_eq(diff, "missing virtio virtio1 0x0002 virtio_blk; "
+			       "extra pci 0000:00:04.0 1af4:1042 -");
+}
+END_TEST
+
+START_TEST(test_inventory_driver_and_multiset)
+{
+	static const char *const first[] = { "pci 0000:00:02.0 1af4:1001 virtio-pci",
+					     "vmbus dev1 {ba6163d9-04a1-4d29-b605-72e2ffb1dc7f} hv_storvsc",
+					     "vmbus dev1 {ba6163d9-04a1-4d29-b605-72e2ffb1dc7f} hv_storvsc",
+					     NULL };
+	static const char *const capture[] = { "pci 0000:00:02.0 1af4:1001 -",
+					       "vmbus dev1 {ba6163d9-04a1-4d29-b605-72e2ffb1dc7f} hv_storvsc",
+					       NULL };
+	g_autoptr(GPtrArray) a = devices(first);
+	g_autoptr(GPtrArray) b = devices(capture);
+	g_autofree char *diff = kdh_inventory_diff(a, b);
+	g_autofree char *reverse = kdh_inventory_diff(b, a);
+
+	/* An unbound driver is a difference; a duplicate counts. */
+	ck_assert_str_eq(diff, "missing pci 0000:00:02.0 1af4:1001 virtio-pci; "
+			       "missing vmbus dev1 {ba6163d9-04a1-4d29-b605-72e2ffb1dc7f} hv_storvsc; "
+			       "extra pci 0000:00:02.0 1af4:1001 -");
+	ck_assert_str_eq(reverse, "missing pci 0000:00:02.0 1af4:1001 -; "
+				  "extra pci 0000:00:02.0 1af4:1001 virtio-pci; "
+				  "extra vmbus dev1 {ba6163d9-04a1-4d29-b605-72e2ffb1dc7f} hv_storvsc");
+}
+END_TEST
+
+/* ---- real samples: Debian 6.1.0-56-amd64, 4 vCPUs, QEMU 7.2 q35 under TCG ---- */
+
+static void parse_sample(struct kdh_panic_log *p, const char *name)
+{
+	g_autofree char *text = read_sample(name);
+
+	kdh_panic_log_parse(p, text);
+}
+
+/* Feeds a saved console like the live run does; returns the number of kernel
+ * banners seen. */
+static int feed_sample(struct kdh_evidence *e, const char *name)
+{
+	g_autofree char *text = read_sample(name);
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	gboolean capture = FALSE;
+	int banners = 0;
+
+	kdh_evidence_init(e);
+	for (char **l = lines; *l; l++) {
+		banners += kdh_line_is_kernel_banner(*l);
+		kdh_console_feed_line(e, *l, &capture);
+	}
+	return banners;
+}
+
+START_TEST(test_real_vmcore_nmi_all)
+{
+	struct kdh_panic_log p = { 0 };
+
+	/* apic_extnmi=all: every vCPU got the NMI, CPU 2 won the race to panic. */
+	parse_sample(&p, "vmcore-dmesg-nmi-all.txt");
+	ck_assert_int_eq(p.panic_count, 1);
+	ck_assert_str_eq(p.panic_string, "NMI: Not continuing");
+	ck_assert_int_eq(p.panic_cpu, 2);
+	ck_assert_uint_eq(p.nmi_cpus->len, 4);
+	for (int cpu = 0; cpu < 4; cpu++)
+		ck_assert_int_eq(int_at(p.nmi_cpus, cpu), cpu);
+	kdh_panic_log_clear(&p);
+}
+END_TEST
+
+START_TEST(test_real_vmcore_nmi_cpu0)
+{
+	struct kdh_panic_log p = { 0 };
+
+	/* By default only the boot CPU unmasks LINT1. */
+	parse_sample(&p, "vmcore-dmesg-nmi-cpu0.txt");
+	ck_assert_int_eq(p.panic_count, 1);
+	ck_assert_str_eq(p.panic_string, "NMI: Not continuing");
+	ck_assert_int_eq(p.panic_cpu, 0);
+	ck_assert_uint_eq(p.nmi_cpus->len, 1);
+	ck_assert_int_eq(int_at(p.nmi_cpus, 0), 0);
+	kdh_panic_log_clear(&p);
+}
+END_TEST
+
+/* What both kernels of a good run reported on the console. */
+static void assert_real_good_run(const char *name, gint64 dump_bytes)
+{
+	struct kdh_evidence e;
+	g_autofree char *diff = NULL;
+
+	ck_assert_int_eq(feed_sample(&e, name), 2);
+	ck_assert(e.first.seen);
+	ck_assert_str_eq(e.first.release, "6.1.0-56-amd64");
+	ck_assert_int_eq(e.first.cpus, 4);
+	ck_assert_int_eq(e.first.kexec_status, 0);
+	ck_assert_int_eq(e.first.kexec_loaded, 1);
+	ck_assert(e.first.ready);
+	ck_assert(e.first.inventory_done);
+	ck_assert_uint_eq(e.first.modules_failed->len, 0);
+	ck_assert_uint_eq(e.first.errors->len, 0);
+	ck_assert_uint_eq(e.first.devices->len, 8);
+
+	ck_assert(e.capture.seen);
+	ck_assert_str_eq(e.capture.release, "6.1.0-56-amd64");
+	ck_assert_int_eq(e.capture.cpus, 1);
+	ck_assert(e.capture.inventory_done);
+	ck_assert(!e.capture.ready);
+	ck_assert_int_eq(e.capture.kexec_loaded, -1);
+	ck_assert_uint_eq(e.capture.errors->len, 0);
+	ck_assert_uint_eq(e.capture.devices->len, 8);
+	ck_assert_int_eq(e.capture.dump_status, 0);
+	ck_assert(e.capture.dump_bytes == dump_bytes);
+
+	diff = kdh_inventory_diff(e.first.devices, e.capture.devices);
+	ck_assert_ptr_null(diff);
+	kdh_evidence_clear(&e);
+}
+
+START_TEST(test_real_console_nmi_all)
+{
+	assert_real_good_run("console-nmi-all.log", 26573642);
+}
+END_TEST
+
+START_TEST(test_real_console_nmi_cpu0)
+{
+	assert_real_good_run("console-nmi-cpu0.log", 33956322);
+}
+END_TEST
+
+START_TEST(test_real_console_no_crashkernel)
+{
+	struct kdh_evidence e;
+	g_autofree char *text = read_sample("console-no-crashkernel.log");
+	struct kdh_panic_log p = { 0 };
+
+	/* One kernel only: kexec -p failed, and no capture kernel ever came. */
+	ck_assert_int_eq(feed_sample(&e, "console-no-crashkernel.log"), 1);
+	ck_assert(e.first.seen);
+	ck_assert_int_eq(e.first.cpus, 4);
+	ck_assert_int_eq(e.first.kexec_status, 1);
+	ck_assert_int_eq(e.first.kexec_loaded, 0);
+	ck_assert(e.first.ready);
+	ck_assert_uint_eq(e.first.devices->len, 8);
+	ck_assert(!e.capture.seen);
+	ck_assert_uint_eq(e.capture.devices->len, 0);
+	ck_assert_int_eq(e.capture.dump_status, -2);
+	kdh_evidence_clear(&e);
+
+	/* Without kdump loaded the panic reaches the console. */
+	kdh_panic_log_parse(&p, text);
+	ck_assert_int_eq(p.panic_count, 1);
+	ck_assert_str_eq(p.panic_string, "NMI: Not continuing");
+	ck_assert_int_eq(p.panic_cpu, 2);
+	ck_assert_uint_eq(p.nmi_cpus->len, 4);
+	ck_assert_int_eq(int_at(p.nmi_cpus, 3), 3);
+	kdh_panic_log_clear(&p);
+}
+END_TEST
+
+static Suite *analysis_suite(void)
+{
+	Suite *s = suite_create("analysis");
+	TCase *tc;
+
+	tc = tcase_create("evidence");
+	tcase_add_test(tc, test_stage_names);
+	tcase_add_test(tc, test_evidence_init);
+	tcase_add_test(tc, test_clear_zeroed);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("protocol");
+	tcase_add_test(tc, test_msg_parse);
+	tcase_add_test(tc, test_msg_parse_mid_line_and_cr);
+	tcase_add_test(tc, test_msg_parse_rejects);
+	tcase_add_test(tc, test_apply_every_kind);
+	tcase_add_test(tc, test_apply_ignores_malformed);
+	tcase_add_test(tc, test_console_routes_by_role);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("kernel-log");
+	tcase_add_test(tc, test_kernel_banner);
+	tcase_add_test(tc, test_panic_log_with_timestamps);
+	tcase_add_test(tc, test_panic_log_without_timestamps);
+	tcase_add_test(tc, test_panic_log_two_panics);
+	tcase_add_test(tc, test_panic_log_end_trailer);
+	tcase_add_test(tc, test_panic_log_none);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("inventory");
+	tcase_add_test(tc, test_inventory_same);
+	tcase_add_test(tc, test_inventory_missing_and_extra);
+	tcase_add_test(tc, test_inventory_driver_and_multiset);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("real-samples");
+	tcase_add_test(tc, test_real_vmcore_nmi_all);
+	tcase_add_test(tc, test_real_vmcore_nmi_cpu0);
+	tcase_add_test(tc, test_real_console_nmi_all);
+	tcase_add_test(tc, test_real_console_nmi_cpu0);
+	tcase_add_test(tc, test_real_console_no_crashkernel);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(analysis_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

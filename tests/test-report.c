@@ -1,0 +1,258 @@
+/* Unit tests of harness/report.c: KTAP lines and the summary JSON. */
+#include <check.h>
+
+#include "kdh-analysis.h"
+#include "kdh-report.h"
+
+static const struct kdh_expect expect = {
+	.vcpus = 4,
+	.panic_string = "NMI: Not continuing",
+	.nmi_on_every_cpu = TRUE,
+};
+
+static void feed_console(struct kdh_evidence *e, const char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	gboolean capture = FALSE;
+
+	for (char **l = lines; *l; l++)
+		kdh_console_feed_line(e, *l, &capture);
+}
+
+/* A run that reached the capture kernel's dump, with a vmcore log. */
+static void evidence_good(struct kdh_evidence *e)
+{
+	kdh_evidence_init(e);
+	feed_console(e, "KDH: hello role=first release=6.1.0-56-amd64 cpus=4\r\n"
+			"KDH: module name=hv_balloon status=error errno=19\r\n"
+			"KDH: kexec status=0 loaded=1\r\n"
+			"KDH: device bus=pci name=0000:00:01.0 id=1af4:1042 driver=virtio-pci\r\n"
+			"KDH: device bus=virtio name=virtio0 id=0x0002 driver=virtio_blk\r\n"
+			"KDH: inventory count=2\r\n"
+			"KDH: ready\r\n"
+			"KDH: hello role=capture release=6.1.0-56-amd64 cpus=1\r\n"
+			"KDH: device bus=pci name=0000:00:01.0 id=1af4:1042 driver=-\r\n"
+			"KDH: error what=dump_disk errno=6\r\n"
+			"KDH: dump status=0 bytes=24903680\r\n");
+	kdh_panic_log_parse(&e->vmcore_log,
+			    "[   12.345678] Uhhuh. NMI received for unknown reason 21 on CPU 1.\n"
+			    "[   12.345690] Kernel panic - not syncing: NMI: Not continuing\n"
+			    "[   12.345691] CPU: 1 PID: 0 Comm: swapper/1 Kdump: loaded Not tainted 6.1.0 #1\n"
+			    "[   12.345700] Uhhuh. NMI received for unknown reason 31 on CPU 3.\n");
+	e->vmcore_read = TRUE;
+	e->stage_seconds[KDH_STAGE_BOOT] = 7.5;
+	e->stage_seconds[KDH_STAGE_ARM] = 0.25;
+}
+
+START_TEST(test_ktap_plan)
+{
+	g_autofree char *plan = kdh_ktap_plan(3);
+	g_autofree char *none = kdh_ktap_plan(0);
+
+	ck_assert_str_eq(plan, "KTAP version 1\n1..3\n");
+	ck_assert_str_eq(none, "KTAP version 1\n1..0\n");
+}
+END_TEST
+
+START_TEST(test_ktap_results)
+{
+	struct kdh_verdict pass = { KDH_RESULT_PASS, KDH_REASON_OK, KDH_STAGE__COUNT,
+				    (char *)"panic on CPU 0; NMI seen on CPU 0" };
+	struct kdh_verdict fail = { KDH_RESULT_FAIL, KDH_REASON_DEADLINE, KDH_STAGE_CAPTURE,
+				    (char *)"deadline for stage 'capture' passed" };
+	struct kdh_verdict skip = { KDH_RESULT_SKIP, KDH_REASON_NO_BOOT, KDH_STAGE__COUNT,
+				    (char *)"the first kernel's agent never said hello" };
+	g_autofree char *p = kdh_ktap_result(1, "nmi-all", &pass);
+	g_autofree char *f = kdh_ktap_result(2, "nmi-cpu0", &fail);
+	g_autofree char *s = kdh_ktap_result(3, "hyperv", &skip);
+
+	ck_assert_str_eq(p, "ok 1 nmi-all\n");
+	ck_assert_str_eq(f, "not ok 2 nmi-cpu0 # deadline: deadline for stage 'capture' passed\n");
+	ck_assert_str_eq(s, "ok 3 hyperv # SKIP the first kernel's agent never said hello\n");
+}
+END_TEST
+
+START_TEST(test_ktap_flattens_newlines)
+{
+	struct kdh_verdict fail = { KDH_RESULT_FAIL, KDH_REASON_AGENT_ERROR, KDH_STAGE__COUNT,
+				    (char *)"line one\nline two\r\nthree" };
+	g_autofree char *f = kdh_ktap_result(12, "odd\nname", &fail);
+
+	ck_assert_str_eq(f, "not ok 12 odd name # agent-error: line one line two  three\n");
+}
+END_TEST
+
+static JsonObject *member_object(JsonObject *o, const char *name)
+{
+	ck_assert_msg(json_object_has_member(o, name), "no member '%s'", name);
+	return json_object_get_object_member(o, name);
+}
+
+static void assert_null(JsonObject *o, const char *name)
+{
+	ck_assert_msg(json_object_has_member(o, name), "no member '%s'", name);
+	ck_assert_msg(json_object_get_null_member(o, name), "'%s' is not null", name);
+}
+
+START_TEST(test_summary_pass)
+{
+	struct kdh_evidence e;
+	struct kdh_verdict v = { 0 };
+	g_autoptr(JsonNode) root = NULL;
+	JsonObject *o, *panic, *first, *capture, *dev, *stages;
+	JsonArray *nmi;
+	GList *names;
+
+	evidence_good(&e);
+	v.result = KDH_RESULT_PASS;
+	v.reason = KDH_REASON_OK;
+	v.stage = KDH_STAGE__COUNT;
+	v.detail = g_strdup("all good");
+	root = kdh_report_summary("nmi-all", &expect, &e, &v);
+	o = json_node_get_object(root);
+
+	ck_assert_str_eq(json_object_get_string_member(o, "scenario"), "nmi-all");
+	ck_assert_str_eq(json_object_get_string_member(o, "result"), "pass");
+	ck_assert_str_eq(json_object_get_string_member(o, "reason"), "ok");
+	assert_null(o, "stage");
+	ck_assert_str_eq(json_object_get_string_member(o, "detail"), "all good");
+	ck_assert_int_eq(json_object_get_int_member(o, "vcpus"), 4);
+
+	panic = member_object(o, "panic");
+	ck_assert_int_eq(json_object_get_int_member(panic, "count"), 1);
+	ck_assert_int_eq(json_object_get_int_member(panic, "cpu"), 1);
+	ck_assert_str_eq(json_object_get_string_member(panic, "string"), "NMI: Not continuing");
+	nmi = json_object_get_array_member(panic, "nmi_cpus");
+	ck_assert_uint_eq(json_array_get_length(nmi), 2);
+	ck_assert_int_eq(json_array_get_int_element(nmi, 0), 1);
+	ck_assert_int_eq(json_array_get_int_element(nmi, 1), 3);
+
+	first = member_object(o, "first");
+	ck_assert(json_object_get_boolean_member(first, "seen"));
+	ck_assert_str_eq(json_object_get_string_member(first, "release"), "6.1.0-56-amd64");
+	ck_assert_int_eq(json_object_get_int_member(first, "cpus"), 4);
+	ck_assert_int_eq(json_object_get_int_member(first, "kexec_status"), 0);
+	ck_assert_int_eq(json_object_get_int_member(first, "kexec_loaded"), 1);
+	ck_assert_uint_eq(json_array_get_length(json_object_get_array_member(first, "modules_failed")), 1);
+	ck_assert_str_eq(json_array_get_string_element(
+				 json_object_get_array_member(first, "modules_failed"), 0),
+			 "hv_balloon");
+	ck_assert_uint_eq(json_array_get_length(json_object_get_array_member(first, "errors")), 0);
+	ck_assert_uint_eq(json_array_get_length(json_object_get_array_member(first, "devices")), 2);
+	dev = json_array_get_object_element(json_object_get_array_member(first, "devices"), 1);
+	ck_assert_str_eq(json_object_get_string_member(dev, "bus"), "virtio");
+	ck_assert_str_eq(json_object_get_string_member(dev, "name"), "virtio0");
+	ck_assert_str_eq(json_object_get_string_member(dev, "id"), "0x0002");
+	ck_assert_str_eq(json_object_get_string_member(dev, "driver"), "virtio_blk");
+	/* Only the capture kernel dumps. */
+	ck_assert(!json_object_has_member(first, "dump_status"));
+	ck_assert(!json_object_has_member(first, "dump_bytes"));
+
+	capture = member_object(o, "capture");
+	ck_assert_int_eq(json_object_get_int_member(capture, "cpus"), 1);
+	/* Not reported: null, not the in-memory sentinel. */
+	assert_null(capture, "kexec_status");
+	assert_null(capture, "kexec_loaded");
+	ck_assert_int_eq(json_object_get_int_member(capture, "dump_status"), 0);
+	ck_assert_int_eq(json_object_get_int_member(capture, "dump_bytes"), 24903680);
+	ck_assert_str_eq(json_array_get_string_element(
+				 json_object_get_array_member(capture, "errors"), 0),
+			 "dump_disk errno=6");
+	dev = json_array_get_object_element(json_object_get_array_member(capture, "devices"), 0);
+	ck_assert_str_eq(json_object_get_string_member(dev, "driver"), "-");
+
+	stages = member_object(o, "stages");
+	names = json_object_get_members(stages);
+	ck_assert_uint_eq(g_list_length(names), KDH_STAGE__COUNT);
+	for (int s = 0; s < KDH_STAGE__COUNT; s++)
+		ck_assert_str_eq(g_list_nth_data(names, s), kdh_stage_name(s));
+	g_list_free(names);
+	ck_assert(json_object_get_double_member(stages, "boot") == 7.5);
+	ck_assert(json_object_get_double_member(stages, "arm") == 0.25);
+	assert_null(stages, "inject");
+	assert_null(stages, "poweroff");
+
+	kdh_verdict_clear(&v);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_summary_unreached)
+{
+	struct kdh_evidence e;
+	struct kdh_verdict v = { KDH_RESULT_FAIL, KDH_REASON_DEADLINE, KDH_STAGE_CAPTURE,
+				 (char *)"deadline for stage 'capture' passed" };
+	g_autoptr(JsonNode) root = NULL;
+	JsonObject *o, *first, *capture;
+
+	kdh_evidence_init(&e);
+	feed_console(&e, "KDH: hello role=first release=6.1.0 cpus=4\n");
+	root = kdh_report_summary("nmi-cpu0", &expect, &e, &v);
+	o = json_node_get_object(root);
+	ck_assert_str_eq(json_object_get_string_member(o, "result"), "fail");
+	ck_assert_str_eq(json_object_get_string_member(o, "reason"), "deadline");
+	ck_assert_str_eq(json_object_get_string_member(o, "stage"), "capture");
+	/* No vmcore log: no panic object. */
+	assert_null(o, "panic");
+	first = member_object(o, "first");
+	assert_null(first, "kexec_status");
+	assert_null(first, "kexec_loaded");
+	capture = member_object(o, "capture");
+	ck_assert(!json_object_get_boolean_member(capture, "seen"));
+	assert_null(capture, "release");
+	assert_null(capture, "cpus");
+	assert_null(capture, "dump_status");
+	assert_null(capture, "dump_bytes");
+	ck_assert_uint_eq(json_array_get_length(json_object_get_array_member(capture, "devices")), 0);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_json_text)
+{
+	struct kdh_evidence e;
+	struct kdh_verdict v = { KDH_RESULT_PASS, KDH_REASON_OK, KDH_STAGE__COUNT, (char *)"ok" };
+	g_autoptr(JsonNode) root = NULL;
+	g_autoptr(JsonParser) parser = json_parser_new();
+	g_autofree char *text = NULL;
+
+	evidence_good(&e);
+	root = kdh_report_summary("nmi-all", &expect, &e, &v);
+	text = kdh_report_json_text(root);
+	ck_assert(g_str_has_prefix(text, "{\n"));
+	ck_assert(g_str_has_suffix(text, "}\n"));
+	ck_assert(json_parser_load_from_data(parser, text, -1, NULL));
+	ck_assert(json_node_equal(json_parser_get_root(parser), root));
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+static Suite *report_suite(void)
+{
+	Suite *s = suite_create("report");
+	TCase *tc;
+
+	tc = tcase_create("ktap");
+	tcase_add_test(tc, test_ktap_plan);
+	tcase_add_test(tc, test_ktap_results);
+	tcase_add_test(tc, test_ktap_flattens_newlines);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("summary");
+	tcase_add_test(tc, test_summary_pass);
+	tcase_add_test(tc, test_summary_unreached);
+	tcase_add_test(tc, test_json_text);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(report_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
