@@ -4,13 +4,14 @@
  * It reports what it sees on the serial console in the line protocol of
  * kdh-protocol.h, arms kdump in the first kernel and writes the vmcore to the dump
  * disk in the capture kernel. It is PID 1: returning from main() would panic the
- * kernel, so every path ends idling (first kernel) or powering off (capture kernel).
+ * kernel, so every path ends idling: the host destroys the guest.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -19,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/reboot.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -41,7 +41,10 @@ struct agent_conf {
 	struct agent_list modules;
 	struct agent_list kexec;
 	struct agent_list makedumpfile;
+	struct agent_list sysctls;
 	char *dump_serial;
+	bool nmi_probe;
+	int sysrq_cpu; /* -1: the host triggers the crash */
 };
 
 /* One protocol line per write(2), so printk output can at worst land around it. */
@@ -170,6 +173,12 @@ static void agent_conf_line(struct agent_conf *conf, char *line)
 		agent_list_add(&conf->makedumpfile, value);
 	else if (!strcmp(line, "dump_serial"))
 		conf->dump_serial = strdup(value);
+	else if (!strcmp(line, "nmi_probe"))
+		conf->nmi_probe = !strcmp(value, "1");
+	else if (!strcmp(line, "sysctl"))
+		agent_list_add(&conf->sysctls, value);
+	else if (!strcmp(line, "sysrq_cpu"))
+		conf->sysrq_cpu = atoi(value);
 	else
 		agent_error("conf_key", EINVAL);
 }
@@ -430,6 +439,120 @@ static bool agent_dump(const struct agent_conf *conf)
 	return bytes > 0;
 }
 
+/* The NMI row of /proc/interrupts as "n,n,n": one count per CPU. */
+static bool agent_nmi_counts(char *buf, size_t size)
+{
+	FILE *f = fopen("/proc/interrupts", "re");
+	char line[4096];
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *p = line + strspn(line, " ");
+		size_t len = 0;
+
+		if (strncmp(p, "NMI:", 4))
+			continue;
+		found = true;
+		buf[0] = '\0';
+		for (p += 4; (p += strspn(p, " ")), *p >= '0' && *p <= '9';) {
+			size_t digits = strspn(p, "0123456789");
+
+			if (len + digits + 2 > size)
+				break;
+			if (len)
+				buf[len++] = ',';
+			memcpy(buf + len, p, digits);
+			len += digits;
+			buf[len] = '\0';
+			p += digits;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/* Tell the host to inject a probe NMI, then watch the counts: once one CPU has
+ * seen it, give slower vCPUs a moment to see it too (TCG runs vCPUs one after
+ * the other), so that a CPU the NMI never reaches shows as unchanged. */
+static void agent_nmi_probe(void)
+{
+	enum { POLL_MS = 20, SETTLE_MS = 1000, GIVE_UP_MS = 15000 };
+	char before[1024], now[1024];
+	int waited = 0, changed_at = -1;
+
+	if (!agent_nmi_counts(before, sizeof(before))) {
+		agent_error("nmi_counts", ENOENT);
+		return;
+	}
+	agent_say(KDH_MSG_NMIS " when=before counts=%s", before);
+	agent_say(KDH_MSG_PROBE);
+	while (waited < GIVE_UP_MS && (changed_at < 0 || waited - changed_at < SETTLE_MS)) {
+		usleep(POLL_MS * 1000);
+		waited += POLL_MS;
+		if (changed_at < 0 && agent_nmi_counts(now, sizeof(now)) && strcmp(now, before))
+			changed_at = waited;
+	}
+	agent_nmi_counts(now, sizeof(now));
+	agent_say(KDH_MSG_NMIS " when=after counts=%s", now);
+}
+
+/* "kernel/unknown_nmi_panic=1": write 1 to /proc/sys/kernel/unknown_nmi_panic. */
+static void agent_sysctl(const char *setting)
+{
+	char path[PATH_MAX];
+	const char *value = strchr(setting, '=');
+	int fd;
+
+	if (!value || snprintf(path, sizeof(path), "/proc/sys/%.*s", (int)(value - setting),
+			       setting) >= (int)sizeof(path)) {
+		agent_error("sysctl", EINVAL);
+		return;
+	}
+	value++;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, value, strlen(value)) < 0)
+		agent_error("sysctl", errno);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* A line in the kernel's own log, so that it lands in the vmcore's log too. */
+static void agent_kmsg(const char *text)
+{
+	int fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write(fd, text, strlen(text)) < 0)
+		agent_error("kmsg", errno);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Crash from a chosen CPU: the panic path then starts on a CPU that is not the
+ * boot CPU, which an NMI cannot be aimed at from the host. */
+static void agent_sysrq_crash(int cpu)
+{
+	cpu_set_t set;
+	int fd;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) < 0) {
+		agent_error("sched_setaffinity", errno);
+		return;
+	}
+	fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		agent_error("sysrq_trigger", errno);
+		return;
+	}
+	agent_say(KDH_MSG_TRIGGER " how=sysrq cpu=%d", sched_getcpu());
+	if (write(fd, "c", 1) < 0)
+		agent_error("sysrq_trigger", errno);
+	close(fd);
+}
+
 static bool agent_cmdline_has(const char *word)
 {
 	FILE *f = fopen("/proc/cmdline", "re");
@@ -479,18 +602,19 @@ static void __attribute__((noreturn)) agent_idle(void)
 	}
 }
 
-static void __attribute__((noreturn)) agent_poweroff(void)
+/* Done: the host destroys the guest. Not a poweroff of our own: libvirt 9.0
+ * can deadlock when a guest stops while its console stream is open, so the host
+ * closes the console first and then destroys the guest. */
+static void __attribute__((noreturn)) agent_done(void)
 {
-	agent_say(KDH_MSG_BYE);
 	sync();
-	reboot(RB_POWER_OFF);
-	agent_error("poweroff", errno);
+	agent_say(KDH_MSG_BYE);
 	agent_idle();
 }
 
 int main(void)
 {
-	struct agent_conf conf = { 0 };
+	struct agent_conf conf = { .sysrq_cpu = -1 };
 	bool capture, armed;
 	int i;
 
@@ -505,12 +629,19 @@ int main(void)
 	if (capture) {
 		if (!agent_dump(&conf))
 			agent_fatal();
-		agent_poweroff();
+		agent_done();
 	}
 	armed = agent_arm(&conf);
+	if (conf.nmi_probe)
+		agent_nmi_probe();
+	for (i = 0; i < conf.sysctls.n; i++)
+		agent_sysctl(conf.sysctls.item[i]);
+	agent_kmsg(KDH_KMSG_ARMED);
 	/* ready even when unarmed: what a kernel without kdump does on the NMI is
 	 * itself a result the harness wants to see */
 	agent_say(KDH_MSG_READY);
+	if (conf.sysrq_cpu >= 0)
+		agent_sysrq_crash(conf.sysrq_cpu);
 	if (!armed)
 		agent_fatal();
 	agent_idle();

@@ -3,14 +3,13 @@
 #include <string.h>
 
 #include "kdh-analysis.h"
+#include "kdh-klog.h"
 #include "kdh-protocol.h"
 
 /* kernel/panic.c: pr_emerg("Kernel panic - not syncing: %s\n", buf). Matched at the
  * start of the message only, so that the "---[ end Kernel panic - not syncing: ...
  * ]---" trailer of a kernel with no capture kernel is not a second panic. */
 #define PANIC_PREFIX "Kernel panic - not syncing: "
-/* arch/x86/kernel/nmi.c unknown_nmi_error(): "... reason %02x on CPU %d." */
-#define UNKNOWN_NMI_PREFIX "Uhhuh. NMI received for unknown reason "
 #define BANNER_PREFIX "Linux version "
 
 void kdh_msg_clear(struct kdh_msg *msg)
@@ -167,11 +166,96 @@ static gboolean apply_error(struct kdh_guest_report *r, const struct kdh_msg *ms
 	return TRUE;
 }
 
-/* bye carries nothing the verdict needs; it is still a known message. */
+/* "3,0,12": one count per CPU. */
+static gboolean parse_counts(const char *text, GArray *ret)
+{
+	g_auto(GStrv) parts = g_strsplit(text, ",", -1);
+	g_autoptr(GArray) counts = g_array_new(FALSE, FALSE, sizeof(int));
+
+	for (char **p = parts; *p; p++) {
+		guint64 n;
+
+		if (!g_ascii_string_to_unsigned(*p, 10, 0, G_MAXINT, &n, NULL))
+			return FALSE;
+		g_array_append_val(counts, (int){ (int)n });
+	}
+	g_array_set_size(ret, 0);
+	g_array_append_vals(ret, counts->data, counts->len);
+	return TRUE;
+}
+
+static gboolean apply_nmis(struct kdh_guest_report *r, const struct kdh_msg *msg)
+{
+	const char *when = msg_get(msg, "when");
+	const char *counts = msg_get(msg, "counts");
+
+	if (!when || !counts)
+		return FALSE;
+	if (g_str_equal(when, "before"))
+		return parse_counts(counts, r->nmis_before);
+	if (g_str_equal(when, "after"))
+		return parse_counts(counts, r->nmis_after);
+	return FALSE;
+}
+
+static gboolean apply_probe(struct kdh_guest_report *r, const struct kdh_msg *msg)
+{
+	(void)msg;
+	r->probe_wanted = TRUE;
+	return TRUE;
+}
+
+static gboolean apply_trigger(struct kdh_guest_report *r, const struct kdh_msg *msg)
+{
+	gint64 cpu;
+
+	if (!msg_get_int(msg, "cpu", 0, G_MAXINT, &cpu))
+		return FALSE;
+	r->trigger_cpu = cpu;
+	return TRUE;
+}
+
+int kdh_evidence_reached(const struct kdh_evidence *e)
+{
+	const struct kdh_guest_report *first = &e->first, *capture = &e->capture;
+	/* latest sign first */
+	const struct {
+		gboolean seen;
+		enum kdh_stage stage;
+	} signs[] = {
+		{ capture->bye, KDH_STAGE_BYE },
+		{ capture->dump_status != -2, KDH_STAGE_DUMP },
+		{ capture->inventory_done, KDH_STAGE_ENUMERATE },
+		{ capture->seen, KDH_STAGE_CAPTURE },
+		{ e->capture_banner, KDH_STAGE_KEXEC },
+		{ first->trigger_cpu >= 0, KDH_STAGE_TRIGGER },
+		{ first->ready, KDH_STAGE_ARM },
+		{ first->kexec_status != -2, KDH_STAGE_LOAD },
+		{ first->seen, KDH_STAGE_BOOT },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(signs); i++)
+		if (signs[i].seen)
+			return signs[i].stage;
+	return -1;
+}
+
+GArray *kdh_nmi_probe_hits(const struct kdh_guest_report *r)
+{
+	GArray *hits = g_array_new(FALSE, FALSE, sizeof(int));
+
+	if (r->nmis_before->len != r->nmis_after->len)
+		return hits;
+	for (int cpu = 0; cpu < (int)r->nmis_after->len; cpu++)
+		if (g_array_index(r->nmis_after, int, cpu) > g_array_index(r->nmis_before, int, cpu))
+			g_array_append_val(hits, cpu);
+	return hits;
+}
+
 static gboolean apply_bye(struct kdh_guest_report *r, const struct kdh_msg *msg)
 {
-	(void)r;
 	(void)msg;
+	r->bye = TRUE;
 	return TRUE;
 }
 
@@ -184,7 +268,10 @@ static const struct {
 	{ KDH_MSG_KEXEC, apply_kexec },
 	{ KDH_MSG_DEVICE, apply_device },
 	{ KDH_MSG_INVENTORY, apply_inventory },
+	{ KDH_MSG_NMIS, apply_nmis },
+	{ KDH_MSG_PROBE, apply_probe },
 	{ KDH_MSG_READY, apply_ready },
+	{ KDH_MSG_TRIGGER, apply_trigger },
 	{ KDH_MSG_DUMP, apply_dump },
 	{ KDH_MSG_ERROR, apply_error },
 	{ KDH_MSG_BYE, apply_bye },
@@ -198,10 +285,17 @@ gboolean kdh_guest_report_apply(struct kdh_guest_report *r, const struct kdh_msg
 	return FALSE;
 }
 
-void kdh_console_feed_line(struct kdh_evidence *e, const char *line, gboolean *capture_role)
+void kdh_console_feed_line(struct kdh_evidence *e, const char *line)
 {
 	struct kdh_msg msg = { 0 };
 
+	/* Once the first kernel is ready, a new kernel's banner means kexec jumped. */
+	if (e->first.ready && !e->capture_banner && kdh_line_is_kernel_banner(line))
+		e->capture_banner = TRUE;
+	if (!e->capture_banner && kdh_line_is_panic_end(line))
+		e->panic_without_kexec = TRUE;
+	if (e->capture_banner)
+		kdh_complaint_scan_line(&e->capture_scan, line, e->capture_complaints);
 	if (!kdh_msg_parse(line, &msg))
 		return;
 	/* The role switches before the hello is applied: a hello opens its own kernel's
@@ -210,29 +304,12 @@ void kdh_console_feed_line(struct kdh_evidence *e, const char *line, gboolean *c
 		const char *role = msg_get(&msg, "role");
 
 		if (g_strcmp0(role, KDH_ROLE_CAPTURE) == 0)
-			*capture_role = TRUE;
+			e->capture_role = TRUE;
 		else if (g_strcmp0(role, KDH_ROLE_FIRST) == 0)
-			*capture_role = FALSE;
+			e->capture_role = FALSE;
 	}
-	kdh_guest_report_apply(*capture_role ? &e->capture : &e->first, &msg);
+	kdh_guest_report_apply(e->capture_role ? &e->capture : &e->first, &msg);
 	kdh_msg_clear(&msg);
-}
-
-/* The message text of a kernel log line: past printk's "[%5lu.%06lu] " time
- * stamp (CONFIG_PRINTK_TIME) when the line has one. */
-static const char *log_text(const char *line)
-{
-	const char *p = line;
-	size_t digits;
-
-	if (*p != '[')
-		return line;
-	p += 1 + strspn(p + 1, " ");
-	digits = strspn(p, "0123456789.");
-	if (digits == 0 || p[digits] != ']')
-		return line;
-	p += digits + 1;
-	return *p == ' ' ? p + 1 : p;
 }
 
 gboolean kdh_line_is_kernel_banner(const char *line)
@@ -242,7 +319,7 @@ gboolean kdh_line_is_kernel_banner(const char *line)
 	/* At the start of the line or not: firmware (SeaBIOS) leaves text and terminal
 	 * escapes with no line break before a kernel's first line. */
 	for (const char *p = strchr(line, '['); p; p = strchr(p + 1, '[')) {
-		const char *text = log_text(p);
+		const char *text = kdh_klog_text(p);
 
 		if (text != p && g_str_has_prefix(text, BANNER_PREFIX))
 			return TRUE;
@@ -250,46 +327,9 @@ gboolean kdh_line_is_kernel_banner(const char *line)
 	return FALSE;
 }
 
-/* Moves *P past LITERAL when the text there starts with it. */
-static gboolean take_literal(const char **p, const char *literal)
+gboolean kdh_line_is_panic_end(const char *line)
 {
-	if (!g_str_has_prefix(*p, literal))
-		return FALSE;
-	*p += strlen(literal);
-	return TRUE;
-}
-
-/* Reads an unsigned number in BASE (no sign, no blanks, at most G_MAXINT) at *P
- * and moves *P past it. */
-static gboolean take_uint(const char **p, guint base, int *ret)
-{
-	char *end;
-	guint64 value;
-
-	if (!g_ascii_isxdigit(**p))
-		return FALSE;
-	value = g_ascii_strtoull(*p, &end, base);
-	if (end == *p || value > G_MAXINT)
-		return FALSE;
-	*ret = value;
-	*p = end;
-	return TRUE;
-}
-
-static gboolean parse_unknown_nmi(const char *text, int *ret_cpu)
-{
-	int reason;
-
-	return take_literal(&text, UNKNOWN_NMI_PREFIX) && take_uint(&text, 16, &reason) &&
-	       take_literal(&text, " on CPU ") && take_uint(&text, 10, ret_cpu);
-}
-
-/* dump_stack()'s header (lib/dump_stack.c): "CPU: %d PID: %d Comm: ..." up to 6.9,
- * "CPU: %d UID: %u PID: ..." since; the harness is meant to bisect across both. */
-static gboolean parse_dump_stack_cpu(const char *text, int *ret_cpu)
-{
-	return take_literal(&text, "CPU: ") && take_uint(&text, 10, ret_cpu) &&
-	       (g_str_has_prefix(text, " PID: ") || g_str_has_prefix(text, " UID: "));
+	return strstr(line, "---[ end " PANIC_PREFIX) != NULL;
 }
 
 /* Inserts CPU into the sorted, duplicate-free array CPUS. */
@@ -310,9 +350,9 @@ static void panic_log_line(struct kdh_panic_log *p, const char *text)
 	if (g_str_has_prefix(text, PANIC_PREFIX)) {
 		if (p->panic_count++ == 0)
 			p->panic_string = g_strstrip(g_strdup(text + strlen(PANIC_PREFIX)));
-	} else if (parse_unknown_nmi(text, &cpu)) {
+	} else if (kdh_klog_unknown_nmi_cpu(text, &cpu)) {
 		cpus_add(p->nmi_cpus, cpu);
-	} else if (p->panic_count > 0 && p->panic_cpu < 0 && parse_dump_stack_cpu(text, &cpu)) {
+	} else if (p->panic_count > 0 && p->panic_cpu < 0 && kdh_klog_dump_stack_cpu(text, &cpu)) {
 		/* panic() calls dump_stack() right after its message: the first header
 		 * after it is the panicking CPU's. */
 		p->panic_cpu = cpu;
@@ -323,11 +363,24 @@ static void panic_log_line(struct kdh_panic_log *p, const char *text)
 void kdh_panic_log_parse(struct kdh_panic_log *ret, const char *text)
 {
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	struct kdh_complaint_scan scan;
 
 	kdh_panic_log_clear(ret);
 	kdh_panic_log_init(ret);
-	for (char **l = lines; *l; l++)
-		panic_log_line(ret, log_text(*l));
+	kdh_complaint_scan_init(&scan, "crash path");
+	for (char **l = lines; *l; l++) {
+		const char *text = kdh_klog_text(*l);
+
+		/* what came before the agent armed is the probe's, not the crash path's */
+		if (g_str_equal(text, KDH_KMSG_ARMED)) {
+			g_array_set_size(ret->nmi_cpus, 0);
+			g_ptr_array_set_size(ret->complaints, 0);
+			kdh_complaint_scan_init(&scan, "crash path");
+			continue;
+		}
+		panic_log_line(ret, text);
+		kdh_complaint_scan_line(&scan, text, ret->complaints);
+	}
 }
 
 /* Devices compare by all four fields; values hold no blanks, so one string

@@ -14,12 +14,13 @@ static const struct {
 };
 
 static const char *const kexec_modes[] = { "kexec_load", "kexec_file_load", "none" };
-static const char *const triggers[] = { "nmi" };
+static const char *const triggers[] = { "nmi", "sysrq" };
 
 static const guint default_deadlines[KDH_STAGE__COUNT] = {
-	[KDH_STAGE_BOOT] = 60,      [KDH_STAGE_ARM] = 60,  [KDH_STAGE_INJECT] = 10,
+	[KDH_STAGE_BOOT] = 60,      [KDH_STAGE_LOAD] = 60, [KDH_STAGE_ARM] = 30,
+	[KDH_STAGE_TRIGGER] = 10,
 	[KDH_STAGE_KEXEC] = 30,     [KDH_STAGE_CAPTURE] = 60,
-	[KDH_STAGE_ENUMERATE] = 30, [KDH_STAGE_DUMP] = 120, [KDH_STAGE_POWEROFF] = 30,
+	[KDH_STAGE_ENUMERATE] = 30, [KDH_STAGE_DUMP] = 120, [KDH_STAGE_BYE] = 30,
 };
 
 static const char *const known_keys[][2] = {
@@ -28,7 +29,10 @@ static const char *const known_keys[][2] = {
 	{ "scenario", "crashkernel" }, { "scenario", "cmdline" },
 	{ "scenario", "capture-cmdline" }, { "scenario", "kexec" },
 	{ "scenario", "makedumpfile" }, { "scenario", "trigger" },
+	{ "scenario", "trigger-cpu" }, { "scenario", "nmi-probe" },
 	{ "expect", "panic" },         { "expect", "nmi-on-every-cpu" },
+	{ "expect", "panic-cpu" },     { "expect", "fail-on" },
+	{ "expect", "warn-on" },
 };
 
 static gboolean config_invalid(GError **error, const char *group, const char *key,
@@ -147,6 +151,50 @@ static gboolean config_bool(GKeyFile *kf, const char *group, const char *key, gb
 	return e ? config_invalid(error, group, key, "not true or false") : TRUE;
 }
 
+/* A list of complaint kinds ("BUG;Oops") as a bit mask. */
+static gboolean config_complaints(GKeyFile *kf, const char *key, const char *def, guint *ret,
+				  GError **error)
+{
+	g_autofree char *text = config_string(kf, "expect", key, def);
+	g_auto(GStrv) names = g_strsplit(text, ";", -1);
+
+	*ret = 0;
+	for (char **n = names; *n; n++) {
+		int kind = kdh_complaint_kind_from_name(g_strstrip(*n));
+
+		if (**n == '\0')
+			continue;
+		if (kind < 0) {
+			g_autofree char *why = g_strdup_printf(
+				"'%s' is not WARNING, BUG, Oops, Call Trace or Dazed and confused", *n);
+			return config_invalid(error, "expect", key, why);
+		}
+		*ret |= 1u << kind;
+	}
+	return TRUE;
+}
+
+/* Combinations that cannot work, said before a guest boots. */
+static gboolean config_consistent(GKeyFile *kf, struct kdh_scenario *s, GError **error)
+{
+	g_auto(GStrv) words = g_strsplit_set(s->cmdline, " \t", -1);
+
+	s->panic_string = config_string(kf, "expect", "panic",
+					g_str_equal(s->trigger, "nmi") ? "NMI: Not continuing"
+								      : "sysrq triggered crash");
+	if (s->nmi_probe && g_strv_contains((const char *const *)words, "unknown_nmi_panic"))
+		return config_invalid(error, "scenario", "cmdline",
+				      "unknown_nmi_panic would make the probe NMI fatal: leave it "
+				      "out (the harness sets it after the probe) or set nmi-probe=false");
+	if (s->nmi_on_every_cpu && !s->nmi_probe)
+		return config_invalid(error, "expect", "nmi-on-every-cpu",
+				      "needs nmi-probe=true: only the probe NMI's counters show "
+				      "every CPU got it");
+	if (strchr(s->capture_cmdline, '\n'))
+		return config_invalid(error, "scenario", "capture-cmdline", "has a line break");
+	return TRUE;
+}
+
 gboolean kdh_scenario_parse(const char *name, const char *data, struct kdh_scenario *ret,
 			    GError **error)
 {
@@ -163,12 +211,12 @@ gboolean kdh_scenario_parse(const char *name, const char *data, struct kdh_scena
 	s.platform = config_string(kf, "scenario", "platform", "virtio");
 	s.crashkernel = config_string(kf, "scenario", "crashkernel", "256M");
 	s.cmdline = config_string(kf, "scenario", "cmdline",
-				  "console=ttyS0 unknown_nmi_panic apic_extnmi=all panic=-1");
+				  "console=ttyS0 apic_extnmi=all");
 	s.capture_cmdline = config_string(kf, "scenario", "capture-cmdline",
 					  "console=ttyS0 nr_cpus=1 irqpoll reset_devices");
 	s.kexec_mode = config_string(kf, "scenario", "kexec", "kexec_load");
 	s.trigger = config_string(kf, "scenario", "trigger", "nmi");
-	s.panic_string = config_string(kf, "expect", "panic", "NMI: Not continuing");
+	s.panic_string = NULL; /* its default depends on the trigger */
 	mdf = config_string(kf, "scenario", "makedumpfile", "-l -d 31");
 	s.makedumpfile_args = g_strsplit_set(g_strstrip(mdf), " \t", -1);
 
@@ -179,8 +227,14 @@ gboolean kdh_scenario_parse(const char *name, const char *data, struct kdh_scena
 			   G_N_ELEMENTS(kexec_modes), error) ||
 	    !config_one_of("scenario", "trigger", s.trigger, triggers, G_N_ELEMENTS(triggers),
 			   error) ||
+	    !config_int(kf, "scenario", "trigger-cpu", 0, 0, s.vcpus - 1, &s.trigger_cpu, error) ||
+	    !config_bool(kf, "scenario", "nmi-probe", TRUE, &s.nmi_probe, error) ||
 	    !config_bool(kf, "expect", "nmi-on-every-cpu", TRUE, &s.nmi_on_every_cpu, error) ||
-	    !config_deadlines(kf, &s, error)) {
+	    !config_int(kf, "expect", "panic-cpu", -1, -1, s.vcpus - 1, &s.panic_cpu, error) ||
+	    !config_complaints(kf, "fail-on", "BUG;Oops", &s.fail_on, error) ||
+	    !config_complaints(kf, "warn-on", "WARNING;Call Trace;Dazed and confused", &s.warn_on,
+			       error) ||
+	    !config_deadlines(kf, &s, error) || !config_consistent(kf, &s, error)) {
 		kdh_scenario_clear(&s);
 		return FALSE;
 	}
@@ -233,7 +287,14 @@ struct kdh_expect kdh_scenario_expect(const struct kdh_scenario *s)
 	return (struct kdh_expect){
 		.vcpus = s->vcpus,
 		.panic_string = s->panic_string,
+		.nmi_probe = s->nmi_probe,
 		.nmi_on_every_cpu = s->nmi_on_every_cpu,
+		.panic_from_nmi = g_str_equal(s->trigger, "nmi"),
+		/* a sysrq from CPU n panics on CPU n */
+		.panic_cpu = s->panic_cpu >= 0 || !g_str_equal(s->trigger, "sysrq") ? s->panic_cpu
+										   : s->trigger_cpu,
+		.fail_on = s->fail_on,
+		.warn_on = s->warn_on,
 	};
 }
 

@@ -6,13 +6,14 @@
 
 static const char *const stage_names[] = {
 	[KDH_STAGE_BOOT] = "boot",
+	[KDH_STAGE_LOAD] = "load",
 	[KDH_STAGE_ARM] = "arm",
-	[KDH_STAGE_INJECT] = "inject",
+	[KDH_STAGE_TRIGGER] = "trigger",
 	[KDH_STAGE_KEXEC] = "kexec",
 	[KDH_STAGE_CAPTURE] = "capture",
 	[KDH_STAGE_ENUMERATE] = "enumerate",
 	[KDH_STAGE_DUMP] = "dump",
-	[KDH_STAGE_POWEROFF] = "poweroff",
+	[KDH_STAGE_BYE] = "bye",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(stage_names) == KDH_STAGE__COUNT);
 
@@ -65,6 +66,9 @@ void kdh_guest_report_init(struct kdh_guest_report *r)
 	r->dump_status = -2;
 	r->dump_bytes = -1;
 	r->errors = g_ptr_array_new_with_free_func(g_free);
+	r->nmis_before = g_array_new(FALSE, FALSE, sizeof(int));
+	r->nmis_after = g_array_new(FALSE, FALSE, sizeof(int));
+	r->trigger_cpu = -1;
 }
 
 /* Leaves R zeroed: clearing twice, or clearing a zeroed report, is harmless. */
@@ -74,6 +78,8 @@ void kdh_guest_report_clear(struct kdh_guest_report *r)
 	g_clear_pointer(&r->modules_failed, g_ptr_array_unref);
 	g_clear_pointer(&r->devices, g_ptr_array_unref);
 	g_clear_pointer(&r->errors, g_ptr_array_unref);
+	g_clear_pointer(&r->nmis_before, g_array_unref);
+	g_clear_pointer(&r->nmis_after, g_array_unref);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -82,12 +88,14 @@ void kdh_panic_log_init(struct kdh_panic_log *p)
 	memset(p, 0, sizeof(*p));
 	p->panic_cpu = -1;
 	p->nmi_cpus = g_array_new(FALSE, FALSE, sizeof(int));
+	p->complaints = g_ptr_array_new_with_free_func((GDestroyNotify)kdh_complaint_free);
 }
 
 void kdh_panic_log_clear(struct kdh_panic_log *p)
 {
 	g_clear_pointer(&p->panic_string, g_free);
 	g_clear_pointer(&p->nmi_cpus, g_array_unref);
+	g_clear_pointer(&p->complaints, g_ptr_array_unref);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -100,6 +108,9 @@ void kdh_evidence_init(struct kdh_evidence *e)
 		e->stage_seconds[i] = -1;
 	e->deadline_missed = KDH_STAGE__COUNT;
 	kdh_panic_log_init(&e->vmcore_log);
+	e->capture_complaints =
+		g_ptr_array_new_with_free_func((GDestroyNotify)kdh_complaint_free);
+	kdh_complaint_scan_init(&e->capture_scan, "capture kernel");
 }
 
 void kdh_evidence_clear(struct kdh_evidence *e)
@@ -107,5 +118,6 @@ void kdh_evidence_clear(struct kdh_evidence *e)
 	kdh_guest_report_clear(&e->first);
 	kdh_guest_report_clear(&e->capture);
 	kdh_panic_log_clear(&e->vmcore_log);
+	g_clear_pointer(&e->capture_complaints, g_ptr_array_unref);
 	memset(e, 0, sizeof(*e));
 }

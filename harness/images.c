@@ -25,10 +25,15 @@ static la_ssize_t cpio_write(struct archive *a, void *data, const void *buf, siz
 	return len;
 }
 
-static gboolean cpio_failed(struct cpio *c, const char *what, GError **error)
+/* PATH: the entry being written, or NULL for the archive as a whole. */
+static gboolean cpio_failed(struct cpio *c, const char *path, GError **error)
 {
-	g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "initramfs %s: %s", what,
-		    archive_error_string(c->a));
+	if (path)
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "initramfs entry '%s': %s", path,
+			    archive_error_string(c->a));
+	else
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "initramfs: %s",
+			    archive_error_string(c->a));
 	return FALSE;
 }
 
@@ -43,14 +48,14 @@ static gboolean cpio_open(struct cpio *c, GError **error)
 	    archive_write_add_filter_none(c->a) != ARCHIVE_OK ||
 	    archive_write_set_bytes_per_block(c->a, 0) != ARCHIVE_OK ||
 	    archive_write_open(c->a, c->bytes, NULL, cpio_write, NULL) != ARCHIVE_OK)
-		return cpio_failed(c, "archive", error);
+		return cpio_failed(c, NULL, error);
 	return TRUE;
 }
 
 static GBytes *cpio_close(struct cpio *c, GError **error)
 {
 	if (archive_write_close(c->a) != ARCHIVE_OK) {
-		cpio_failed(c, "archive", error);
+		cpio_failed(c, NULL, error);
 		return NULL;
 	}
 	return g_byte_array_free_to_bytes(g_steal_pointer(&c->bytes));
@@ -84,7 +89,8 @@ static gboolean cpio_write_entry(struct cpio *c, const char *path, struct archiv
 	/* Stored without the leading '/', as the kernel's gen_init_cpio does: unpacking
 	 * the image by hand with cpio(1) then cannot write over the host's files. */
 	archive_entry_set_pathname(e, path + 1);
-	/* Distinct inode numbers: the kernel links files with equal ones together. */
+	/* Distinct inode numbers, as gen_init_cpio writes: readers pair entries that
+	 * share one into hard links. */
 	archive_entry_set_ino64(e, g_hash_table_size(c->written) + 1);
 	archive_entry_set_size(e, len);
 	if (archive_write_header(c->a, e) != ARCHIVE_OK ||
@@ -351,5 +357,11 @@ char *kdh_images_agent_conf(const struct kdh_image_spec *spec, GPtrArray *module
 	for (guint i = 0; spec->makedumpfile_args && spec->makedumpfile_args[i]; i++)
 		g_string_append_printf(s, "makedumpfile=%s\n", spec->makedumpfile_args[i]);
 	g_string_append(s, "dump_serial=" KDH_DUMP_SERIAL "\n");
+	if (spec->nmi_probe)
+		g_string_append(s, "nmi_probe=1\n");
+	for (guint i = 0; spec->sysctls && spec->sysctls[i]; i++)
+		g_string_append_printf(s, "sysctl=%s\n", spec->sysctls[i]);
+	if (spec->sysrq_crash)
+		g_string_append_printf(s, "sysrq_cpu=%d\n", spec->sysrq_cpu);
 	return g_string_free(s, FALSE);
 }

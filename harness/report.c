@@ -1,6 +1,7 @@
 /* Reports: KTAP v1 lines and the summary JSON of one run. In the JSON, a value
  * the guest never reported is null rather than its in-memory sentinel (-1, -2),
  * so a reader needs no knowledge of kdh-evidence.h. */
+#include "kdh-analysis.h"
 #include "kdh-report.h"
 
 char *kdh_ktap_plan(int count)
@@ -55,6 +56,15 @@ static void add_strings(JsonBuilder *b, const char *key, GPtrArray *strings)
 	json_builder_end_array(b);
 }
 
+static void add_ints(JsonBuilder *b, const char *key, GArray *ints)
+{
+	json_builder_set_member_name(b, key);
+	json_builder_begin_array(b);
+	for (guint i = 0; i < ints->len; i++)
+		json_builder_add_int_value(b, g_array_index(ints, int, i));
+	json_builder_end_array(b);
+}
+
 static void add_devices(JsonBuilder *b, GPtrArray *devices)
 {
 	json_builder_set_member_name(b, "devices");
@@ -87,7 +97,17 @@ static void add_guest_report(JsonBuilder *b, const char *key, const struct kdh_g
 	add_strings(b, "modules_failed", r->modules_failed);
 	add_strings(b, "errors", r->errors);
 	add_devices(b, r->devices);
-	if (with_dump) {
+	if (!with_dump) {
+		g_autoptr(GArray) hits = kdh_nmi_probe_hits(r);
+
+		json_builder_set_member_name(b, "nmi_probe");
+		json_builder_begin_object(b);
+		add_ints(b, "before", r->nmis_before);
+		add_ints(b, "after", r->nmis_after);
+		add_ints(b, "cpus", hits);
+		json_builder_end_object(b);
+		add_int(b, "trigger_cpu", r->trigger_cpu, -1);
+	} else {
 		add_int(b, "dump_status", r->dump_status, -2);
 		add_int(b, "dump_bytes", r->dump_bytes, -1);
 	}
@@ -108,12 +128,34 @@ static void add_panic(JsonBuilder *b, const struct kdh_evidence *e)
 	json_builder_add_int_value(b, log->panic_count);
 	add_int(b, "cpu", log->panic_cpu, -1);
 	add_string(b, "string", log->panic_string);
-	json_builder_set_member_name(b, "nmi_cpus");
-	json_builder_begin_array(b);
-	for (guint i = 0; i < log->nmi_cpus->len; i++)
-		json_builder_add_int_value(b, g_array_index(log->nmi_cpus, int, i));
-	json_builder_end_array(b);
+	add_ints(b, "nmi_cpus", log->nmi_cpus);
 	json_builder_end_object(b);
+}
+
+/* Both sources in one list, each complaint with what the scenario makes of it. */
+static void add_complaints(JsonBuilder *b, const struct kdh_expect *expect,
+			   const struct kdh_evidence *e)
+{
+	GPtrArray *sources[] = { e->vmcore_log.complaints, e->capture_complaints };
+
+	json_builder_set_member_name(b, "complaints");
+	json_builder_begin_array(b);
+	for (gsize s = 0; s < G_N_ELEMENTS(sources); s++)
+		for (guint i = 0; i < sources[s]->len; i++) {
+			const struct kdh_complaint *c = sources[s]->pdata[i];
+			guint bit = 1u << c->kind;
+
+			json_builder_begin_object(b);
+			add_string(b, "where", c->where);
+			add_string(b, "kind", kdh_complaint_kind_name(c->kind));
+			add_int(b, "cpu", c->cpu, -1);
+			add_string(b, "line", c->line);
+			add_string(b, "level", expect->fail_on & bit   ? "fail"
+					       : expect->warn_on & bit ? "warn"
+								: "ignored");
+			json_builder_end_object(b);
+		}
+	json_builder_end_array(b);
 }
 
 static void add_stages(JsonBuilder *b, const struct kdh_evidence *e)
@@ -146,6 +188,7 @@ JsonNode *kdh_report_summary(const char *scenario, const struct kdh_expect *expe
 	add_panic(b, e);
 	add_guest_report(b, "first", &e->first, FALSE);
 	add_guest_report(b, "capture", &e->capture, TRUE);
+	add_complaints(b, expect, e);
 	add_stages(b, e);
 	json_builder_end_object(b);
 	return json_builder_get_root(b);

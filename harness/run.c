@@ -10,7 +10,7 @@
 #include "kdh-images.h"
 #include "kdh-protocol.h"
 #include "kdh-run.h"
-#include "kdh-spawn.h"
+#include "kdh-vmcore.h"
 
 #define RUN_VOL_KERNEL "vmlinuz"
 #define RUN_VOL_INITRD "initrd.img"
@@ -23,11 +23,11 @@ struct run {
 	GMainLoop *loop;
 	struct kdh_virt_domain *dom;
 	enum kdh_stage next;     /* the stage being waited for */
+	gboolean probed;         /* the probe NMI went in */
 	GTimer *clock;           /* since the domain started */
 	double stage_started;
 	guint deadline;
 	GString *line;           /* console bytes since the last newline */
-	gboolean capture_role;   /* protocol messages now come from the capture kernel */
 	FILE *console;           /* the log the current kernel's lines go to */
 	FILE *console_first;
 	FILE *console_capture;
@@ -83,52 +83,61 @@ static void run_reached(struct run *r, enum kdh_stage stage)
 		r->stage_started = now;
 		g_printerr("kdh: %s: [%6.1f s] %s\n", r->s->name, now, kdh_stage_name(r->next));
 	}
-	if (r->next == KDH_STAGE__COUNT)
+	if (r->next > r->o->last_stage)
 		run_stop(r);
 	else
 		run_arm_deadline(r);
 }
 
-static void run_inject(struct run *r)
+/* The NMI for the probe, or the fatal one. */
+static gboolean run_inject(struct run *r)
 {
 	GError *error = NULL;
 
-	if (!kdh_virt_domain_inject_nmi(r->dom, &error)) {
-		run_fail(r, error);
-		return;
-	}
-	run_reached(r, KDH_STAGE_INJECT);
+	if (kdh_virt_domain_inject_nmi(r->dom, &error))
+		return TRUE;
+	run_fail(r, error);
+	return FALSE;
 }
 
-/* Derive the stage from the evidence: one place knows what each stage means. */
+/* The stage follows the evidence (kdh_evidence_reached() knows what each stage
+ * means); the harness adds what only it does: the probe NMI, and the fatal
+ * NMI once the guest is armed. */
 static void run_advance(struct run *r)
 {
-	const struct kdh_evidence *e = r->e;
+	const struct kdh_guest_report *first = &r->e->first;
+	int reached = kdh_evidence_reached(r->e);
 
-	if (e->first.seen)
-		run_reached(r, KDH_STAGE_BOOT);
-	if (e->first.ready && r->next == KDH_STAGE_ARM) {
-		run_reached(r, KDH_STAGE_ARM);
+	if (first->probe_wanted && !r->probed) {
+		r->probed = TRUE;
 		run_inject(r);
 	}
-	if (e->capture.seen)
-		run_reached(r, KDH_STAGE_CAPTURE);
-	if (e->capture.inventory_done)
-		run_reached(r, KDH_STAGE_ENUMERATE);
-	if (e->capture.dump_status != -2)
-		run_reached(r, KDH_STAGE_DUMP);
+	if (reached >= KDH_STAGE_ARM && r->next == KDH_STAGE_ARM) {
+		run_reached(r, KDH_STAGE_ARM);
+		if (g_str_equal(r->s->trigger, "nmi") && run_inject(r))
+			run_reached(r, KDH_STAGE_TRIGGER);
+	}
+	if (reached >= 0)
+		run_reached(r, reached);
 }
 
 static void run_console_line(struct run *r, const char *line)
 {
-	/* After the NMI a new kernel's banner means kexec jumped: from here on the
-	 * console is the capture kernel's. */
-	if (r->next >= KDH_STAGE_KEXEC && kdh_line_is_kernel_banner(line)) {
+	gboolean was_first = !r->e->capture_banner;
+
+	kdh_console_feed_line(r->e, line);
+	if (was_first && r->e->capture_banner)
 		r->console = r->console_capture;
-		run_reached(r, KDH_STAGE_KEXEC);
-	}
 	fprintf(r->console, "%s\n", line);
-	kdh_console_feed_line(r->e, line, &r->capture_role);
+	/* A kernel that ends its panic message has given up on kexec: no need to
+	 * wait for the deadline. */
+	if (r->e->panic_without_kexec && r->next <= KDH_STAGE_KEXEC) {
+		g_printerr("kdh: %s: the first kernel panicked without starting a capture kernel\n",
+			   r->s->name);
+		r->e->deadline_missed = r->next;
+		run_stop(r);
+		return;
+	}
 	run_advance(r);
 }
 
@@ -151,12 +160,15 @@ static void run_stopped(gpointer data, const char *why)
 {
 	struct run *r = data;
 
-	if (r->next == KDH_STAGE_POWEROFF) {
-		run_reached(r, KDH_STAGE_POWEROFF);
+	/* QEMU itself died (killed, out of memory): nothing the kernel did. */
+	if (g_str_equal(why, "failed")) {
+		run_fail(r, g_error_new(G_IO_ERROR, G_IO_ERROR_FAILED,
+					"QEMU of domain '%s' died before stage '%s'", r->o->name,
+					kdh_stage_name(r->next)));
 		return;
 	}
-	/* Gone early (a reboot after a panic with no capture kernel, QEMU killed):
-	 * the stage it never reached is what failed. */
+	/* The guest never stops by itself in a good run (see agent_done()): the
+	 * stage it never reached is what failed. */
 	g_printerr("kdh: %s: guest stopped (%s) before stage '%s'\n", r->s->name, why,
 		   kdh_stage_name(r->next));
 	r->e->deadline_missed = r->next;
@@ -200,6 +212,8 @@ static gboolean run_interrupted(const struct kdh_run_options *o, GError **error)
 static GBytes *run_build_initrd(const struct kdh_scenario *s, const struct kdh_run_options *o,
 				GError **error)
 {
+	/* Armed after the probe, so that the probe NMI is survivable. */
+	static const char *const sysctls[] = { "kernel/unknown_nmi_panic=1", NULL };
 	const struct kdh_image_spec spec = {
 		.kernel = o->kernel,
 		.agent = o->agent,
@@ -210,6 +224,10 @@ static GBytes *run_build_initrd(const struct kdh_scenario *s, const struct kdh_r
 		.kexec = "/usr/sbin/kexec",
 		.makedumpfile = "/usr/bin/makedumpfile",
 		.busybox = "/bin/busybox",
+		.nmi_probe = s->nmi_probe,
+		.sysctls = sysctls,
+		.sysrq_crash = g_str_equal(s->trigger, "sysrq"),
+		.sysrq_cpu = s->trigger_cpu,
 	};
 
 	return kdh_images_build(&spec, error);
@@ -277,33 +295,23 @@ static void run_guest(struct run *r, const char *xml)
 		run_console_line(r, r->line->str);
 }
 
-/* Bring the vmcore home and read its log with makedumpfile. A vmcore that
- * cannot be read is evidence (vmcore_read stays FALSE), not an error. */
+/* Bring the vmcore home and read its log. */
 static gboolean run_collect_vmcore(struct run *r, struct kdh_virt_pool *pool, GError **error)
 {
 	g_autofree char *vmcore = g_build_filename(r->o->results, "vmcore", NULL);
 	g_autofree char *dmesg = g_build_filename(r->o->results, "vmcore-dmesg.txt", NULL);
 	g_autofree char *log = g_build_filename(r->o->results, "makedumpfile.log", NULL);
-	g_autofree char *output = NULL, *text = NULL;
-	const char *argv[] = { "makedumpfile", "--dump-dmesg", vmcore, dmesg, NULL };
-	int status;
+	gboolean ok;
 
 	if (r->e->capture.dump_bytes <= 0)
 		return TRUE;
 	if (!kdh_virt_pool_download(pool, RUN_VOL_DUMP, (guint64)r->e->capture.dump_bytes, vmcore,
 				    error))
 		return FALSE;
-	g_unlink(dmesg);
-	if (!kdh_spawn_sync(argv, 120, &output, &status, error) ||
-	    !g_file_set_contents(log, output, -1, error))
-		return FALSE;
+	ok = kdh_vmcore_read_log(vmcore, dmesg, log, r->e, error);
 	if (!r->o->keep_vmcore)
 		g_unlink(vmcore);
-	if (status != 0 || !g_file_get_contents(dmesg, &text, NULL, NULL))
-		return TRUE;
-	kdh_panic_log_parse(&r->e->vmcore_log, text);
-	r->e->vmcore_read = TRUE;
-	return TRUE;
+	return ok;
 }
 
 static void run_clear(struct run *r)

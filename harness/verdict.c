@@ -28,13 +28,16 @@ static const char *const reason_names[] = {
 	[KDH_REASON_KEXEC_NOT_LOADED] = "kexec-not-loaded",
 	[KDH_REASON_AGENT_ERROR] = "agent-error",
 	[KDH_REASON_CPUS_MISMATCH] = "cpus-mismatch",
+	[KDH_REASON_NO_KEXEC] = "no-kexec",
+	[KDH_REASON_KERNEL_COMPLAINED] = "kernel-complained",
 	[KDH_REASON_INVENTORY_MISMATCH] = "inventory-mismatch",
 	[KDH_REASON_DUMP_FAILED] = "dump-failed",
 	[KDH_REASON_VMCORE_UNREADABLE] = "vmcore-unreadable",
 	[KDH_REASON_NO_PANIC] = "no-panic",
 	[KDH_REASON_MULTIPLE_PANICS] = "multiple-panics",
 	[KDH_REASON_WRONG_PANIC] = "wrong-panic",
-	[KDH_REASON_NMI_MISSING_CPUS] = "nmi-missing-cpus",
+	[KDH_REASON_NMI_NOT_DELIVERED] = "nmi-not-delivered",
+	[KDH_REASON_WRONG_PANIC_CPU] = "wrong-panic-cpu",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(reason_names) == KDH_REASON__COUNT);
 
@@ -85,6 +88,8 @@ static char *cpus_text(GArray *cpus_array)
 	guint n = cpus_array->len;
 	g_autoptr(GString) out = g_string_new(n == 1 ? "CPU " : "CPUs ");
 
+	if (n == 0)
+		return g_strdup("no CPU");
 	for (guint i = 0; i < n;) {
 		guint j = i;
 
@@ -175,6 +180,64 @@ static gboolean check_first_errors(struct kdh_verdict *ret, const struct kdh_exp
 	return check_agent_errors(ret, "first", &e->first);
 }
 
+/* The complaints in E of a kind in MASK: the crash path's, then the capture
+ * kernel's. Returns the first (NULL: none) and their number. */
+static const struct kdh_complaint *complaints_find(const struct kdh_evidence *e, guint mask,
+						   guint *ret_count)
+{
+	GPtrArray *sources[] = { e->vmcore_log.complaints, e->capture_complaints };
+	const struct kdh_complaint *first = NULL;
+
+	*ret_count = 0;
+	for (gsize s = 0; s < G_N_ELEMENTS(sources); s++)
+		for (guint i = 0; i < sources[s]->len; i++) {
+			const struct kdh_complaint *c = sources[s]->pdata[i];
+
+			if (!(mask & (1u << c->kind)))
+				continue;
+			first = first ? first : c;
+			(*ret_count)++;
+		}
+	return first;
+}
+
+/* "BUG on CPU 0 in the capture kernel: BUG: kernel NULL pointer dereference" */
+static char *complaint_text(const struct kdh_complaint *c, guint count)
+{
+	g_autofree char *cpu = c->cpu < 0 ? g_strdup("an unknown CPU")
+					  : g_strdup_printf("CPU %d", c->cpu);
+	g_autofree char *more = count > 1 ? g_strdup_printf(" (and %u more)", count - 1)
+					  : g_strdup("");
+
+	return g_strdup_printf("%s on %s in the %s: %s%s", kdh_complaint_kind_name(c->kind), cpu,
+			       c->where, c->line, more);
+}
+
+/* Before the deadline: a capture kernel that oopses then never dumps, and the
+ * oops is the cause. */
+static gboolean check_complaints(struct kdh_verdict *ret, const struct kdh_expect *expect,
+				 const struct kdh_evidence *e)
+{
+	guint count;
+	const struct kdh_complaint *c = complaints_find(e, expect->fail_on, &count);
+	g_autofree char *text = NULL;
+
+	if (!c)
+		return FALSE;
+	text = complaint_text(c, count);
+	return verdict_fail(ret, KDH_REASON_KERNEL_COMPLAINED, "%s", text);
+}
+
+static gboolean check_no_kexec(struct kdh_verdict *ret, const struct kdh_expect *expect,
+			       const struct kdh_evidence *e)
+{
+	(void)expect;
+	if (!e->panic_without_kexec)
+		return FALSE;
+	return verdict_fail(ret, KDH_REASON_NO_KEXEC,
+			    "the first kernel ended its panic without starting the capture kernel");
+}
+
 static gboolean check_deadline(struct kdh_verdict *ret, const struct kdh_expect *expect,
 			       const struct kdh_evidence *e)
 {
@@ -182,7 +245,8 @@ static gboolean check_deadline(struct kdh_verdict *ret, const struct kdh_expect 
 	if (e->deadline_missed == KDH_STAGE__COUNT)
 		return FALSE;
 	return verdict_set(ret, KDH_RESULT_FAIL, KDH_REASON_DEADLINE, e->deadline_missed,
-			   "deadline for stage '%s' passed", kdh_stage_name(e->deadline_missed));
+			   "stage '%s' not reached (its deadline passed or the guest stopped)",
+			   kdh_stage_name(e->deadline_missed));
 }
 
 static gboolean check_capture_errors(struct kdh_verdict *ret, const struct kdh_expect *expect,
@@ -242,56 +306,116 @@ static gboolean check_panic(struct kdh_verdict *ret, const struct kdh_expect *ex
 	return FALSE;
 }
 
-static gboolean check_nmi(struct kdh_verdict *ret, const struct kdh_expect *expect,
-			  const struct kdh_evidence *e)
+/* The CPUs of 0..N-1 that are not in CPUS. */
+static GArray *cpus_missing(GArray *cpus, int n)
 {
-	GArray *seen = e->vmcore_log.nmi_cpus;
-	int ncpus = expect->nmi_on_every_cpu ? expect->vcpus : 1;
-	g_autoptr(GArray) missing = g_array_new(FALSE, FALSE, sizeof(int));
+	GArray *missing = g_array_new(FALSE, FALSE, sizeof(int));
+
+	for (int cpu = 0; cpu < n; cpu++)
+		if (!cpus_contain(cpus, cpu))
+			g_array_append_val(missing, cpu);
+	return missing;
+}
+
+/* Delivery is proven by the probe NMI's counters, not by the fatal NMI's log:
+ * a CPU that the crash shutdown's own NMI stops first never logs the host's
+ * NMI, although it got it (both NMIs latch into one). */
+static gboolean check_nmi_probe(struct kdh_verdict *ret, const struct kdh_expect *expect,
+				const struct kdh_evidence *e)
+{
+	g_autoptr(GArray) hits = NULL;
+	g_autoptr(GArray) missing = NULL;
 	g_autofree char *text = NULL;
 
-	for (int cpu = 0; cpu < ncpus; cpu++)
-		if (!cpus_contain(seen, cpu))
-			g_array_append_val(missing, cpu);
+	if (!expect->nmi_probe)
+		return FALSE;
+	if (e->first.nmis_after->len == 0) {
+		if (e->deadline_missed != KDH_STAGE__COUNT)
+			return FALSE;
+		return verdict_fail(ret, KDH_REASON_NMI_NOT_DELIVERED,
+				    "the first kernel's agent never reported the probe NMI counts");
+	}
+	hits = kdh_nmi_probe_hits(&e->first);
+	missing = cpus_missing(hits, expect->nmi_on_every_cpu ? expect->vcpus : 1);
 	if (missing->len == 0)
 		return FALSE;
 	text = cpus_text(missing);
-	return verdict_fail(ret, KDH_REASON_NMI_MISSING_CPUS, "no NMI seen on %s", text);
+	return verdict_fail(ret, KDH_REASON_NMI_NOT_DELIVERED, "the probe NMI did not reach %s",
+			    text);
 }
 
-static const verdict_check verdict_checks[] = {
+static gboolean check_panic_cpu(struct kdh_verdict *ret, const struct kdh_expect *expect,
+				const struct kdh_evidence *e)
+{
+	const struct kdh_panic_log *log = &e->vmcore_log;
+
+	if (expect->panic_cpu >= 0 && log->panic_cpu != expect->panic_cpu)
+		return verdict_fail(ret, KDH_REASON_WRONG_PANIC_CPU, "panic on CPU %d, expected CPU %d",
+				    log->panic_cpu, expect->panic_cpu);
+	if (expect->panic_from_nmi && !cpus_contain(log->nmi_cpus, log->panic_cpu))
+		return verdict_fail(ret, KDH_REASON_WRONG_PANIC_CPU,
+				    "CPU %d panicked but logged no unknown NMI", log->panic_cpu);
+	return FALSE;
+}
+
+/* What the guest's agent and console show, in crash-path order. */
+static const verdict_check guest_checks[] = {
 	check_boot,
 	check_kexec_loaded,
 	check_cpus,
 	check_first_errors,
+	check_nmi_probe,
+	check_complaints,
+	check_no_kexec,
 	check_deadline,
 	check_capture_errors,
 	check_inventory,
 	check_dump,
+};
+
+/* What the vmcore shows. */
+static const verdict_check vmcore_checks[] = {
 	check_vmcore,
 	check_panic,
-	check_nmi,
+	check_panic_cpu,
 };
 
 /* The size in MB by hand: g_format_size() puts a no-break space before the unit,
  * which does not belong in a KTAP line. */
-static void verdict_pass(struct kdh_verdict *ret, const struct kdh_evidence *e)
+static void verdict_pass(struct kdh_verdict *ret, const struct kdh_expect *expect,
+			 const struct kdh_evidence *e)
 {
 	const struct kdh_panic_log *log = &e->vmcore_log;
-	g_autofree char *nmi = cpus_text(log->nmi_cpus);
-	g_autofree char *cpu = log->panic_cpu < 0 ? g_strdup("an unknown CPU")
-						  : g_strdup_printf("CPU %d", log->panic_cpu);
+	g_autoptr(GArray) hits = kdh_nmi_probe_hits(&e->first);
+	g_autofree char *logged = cpus_text(log->nmi_cpus);
+	g_autofree char *probed = cpus_text(hits);
+	guint count;
+	const struct kdh_complaint *w = complaints_find(e, expect->warn_on, &count);
+	g_autofree char *wtext = w ? complaint_text(w, count) : NULL;
+	g_autofree char *warning = w ? g_strconcat("; warning: ", wtext, NULL) : g_strdup("");
 
+	if (e->vmcore_absent) {
+		verdict_set(ret, KDH_RESULT_PASS, KDH_REASON_OK, KDH_STAGE__COUNT,
+			    "probe NMI reached %s; %u devices re-enumerated; vmcore %.1f MB "
+			    "(not given: its checks were skipped)%s",
+			    probed, e->capture.devices->len, e->capture.dump_bytes / 1e6, warning);
+		return;
+	}
 	verdict_set(ret, KDH_RESULT_PASS, KDH_REASON_OK, KDH_STAGE__COUNT,
-		    "panic on %s; NMI seen on %s; %u devices re-enumerated; vmcore %.1f MB", cpu,
-		    nmi, e->capture.devices->len, e->capture.dump_bytes / 1e6);
+		    "panic on CPU %d; probe NMI reached %s; unknown NMI logged on %s; "
+		    "%u devices re-enumerated; vmcore %.1f MB%s",
+		    log->panic_cpu, probed, logged, e->capture.devices->len,
+		    e->capture.dump_bytes / 1e6, warning);
 }
 
 void kdh_verdict_decide(struct kdh_verdict *ret, const struct kdh_expect *expect,
 			const struct kdh_evidence *e)
 {
-	for (gsize i = 0; i < G_N_ELEMENTS(verdict_checks); i++)
-		if (verdict_checks[i](ret, expect, e))
+	for (gsize i = 0; i < G_N_ELEMENTS(guest_checks); i++)
+		if (guest_checks[i](ret, expect, e))
 			return;
-	verdict_pass(ret, e);
+	for (gsize i = 0; i < G_N_ELEMENTS(vmcore_checks) && !e->vmcore_absent; i++)
+		if (vmcore_checks[i](ret, expect, e))
+			return;
+	verdict_pass(ret, expect, e);
 }

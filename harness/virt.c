@@ -112,6 +112,16 @@ gboolean kdh_virt_offers_kvm(struct kdh_virt *v)
 	return caps != NULL;
 }
 
+char *kdh_virt_host_id(struct kdh_virt *v)
+{
+	g_autofree char *host = virConnectGetHostname(v->conn);
+	unsigned long libvirt = 0, hypervisor = 0;
+
+	virConnectGetLibVersion(v->conn, &libvirt);
+	virConnectGetVersion(v->conn, &hypervisor);
+	return g_strdup_printf("%s libvirt %lu qemu %lu", host ? host : "?", libvirt, hypervisor);
+}
+
 /* ---- storage ---- */
 
 static void virt_pool_teardown(virStoragePoolPtr pool)

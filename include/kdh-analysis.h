@@ -22,16 +22,29 @@ gboolean kdh_msg_parse(const char *line, struct kdh_msg *ret_msg);
  * Unknown kinds and malformed numbers are ignored (returns FALSE). */
 gboolean kdh_guest_report_apply(struct kdh_guest_report *r, const struct kdh_msg *msg);
 
-/* Feed a whole console log: splits lines, routes each message to first or
- * capture by the most recent hello's role. Used by `analyze` on saved logs and
- * by the unit tests; the live run feeds lines one by one the same way. */
-void kdh_console_feed_line(struct kdh_evidence *e, const char *line, gboolean *capture_role);
+/* Feed one console line (no newline): a protocol message goes to the report of
+ * the kernel whose hello came last; a kernel banner after the first kernel was
+ * ready sets capture_banner; the end of a panic before that sets
+ * panic_without_kexec. The live run and `kdh analyze` both read consoles so. */
+void kdh_console_feed_line(struct kdh_evidence *e, const char *line);
+
+/* The latest stage E shows signs of, -1 for none. The host's own NMI injection
+ * leaves no sign in the evidence: TRIGGER shows only for the agent's sysrq. */
+int kdh_evidence_reached(const struct kdh_evidence *e);
 
 /* True when LINE is a kernel's "Linux version" banner: the start of a kernel. */
 gboolean kdh_line_is_kernel_banner(const char *line);
 
+/* True when LINE ends a panic ("---[ end Kernel panic - not syncing: ..."): the
+ * kernel printed it because it did not kexec into a capture kernel. */
+gboolean kdh_line_is_panic_end(const char *line);
+
 /* Classify a kernel log (dmesg text, with or without "[  1.234]" timestamps). */
 void kdh_panic_log_parse(struct kdh_panic_log *ret, const char *text);
+
+/* The CPUs whose NMI count rose across the probe NMI (new sorted int array;
+ * empty when the counts were not both reported for the same CPUs). */
+GArray *kdh_nmi_probe_hits(const struct kdh_guest_report *r);
 
 /* Compare two inventories by (bus, name, id, driver). Returns a newly allocated
  * human-readable list of differences ("missing pci 0000:00:03.0 1af4:1001 virtio-pci;

@@ -18,9 +18,14 @@ struct kdh_scenario {
 	char *capture_cmdline;
 	char *kexec_mode;      /* "kexec_load", "kexec_file_load" or "none" */
 	char **makedumpfile_args;
-	char *trigger;         /* "nmi" */
+	char *trigger;         /* "nmi" (the host injects it) or "sysrq" (the agent) */
+	int trigger_cpu;       /* sysrq: the CPU it is written from */
+	gboolean nmi_probe;    /* inject a probe NMI before arming, count it per CPU */
 	char *panic_string;    /* expected panic */
 	gboolean nmi_on_every_cpu;
+	int panic_cpu;         /* expected panicking CPU, -1 any */
+	guint fail_on;         /* complaint kinds (bit 1 << kind) that fail the run */
+	guint warn_on;         /* ... that are reported as warnings */
 	guint deadlines[KDH_STAGE__COUNT]; /* seconds from the previous stage */
 };
 

@@ -18,7 +18,8 @@ struct kdh_domain_spec {
 
 /* A transient domain: direct kernel boot, a serial console on a pty, the dump
  * disk on virtio-blk, and every way out of the guest (poweroff, reboot, crash)
- * destroys it, so the end of a run is always a STOPPED event. */
+ * destroys it: a guest never restarts into something the run mistakes for the
+ * capture kernel. */
 char *kdh_domxml_domain(const struct kdh_domain_spec *spec);
 /* A directory storage pool at PATH. */
 char *kdh_domxml_pool(const char *name, const char *path);

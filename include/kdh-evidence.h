@@ -4,18 +4,20 @@
 #define KDH_EVIDENCE_H
 
 #include <glib.h>
+#include "kdh-complaints.h"
 
 /* The stages of a run, in order. Each has a deadline (seconds from the previous
  * stage) in the scenario, named by kdh_stage_name() in verdicts and summaries. */
 enum kdh_stage {
 	KDH_STAGE_BOOT,      /* first kernel's agent said hello */
-	KDH_STAGE_ARM,       /* capture kernel loaded, first inventory taken, ready */
-	KDH_STAGE_INJECT,    /* virDomainInjectNMI returned */
+	KDH_STAGE_LOAD,      /* kexec ran: the capture kernel is loaded (or not) */
+	KDH_STAGE_ARM,       /* probe NMI counted, panic sysctls set: ready */
+	KDH_STAGE_TRIGGER,   /* the fatal NMI injected, or the agent's sysrq-c */
 	KDH_STAGE_KEXEC,     /* a new kernel's banner on the console after the NMI */
 	KDH_STAGE_CAPTURE,   /* capture kernel's agent said hello */
 	KDH_STAGE_ENUMERATE, /* capture kernel's inventory complete */
 	KDH_STAGE_DUMP,      /* vmcore written to the dump disk */
-	KDH_STAGE_POWEROFF,  /* the domain is gone */
+	KDH_STAGE_BYE,       /* the capture kernel's agent is done */
 	KDH_STAGE__COUNT
 };
 
@@ -44,7 +46,12 @@ struct kdh_guest_report {
 	GPtrArray *modules_failed; /* char*: modules that did not load */
 	GPtrArray *devices;      /* struct kdh_device* */
 	gboolean inventory_done; /* an inventory line closed the device list */
+	GArray *nmis_before;     /* int per CPU: /proc/interrupts NMI row before the */
+	GArray *nmis_after;      /* probe NMI and after it; empty: not reported */
+	gboolean probe_wanted;   /* the agent waits for the probe NMI */
 	gboolean ready;
+	gboolean bye;            /* the agent is done */
+	int trigger_cpu;         /* the CPU the agent crashed from (sysrq), -1 none */
 	int dump_status;         /* makedumpfile exit status, -2 not reported */
 	gint64 dump_bytes;       /* -1 not reported */
 	GPtrArray *errors;       /* char*: "what errno=N" of each error message */
@@ -58,7 +65,9 @@ struct kdh_panic_log {
 	int panic_count;    /* "Kernel panic - not syncing:" lines */
 	char *panic_string; /* text after "not syncing: " of the first panic, or NULL */
 	int panic_cpu;      /* CPU of the first panic ("CPU: N PID:" after it), -1 unknown */
-	GArray *nmi_cpus;   /* int, sorted, unique: CPUs with an "Uhhuh. NMI received" line */
+	GArray *nmi_cpus;   /* int, sorted, unique: CPUs with an "Uhhuh. NMI received" line
+			     * after the agent's KDH_KMSG_ARMED line, if there is one */
+	GPtrArray *complaints; /* struct kdh_complaint*, "crash path": after that line */
 };
 
 void kdh_panic_log_init(struct kdh_panic_log *p);
@@ -72,7 +81,15 @@ struct kdh_evidence {
 	double stage_seconds[KDH_STAGE__COUNT];
 	/* the stage whose deadline passed, KDH_STAGE__COUNT if none */
 	enum kdh_stage deadline_missed;
+	gboolean capture_role;    /* console messages now come from the capture kernel */
+	GPtrArray *capture_complaints; /* struct kdh_complaint*: the capture kernel's */
+	struct kdh_complaint_scan capture_scan;
+	gboolean capture_banner;  /* a kernel banner after the first kernel was ready */
+	/* the first kernel printed the end of its panic: it did not kexec */
+	gboolean panic_without_kexec;
 	gboolean vmcore_read;     /* a vmcore came back and makedumpfile read its log */
+	gboolean vmcore_absent;   /* no vmcore to judge (kdh analyze of consoles only):
+				   * the vmcore's checks are skipped, not failed */
 	struct kdh_panic_log vmcore_log;
 };
 

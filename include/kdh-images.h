@@ -14,6 +14,10 @@ struct kdh_image_spec {
 	const char *kexec_mode;           /* "kexec_load" (-p), "kexec_file_load" (-s -p),
 					   * or "none": load no capture kernel */
 	const char *const *makedumpfile_args; /* e.g. { "-l", "-d", "31", NULL } */
+	gboolean nmi_probe;               /* report NMI counts around a probe NMI */
+	const char *const *sysctls;       /* "kernel/unknown_nmi_panic=1": set when arming */
+	gboolean sysrq_crash;             /* the agent crashes the kernel with sysrq-c */
+	int sysrq_cpu;                    /* from this CPU */
 	const char *kexec;                /* host binaries copied in with their libraries */
 	const char *makedumpfile;
 	const char *busybox;
@@ -25,7 +29,8 @@ struct kdh_image_spec {
  * initramfs (KDH_GUEST_CAPTURE_INITRD). Runs ldd through kdh-spawn. Does not log. */
 GBytes *kdh_images_build(const struct kdh_image_spec *spec, GError **error);
 
-/* The agent.conf text for SPEC and the ordered module paths (pure). */
+/* The agent.conf text for SPEC and the module paths relative to the modules
+ * directory, in load order (pure). */
 char *kdh_images_agent_conf(const struct kdh_image_spec *spec, GPtrArray *module_paths);
 
 #endif

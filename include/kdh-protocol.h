@@ -31,9 +31,20 @@
 /* inventory count=<number of device lines just sent>
  *   ends a device list. */
 #define KDH_MSG_INVENTORY "inventory"
+/* nmis when=before|after counts=<NMI count of CPU 0>,<CPU 1>,...
+ *   the NMI row of /proc/interrupts, around the probe NMI (first kernel only). */
+#define KDH_MSG_NMIS "nmis"
+/* probe
+ *   first kernel only: unknown_nmi_panic is still 0; the host may now inject a
+ *   probe NMI, which the kernel survives. The agent watches the NMI counts rise,
+ *   then reports them (nmis when=after) and arms. */
+#define KDH_MSG_PROBE "probe"
 /* ready
- *   first kernel only: armed and idle, waiting for the NMI. */
+ *   first kernel only: armed (sysctls applied) and idle, waiting for the trigger. */
 #define KDH_MSG_READY "ready"
+/* trigger how=sysrq cpu=<n>
+ *   first kernel only: the agent itself crashes the kernel from CPU n now. */
+#define KDH_MSG_TRIGGER "trigger"
 /* dump status=<makedumpfile exit status or -1> bytes=<vmcore size written to the dump disk>
  *   capture kernel only: the vmcore is on the dump disk at offset 0. */
 #define KDH_MSG_DUMP "dump"
@@ -41,8 +52,14 @@
  *   a step of the agent failed; the agent goes on where it can. */
 #define KDH_MSG_ERROR "error"
 /* bye
- *   the agent is about to power the guest off. */
+ *   the agent is done and idles; the host closes the console, then destroys the
+ *   guest. */
 #define KDH_MSG_BYE "bye"
+
+/* What the agent writes into the kernel log (/dev/kmsg) when it has armed: in a
+ * vmcore's log, what comes after it is the crash path, what comes before it
+ * (the probe NMI's "Uhhuh" lines among it) is not. */
+#define KDH_KMSG_ARMED "kdh: armed"
 
 #define KDH_ROLE_FIRST "first"
 #define KDH_ROLE_CAPTURE "capture"
@@ -54,6 +71,12 @@
  *   makedumpfile=<one argv element>                argv of makedumpfile before
  *                                                  "/proc/vmcore <output>"
  *   dump_serial=<serial of the dump disk>          /sys/block/<dev>/serial to look for
+ *   nmi_probe=1                                    report NMI counts around a probe NMI
+ *                                                  before arming
+ *   sysctl=<path under /proc/sys>=<value>          written when arming, e.g.
+ *                                                  kernel/unknown_nmi_panic=1
+ *   sysrq_cpu=<n>                                  after ready, crash the kernel with
+ *                                                  sysrq-c from CPU n
  * Lines starting with '#' and empty lines are ignored. */
 #define KDH_AGENT_CONF "/kdh/agent.conf"
 /* The capture kernel and its initramfs inside the first kernel's initramfs. */

@@ -16,8 +16,11 @@ char *kdh_ktap_result(int index, const char *name, const struct kdh_verdict *v);
  *   "panic": { "count", "cpu", "string", "nmi_cpus": [..] } (null without a vmcore log),
  *   "first":   { "seen", "release", "cpus", "kexec_status", "kexec_loaded",
  *                "modules_failed": [..], "errors": [..],
- *                "devices": [{ "bus", "name", "id", "driver" }, ..] },
+ *                "devices": [{ "bus", "name", "id", "driver" }, ..],
+ *                "nmi_probe": { "before": [..], "after": [..], "cpus": [..] },
+ *                "trigger_cpu" },
  *   "capture": { same shape, plus "dump_status", "dump_bytes" },
+ *   "complaints": [{ "where", "kind", "cpu", "line", "level": fail|warn|ignored }, ..],
  *   "stages": { "boot": seconds or null, ... in stage order } }
  * Returns a new JSON object node. */
 JsonNode *kdh_report_summary(const char *scenario, const struct kdh_expect *expect,

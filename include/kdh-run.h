@@ -18,6 +18,7 @@ struct kdh_run_options {
 	const char *pool_dir;    /* where the run's pool lives on the libvirt host */
 	const char *results;     /* local directory for this scenario's files */
 	gboolean keep_vmcore;
+	enum kdh_stage last_stage; /* stop once this stage is reached (a probe: boot) */
 	GCancellable *cancel;    /* cancelled by SIGINT/SIGTERM: end now, clean up */
 };
 

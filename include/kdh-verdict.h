@@ -19,13 +19,18 @@ enum kdh_reason {
 	KDH_REASON_KEXEC_NOT_LOADED,   /* kexec -p failed or kexec_crash_loaded=0 */
 	KDH_REASON_AGENT_ERROR,        /* the agent reported an error */
 	KDH_REASON_CPUS_MISMATCH,      /* first kernel saw fewer CPUs than the domain has */
+	KDH_REASON_NO_KEXEC,           /* loaded, but the panic ended without kexec */
+	KDH_REASON_KERNEL_COMPLAINED,  /* a complaint the scenario fails on (BUG, Oops) in
+					* the crash path or the capture kernel */
 	KDH_REASON_INVENTORY_MISMATCH, /* capture kernel did not find the same devices */
 	KDH_REASON_DUMP_FAILED,        /* makedumpfile failed or wrote nothing */
 	KDH_REASON_VMCORE_UNREADABLE,  /* the vmcore's log could not be extracted */
 	KDH_REASON_NO_PANIC,           /* no "Kernel panic - not syncing" in the vmcore */
 	KDH_REASON_MULTIPLE_PANICS,
 	KDH_REASON_WRONG_PANIC,        /* panic string is not the expected one */
-	KDH_REASON_NMI_MISSING_CPUS,   /* some vCPU has no "Uhhuh" line */
+	KDH_REASON_NMI_NOT_DELIVERED,  /* the probe NMI did not reach every CPU it should */
+	KDH_REASON_WRONG_PANIC_CPU,    /* not the CPU the trigger aimed at, or a CPU that
+					* did not see the NMI */
 	KDH_REASON__COUNT
 };
 
@@ -37,8 +42,13 @@ const char *kdh_reason_name(enum kdh_reason r);   /* "ok", "no-boot", "deadline"
 struct kdh_expect {
 	int vcpus;
 	const char *panic_string;  /* e.g. "NMI: Not continuing" */
-	gboolean nmi_on_every_cpu; /* TRUE: every vCPU must have an "Uhhuh" line;
-				    * FALSE: at least CPU 0 */
+	gboolean nmi_probe;        /* the probe NMI's per-CPU counts are checked */
+	gboolean nmi_on_every_cpu; /* TRUE: the probe must reach every vCPU;
+				    * FALSE: CPU 0 */
+	gboolean panic_from_nmi;   /* the panicking CPU must have logged the unknown NMI */
+	int panic_cpu;             /* the CPU that must panic, -1 any */
+	guint fail_on;             /* bit (1 << kind) of kdh_complaint_kind: fails */
+	guint warn_on;             /* ... is reported in the verdict's detail */
 };
 
 struct kdh_verdict {

@@ -28,6 +28,10 @@ void kdh_virt_free(struct kdh_virt *v);
  * nothing about whether KVM can run a guest: see the run's probe). */
 gboolean kdh_virt_offers_kvm(struct kdh_virt *v);
 
+/* What identifies the libvirt host's hypervisor stack: its host name, libvirt
+ * and QEMU versions. */
+char *kdh_virt_host_id(struct kdh_virt *v);
+
 /* Destroy the domains and delete the storage pools whose names start with
  * PREFIX and for which IS_STALE(name) is TRUE. Returns the names reaped. */
 GPtrArray *kdh_virt_reap(struct kdh_virt *v, const char *prefix,

@@ -1,5 +1,7 @@
 /* Unit tests of harness/analysis.c and harness/evidence.c: protocol lines, kernel
  * logs in the formats of Linux 6.1, inventories, and the saved real samples. */
+#include <string.h>
+
 #include <check.h>
 
 #include "kdh-analysis.h"
@@ -36,6 +38,34 @@ static int int_at(GArray *a, guint i)
 	return g_array_index(a, int, i);
 }
 
+/* Compares an int array as text ("0,1,12"), so that a failed check shows the
+ * whole array. */
+static void assert_ints(GArray *a, const char *expected)
+{
+	g_autoptr(GString) text = g_string_new(NULL);
+
+	for (guint i = 0; i < a->len; i++)
+		g_string_append_printf(text, "%s%d", i ? "," : "", int_at(a, i));
+	ck_assert_str_eq(text->str, expected);
+}
+
+/* TEXT without its lines that contain NEEDLE, of which there must be COUNT. */
+static char *drop_lines(const char *text, const char *needle, guint count)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	g_autoptr(GString) out = g_string_new(NULL);
+	guint dropped = 0;
+
+	for (char **l = lines; *l; l++) {
+		if (strstr(*l, needle))
+			dropped++;
+		else
+			g_string_append_printf(out, "%s%s", *l, l[1] ? "\n" : "");
+	}
+	ck_assert_msg(dropped == count, "%u lines hold '%s', expected %u", dropped, needle, count);
+	return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
 static const char *data_dir(void)
 {
 	const char *dir = g_getenv("KDH_TEST_DATA");
@@ -59,14 +89,26 @@ static char *read_sample(const char *name)
 
 START_TEST(test_stage_names)
 {
+	/* In crash-path order: scenario files and summaries use these names. */
+	static const char *const names[] = { "boot",	"load",	     "arm",  "trigger", "kexec",
+					     "capture", "enumerate", "dump", "bye" };
+
+	G_STATIC_ASSERT(G_N_ELEMENTS(names) == KDH_STAGE__COUNT);
+	for (int s = 0; s < KDH_STAGE__COUNT; s++)
+		ck_assert_str_eq(kdh_stage_name(s), names[s]);
 	ck_assert_str_eq(kdh_stage_name(KDH_STAGE_BOOT), "boot");
+	ck_assert_str_eq(kdh_stage_name(KDH_STAGE_LOAD), "load");
+	ck_assert_str_eq(kdh_stage_name(KDH_STAGE_TRIGGER), "trigger");
 	ck_assert_str_eq(kdh_stage_name(KDH_STAGE_ENUMERATE), "enumerate");
-	ck_assert_str_eq(kdh_stage_name(KDH_STAGE_POWEROFF), "poweroff");
+	ck_assert_str_eq(kdh_stage_name(KDH_STAGE_BYE), "bye");
 	ck_assert_ptr_null(kdh_stage_name(KDH_STAGE__COUNT));
 	ck_assert_int_eq(kdh_stage_from_name("capture"), KDH_STAGE_CAPTURE);
 	ck_assert_int_eq(kdh_stage_from_name("kexec"), KDH_STAGE_KEXEC);
 	ck_assert_int_eq(kdh_stage_from_name("Capture"), -1);
 	ck_assert_int_eq(kdh_stage_from_name(""), -1);
+	/* The stages of the old design are gone. */
+	ck_assert_int_eq(kdh_stage_from_name("inject"), -1);
+	ck_assert_int_eq(kdh_stage_from_name("poweroff"), -1);
 	for (int s = 0; s < KDH_STAGE__COUNT; s++)
 		ck_assert_int_eq(kdh_stage_from_name(kdh_stage_name(s)), s);
 }
@@ -84,6 +126,17 @@ START_TEST(test_evidence_init)
 	ck_assert_int_eq(e.first.cpus, -1);
 	ck_assert_int_eq(e.first.kexec_status, -2);
 	ck_assert_int_eq(e.first.kexec_loaded, -1);
+	ck_assert_uint_eq(e.first.nmis_before->len, 0);
+	ck_assert_uint_eq(e.first.nmis_after->len, 0);
+	ck_assert(!e.first.probe_wanted);
+	ck_assert(!e.first.ready);
+	ck_assert_int_eq(e.first.trigger_cpu, -1);
+	ck_assert(!e.capture.bye);
+	ck_assert_int_eq(e.capture.trigger_cpu, -1);
+	ck_assert(!e.capture_role);
+	ck_assert(!e.capture_banner);
+	ck_assert(!e.panic_without_kexec);
+	ck_assert(!e.vmcore_read);
 	ck_assert_int_eq(e.capture.dump_status, -2);
 	ck_assert(e.capture.dump_bytes == -1);
 	ck_assert_uint_eq(e.capture.devices->len, 0);
@@ -93,6 +146,9 @@ START_TEST(test_evidence_init)
 	kdh_evidence_clear(&e);
 	/* Clear leaves it zeroed, and a zeroed record clears again. */
 	ck_assert_ptr_null(e.first.devices);
+	ck_assert_ptr_null(e.first.nmis_before);
+	ck_assert_ptr_null(e.first.nmis_after);
+	ck_assert_ptr_null(e.vmcore_log.nmi_cpus);
 	kdh_evidence_clear(&e);
 }
 END_TEST
@@ -217,9 +273,25 @@ START_TEST(test_apply_every_kind)
 	ck_assert(!r.inventory_done);
 	ck_assert(apply_line(&r, "KDH: inventory count=2"));
 	ck_assert(r.inventory_done);
+	ck_assert(apply_line(&r, "KDH: nmis when=before counts=0,3,0,12"));
+	assert_ints(r.nmis_before, "0,3,0,12");
+	ck_assert_uint_eq(r.nmis_after->len, 0);
+	ck_assert(!r.probe_wanted);
+	ck_assert(apply_line(&r, "KDH: probe"));
+	ck_assert(r.probe_wanted);
+	ck_assert(apply_line(&r, "KDH: nmis when=after counts=1,3,2,13"));
+	assert_ints(r.nmis_after, "1,3,2,13");
+	assert_ints(r.nmis_before, "0,3,0,12");
+	/* A later report replaces the earlier one. */
+	ck_assert(apply_line(&r, "KDH: nmis when=after counts=1,4,2,13"));
+	assert_ints(r.nmis_after, "1,4,2,13");
+
 	ck_assert(!r.ready);
 	ck_assert(apply_line(&r, "KDH: ready"));
 	ck_assert(r.ready);
+	ck_assert_int_eq(r.trigger_cpu, -1);
+	ck_assert(apply_line(&r, "KDH: trigger how=sysrq cpu=2"));
+	ck_assert_int_eq(r.trigger_cpu, 2);
 
 	ck_assert(apply_line(&r, "KDH: dump status=0 bytes=26071040"));
 	ck_assert_int_eq(r.dump_status, 0);
@@ -231,7 +303,9 @@ START_TEST(test_apply_every_kind)
 	ck_assert_str_eq(g_ptr_array_index(r.errors, 0), "mount_dump errno=19");
 	ck_assert_str_eq(g_ptr_array_index(r.errors, 1), "makedumpfile errno=-5");
 
+	ck_assert(!r.bye);
 	ck_assert(apply_line(&r, "KDH: bye"));
+	ck_assert(r.bye);
 	kdh_guest_report_clear(&r);
 }
 END_TEST
@@ -262,26 +336,89 @@ START_TEST(test_apply_ignores_malformed)
 	ck_assert(!apply_line(&r, "KDH: reboot now=1"));
 	ck_assert(!apply_line(&r, "KDH: hello role=first release=6.1.0 cpus=99999999999"));
 	ck_assert_int_eq(r.cpus, -1);
+
+	/* NMI counts: a garbled list leaves what was reported before. */
+	ck_assert(apply_line(&r, "KDH: nmis when=before counts=0,0,0,0"));
+	ck_assert(!apply_line(&r, "KDH: nmis when=before counts=1,x,0,0"));
+	ck_assert(!apply_line(&r, "KDH: nmis when=before counts=1,,0,0"));
+	ck_assert(!apply_line(&r, "KDH: nmis when=before counts=1,-1,0,0"));
+	ck_assert(!apply_line(&r, "KDH: nmis when=before counts=1,99999999999"));
+	ck_assert(!apply_line(&r, "KDH: nmis when=during counts=1,1,1,1"));
+	ck_assert(!apply_line(&r, "KDH: nmis counts=1,1,1,1"));
+	ck_assert(!apply_line(&r, "KDH: nmis when=after"));
+	assert_ints(r.nmis_before, "0,0,0,0");
+	ck_assert_uint_eq(r.nmis_after->len, 0);
+
+	ck_assert(!apply_line(&r, "KDH: trigger how=sysrq"));
+	ck_assert(!apply_line(&r, "KDH: trigger how=sysrq cpu=two"));
+	ck_assert(!apply_line(&r, "KDH: trigger how=sysrq cpu=-1"));
+	ck_assert_int_eq(r.trigger_cpu, -1);
 	kdh_guest_report_clear(&r);
+}
+END_TEST
+
+/* A report with the given "nmis" lines applied (NULL: that line not sent). */
+static void report_with_counts(struct kdh_guest_report *r, const char *before, const char *after)
+{
+	kdh_guest_report_init(r);
+	if (before) {
+		g_autofree char *line = g_strdup_printf("KDH: nmis when=before counts=%s", before);
+
+		ck_assert(apply_line(r, line));
+	}
+	if (after) {
+		g_autofree char *line = g_strdup_printf("KDH: nmis when=after counts=%s", after);
+
+		ck_assert(apply_line(r, line));
+	}
+}
+
+static void assert_hits(const char *before, const char *after, const char *expected)
+{
+	struct kdh_guest_report r;
+	g_autoptr(GArray) hits = NULL;
+
+	report_with_counts(&r, before, after);
+	hits = kdh_nmi_probe_hits(&r);
+	ck_assert_ptr_nonnull(hits);
+	assert_ints(hits, expected);
+	kdh_guest_report_clear(&r);
+}
+
+START_TEST(test_nmi_probe_hits)
+{
+	assert_hits("0,0,0,0", "1,1,1,1", "0,1,2,3");
+	assert_hits("0,0,0,0", "1,0,0,0", "0");
+	/* Rising, not being non-zero, is a hit: CPU 1 had NMIs before the probe. */
+	assert_hits("0,5,0,7", "0,5,1,9", "2,3");
+	assert_hits("3,5", "3,5", "");
+	/* A count that went down (a wrapped or garbled counter) is no hit. */
+	assert_hits("4,4", "3,5", "1");
+	/* Not both reported, or not for the same CPUs: nothing can be said. */
+	assert_hits("0,0,0,0", "1,1,1", "");
+	assert_hits("0,0,0", "1,1,1,1", "");
+	assert_hits("0,0,0,0", NULL, "");
+	assert_hits(NULL, "1,1,1,1", "");
+	assert_hits(NULL, NULL, "");
+	assert_hits("0", "1", "0");
 }
 END_TEST
 
 START_TEST(test_console_routes_by_role)
 {
 	struct kdh_evidence e;
-	gboolean capture = FALSE;
 
 	kdh_evidence_init(&e);
-	kdh_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=4\r", &capture);
-	ck_assert(!capture);
-	kdh_console_feed_line(&e, "KDH: device bus=pci name=0000:00:01.0 id=1af4:1042 driver=virtio-pci", &capture);
-	kdh_console_feed_line(&e, "[   20.000000] Kernel panic - not syncing: NMI: Not continuing", &capture);
-	kdh_console_feed_line(&e, "KDH: hello role=capture release=6.1.0-capture cpus=1\r", &capture);
-	ck_assert(capture);
-	kdh_console_feed_line(&e, "KDH: dump status=0 bytes=1000", &capture);
+	kdh_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=4\r");
+	ck_assert(!e.capture_role);
+	kdh_console_feed_line(&e, "KDH: device bus=pci name=0000:00:01.0 id=1af4:1042 driver=virtio-pci");
+	kdh_console_feed_line(&e, "[   20.000000] Kernel panic - not syncing: NMI: Not continuing");
+	kdh_console_feed_line(&e, "KDH: hello role=capture release=6.1.0-capture cpus=1\r");
+	ck_assert(e.capture_role);
+	kdh_console_feed_line(&e, "KDH: dump status=0 bytes=1000");
 	/* An unknown role keeps the current one. */
-	kdh_console_feed_line(&e, "KDH: hello role=third release=x cpus=2", &capture);
-	ck_assert(capture);
+	kdh_console_feed_line(&e, "KDH: hello role=third release=x cpus=2");
+	ck_assert(e.capture_role);
 
 	ck_assert(e.first.seen);
 	ck_assert_str_eq(e.first.release, "6.1.0");
@@ -294,9 +431,92 @@ START_TEST(test_console_routes_by_role)
 	ck_assert_uint_eq(e.capture.devices->len, 0);
 	ck_assert_int_eq(e.capture.dump_status, 0);
 
-	kdh_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=3", &capture);
-	ck_assert(!capture);
+	kdh_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=3");
+	ck_assert(!e.capture_role);
 	ck_assert_int_eq(e.first.cpus, 3);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+#define BANNER "[    0.000000] Linux version 6.1.0-56-amd64 (debian-kernel@lists.debian.org) #1 SMP"
+#define PANIC_END "[    4.114142] ---[ end Kernel panic - not syncing: NMI: Not continuing ]---"
+
+START_TEST(test_console_banner_and_panic_end)
+{
+	struct kdh_evidence e;
+
+	/* The first kernel's own banner, and one before it is ready, are not kexec. */
+	kdh_evidence_init(&e);
+	kdh_console_feed_line(&e, BANNER);
+	kdh_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=4");
+	kdh_console_feed_line(&e, BANNER);
+	ck_assert(!e.capture_banner);
+	kdh_console_feed_line(&e, "KDH: ready");
+	ck_assert(!e.capture_banner);
+	ck_assert(!e.panic_without_kexec);
+	/* Once ready, a banner is the capture kernel's... */
+	kdh_console_feed_line(&e, BANNER "\r");
+	ck_assert(e.capture_banner);
+	/* ...and a panic's end after it is not the first kernel giving up on kexec. */
+	kdh_console_feed_line(&e, PANIC_END);
+	ck_assert(!e.panic_without_kexec);
+	kdh_evidence_clear(&e);
+
+	/* The first kernel ended its panic: it never tried the capture kernel. */
+	kdh_evidence_init(&e);
+	kdh_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=4");
+	kdh_console_feed_line(&e, "KDH: ready");
+	kdh_console_feed_line(&e, "[    4.114142] Kernel panic - not syncing: NMI: Not continuing");
+	ck_assert(!e.panic_without_kexec);
+	kdh_console_feed_line(&e, PANIC_END);
+	ck_assert(e.panic_without_kexec);
+	ck_assert(!e.capture_banner);
+	/* A banner after that (a reset) does not undo it. */
+	kdh_console_feed_line(&e, BANNER);
+	ck_assert(e.panic_without_kexec);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+/* The stage E has reached after each of LINES is fed, in turn. */
+static void assert_reached(struct kdh_evidence *e, const char *line, int stage)
+{
+	kdh_console_feed_line(e, line);
+	ck_assert_msg(kdh_evidence_reached(e) == stage, "after '%s': stage %d (%s), expected %d (%s)",
+		      line, kdh_evidence_reached(e), kdh_stage_name(kdh_evidence_reached(e)), stage,
+		      kdh_stage_name(stage));
+}
+
+START_TEST(test_evidence_reached)
+{
+	struct kdh_evidence e;
+
+	kdh_evidence_init(&e);
+	ck_assert_int_eq(kdh_evidence_reached(&e), -1);
+	assert_reached(&e, BANNER, -1);
+	assert_reached(&e, "KDH: hello role=first release=6.1.0 cpus=4", KDH_STAGE_BOOT);
+	assert_reached(&e, "KDH: inventory count=0", KDH_STAGE_BOOT);
+	assert_reached(&e, "KDH: kexec status=0 loaded=1", KDH_STAGE_LOAD);
+	assert_reached(&e, "KDH: nmis when=before counts=0,0", KDH_STAGE_LOAD);
+	assert_reached(&e, "KDH: probe", KDH_STAGE_LOAD);
+	assert_reached(&e, "KDH: nmis when=after counts=1,1", KDH_STAGE_LOAD);
+	assert_reached(&e, "KDH: ready", KDH_STAGE_ARM);
+	assert_reached(&e, "KDH: trigger how=sysrq cpu=1", KDH_STAGE_TRIGGER);
+	assert_reached(&e, BANNER, KDH_STAGE_KEXEC);
+	assert_reached(&e, "KDH: hello role=capture release=6.1.0 cpus=1", KDH_STAGE_CAPTURE);
+	assert_reached(&e, "KDH: inventory count=0", KDH_STAGE_ENUMERATE);
+	assert_reached(&e, "KDH: dump status=1 bytes=0", KDH_STAGE_DUMP);
+	assert_reached(&e, "KDH: bye", KDH_STAGE_BYE);
+	kdh_evidence_clear(&e);
+
+	/* The host's NMI leaves no sign: from ready straight to the new kernel. A
+	 * later sign stands for the earlier ones even when theirs was lost. */
+	kdh_evidence_init(&e);
+	assert_reached(&e, "KDH: hello role=first release=6.1.0 cpus=4", KDH_STAGE_BOOT);
+	assert_reached(&e, "KDH: ready", KDH_STAGE_ARM);
+	assert_reached(&e, BANNER, KDH_STAGE_KEXEC);
+	assert_reached(&e, "KDH: hello role=capture release=6.1.0 cpus=1", KDH_STAGE_CAPTURE);
+	assert_reached(&e, "KDH: bye", KDH_STAGE_BYE);
 	kdh_evidence_clear(&e);
 }
 END_TEST
@@ -410,6 +630,79 @@ START_TEST(test_panic_log_none)
 }
 END_TEST
 
+START_TEST(test_panic_end)
+{
+	ck_assert(kdh_line_is_panic_end("[    4.114142] ---[ end Kernel panic - not syncing: NMI: "
+					"Not continuing ]---"));
+	ck_assert(kdh_line_is_panic_end("---[ end Kernel panic - not syncing: sysrq triggered crash ]---\r"));
+	/* The panic's own message is its start, not its end. */
+	ck_assert(!kdh_line_is_panic_end("[    4.114142] Kernel panic - not syncing: NMI: Not continuing"));
+	ck_assert(!kdh_line_is_panic_end("[    4.114142] ---[ end trace 0000000000000000 ]---"));
+	ck_assert(!kdh_line_is_panic_end("[    4.114142] ---[ end Kernel panic"));
+	ck_assert(!kdh_line_is_panic_end("KDH: ready"));
+	ck_assert(!kdh_line_is_panic_end(""));
+}
+END_TEST
+
+/* The probe NMI (before the agent arms) and the fatal one (after): CPU 3 got
+ * the probe but logs nothing for the fatal NMI. */
+static const char panic_log_armed[] =
+	"[    3.040453] Uhhuh. NMI received for unknown reason 21 on CPU 0.\n"
+	"[    3.040465] Uhhuh. NMI received for unknown reason 31 on CPU 1.\n"
+	"[    3.039518] Uhhuh. NMI received for unknown reason 31 on CPU 3.\n"
+	"[    3.039519] Dazed and confused, but trying to continue\n"
+	"[    4.111048] " KDH_KMSG_ARMED "\n"
+	"[    4.114142] Uhhuh. NMI received for unknown reason 21 on CPU 0.\n"
+	"[    4.114142] Kernel panic - not syncing: NMI: Not continuing\n"
+	"[    4.114142] CPU: 0 PID: 0 Comm: swapper/0 Kdump: loaded Not tainted 6.1.0-56-amd64 #1\n"
+	"[    4.120549] Uhhuh. NMI received for unknown reason 31 on CPU 1.\n";
+
+START_TEST(test_panic_log_armed_marker)
+{
+	struct kdh_panic_log p = { 0 };
+	g_autofree char *unarmed = NULL;
+	g_autofree char *twice = NULL;
+	g_autofree char *bare = NULL;
+
+	kdh_panic_log_parse(&p, panic_log_armed);
+	ck_assert_int_eq(p.panic_count, 1);
+	ck_assert_int_eq(p.panic_cpu, 0);
+	assert_ints(p.nmi_cpus, "0,1");
+
+	/* Without the marker every NMI line counts: the marker is what drops CPU 3. */
+	unarmed = drop_lines(panic_log_armed, KDH_KMSG_ARMED, 1);
+	kdh_panic_log_parse(&p, unarmed);
+	assert_ints(p.nmi_cpus, "0,1,3");
+	ck_assert_int_eq(p.panic_cpu, 0);
+
+	/* Only the exact message is the marker; a line that merely mentions it is not. */
+	kdh_panic_log_parse(&p, "[    3.0] Uhhuh. NMI received for unknown reason 21 on CPU 2.\n"
+				"[    4.0] kdh: armed twice\n"
+				"[    4.1] KDH: ready kdh: armed\n");
+	assert_ints(p.nmi_cpus, "2");
+
+	/* Without printk times too, and the last marker wins. */
+	twice = g_strconcat("Uhhuh. NMI received for unknown reason 21 on CPU 2.\n"
+			    KDH_KMSG_ARMED "\n"
+			    "Uhhuh. NMI received for unknown reason 21 on CPU 1.\n"
+			    KDH_KMSG_ARMED "\n"
+			    "Uhhuh. NMI received for unknown reason 21 on CPU 0.\n", NULL);
+	kdh_panic_log_parse(&p, twice);
+	assert_ints(p.nmi_cpus, "0");
+
+	/* The marker clears the NMI lines only, never the panic. */
+	bare = g_strconcat("Kernel panic - not syncing: NMI: Not continuing\n"
+			   "CPU: 3 PID: 0 Comm: swapper/3 Not tainted 6.1.0 #1\n"
+			   KDH_KMSG_ARMED "\n", NULL);
+	kdh_panic_log_parse(&p, bare);
+	ck_assert_int_eq(p.panic_count, 1);
+	ck_assert_str_eq(p.panic_string, "NMI: Not continuing");
+	ck_assert_int_eq(p.panic_cpu, 3);
+	ck_assert_uint_eq(p.nmi_cpus->len, 0);
+	kdh_panic_log_clear(&p);
+}
+END_TEST
+
 /* ---- inventories ---- */
 
 static GPtrArray *devices(const char *const *specs)
@@ -492,19 +785,29 @@ static void parse_sample(struct kdh_panic_log *p, const char *name)
 	kdh_panic_log_parse(p, text);
 }
 
+/* The lines of TEXT for which IS is true. */
+static int count_lines(const char *text, gboolean (*is)(const char *line))
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	int n = 0;
+
+	for (char **l = lines; *l; l++)
+		n += is(*l);
+	return n;
+}
+
 /* Feeds a saved console like the live run does; returns the number of kernel
  * banners seen. */
 static int feed_sample(struct kdh_evidence *e, const char *name)
 {
 	g_autofree char *text = read_sample(name);
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	gboolean capture = FALSE;
 	int banners = 0;
 
 	kdh_evidence_init(e);
 	for (char **l = lines; *l; l++) {
 		banners += kdh_line_is_kernel_banner(*l);
-		kdh_console_feed_line(e, *l, &capture);
+		kdh_console_feed_line(e, *l);
 	}
 	return banners;
 }
@@ -568,6 +871,17 @@ static void assert_real_good_run(const char *name, gint64 dump_bytes)
 	ck_assert_uint_eq(e.capture.devices->len, 8);
 	ck_assert_int_eq(e.capture.dump_status, 0);
 	ck_assert(e.capture.dump_bytes == dump_bytes);
+	ck_assert(e.capture.bye);
+
+	/* The agent of that time sent no probe and no trigger. */
+	ck_assert(!e.first.probe_wanted);
+	ck_assert_uint_eq(e.first.nmis_before->len, 0);
+	ck_assert_uint_eq(e.first.nmis_after->len, 0);
+	ck_assert_int_eq(e.first.trigger_cpu, -1);
+
+	ck_assert(e.capture_banner);
+	ck_assert(!e.panic_without_kexec);
+	ck_assert_int_eq(kdh_evidence_reached(&e), KDH_STAGE_BYE);
 
 	diff = kdh_inventory_diff(e.first.devices, e.capture.devices);
 	ck_assert_ptr_null(diff);
@@ -603,7 +917,12 @@ START_TEST(test_real_console_no_crashkernel)
 	ck_assert(!e.capture.seen);
 	ck_assert_uint_eq(e.capture.devices->len, 0);
 	ck_assert_int_eq(e.capture.dump_status, -2);
+	ck_assert(!e.capture_banner);
+	ck_assert(!e.panic_without_kexec);
+	ck_assert_int_eq(kdh_evidence_reached(&e), KDH_STAGE_ARM);
 	kdh_evidence_clear(&e);
+	/* panic=-1 on that command line: the guest reset before the panic's end. */
+	ck_assert_int_eq(count_lines(text, kdh_line_is_panic_end), 0);
 
 	/* Without kdump loaded the panic reaches the console. */
 	kdh_panic_log_parse(&p, text);
@@ -612,6 +931,181 @@ START_TEST(test_real_console_no_crashkernel)
 	ck_assert_int_eq(p.panic_cpu, 2);
 	ck_assert_uint_eq(p.nmi_cpus->len, 4);
 	ck_assert_int_eq(int_at(p.nmi_cpus, 3), 3);
+	kdh_panic_log_clear(&p);
+}
+END_TEST
+
+/* ---- real samples with the probe NMI: the harness's own runs of the shipped
+ * scenarios (Debian 6.1.0-56-amd64, 4 vCPUs, QEMU q35 under TCG). The console is
+ * the first kernel's followed by the capture kernel's. ---- */
+
+/* What both kernels of a good run with the probe reported on the console. */
+static void assert_real_probe_run(const char *name, const char *after, const char *hits,
+				  int trigger_cpu, gint64 dump_bytes)
+{
+	struct kdh_evidence e;
+	g_autofree char *text = read_sample(name);
+	g_autoptr(GArray) got = NULL;
+	g_autofree char *diff = NULL;
+
+	ck_assert_int_eq(feed_sample(&e, name), 2);
+	ck_assert(e.first.seen);
+	ck_assert_str_eq(e.first.release, "6.1.0-56-amd64");
+	ck_assert_int_eq(e.first.cpus, 4);
+	ck_assert_int_eq(e.first.kexec_status, 0);
+	ck_assert_int_eq(e.first.kexec_loaded, 1);
+	ck_assert(e.first.probe_wanted);
+	assert_ints(e.first.nmis_before, "0,0,0,0");
+	assert_ints(e.first.nmis_after, after);
+	got = kdh_nmi_probe_hits(&e.first);
+	assert_ints(got, hits);
+	ck_assert(e.first.ready);
+	ck_assert_int_eq(e.first.trigger_cpu, trigger_cpu);
+	ck_assert(!e.first.bye);
+	ck_assert(e.first.inventory_done);
+	ck_assert_uint_eq(e.first.modules_failed->len, 0);
+	ck_assert_uint_eq(e.first.errors->len, 0);
+	ck_assert_uint_eq(e.first.devices->len, 8);
+
+	ck_assert(e.capture.seen);
+	ck_assert_str_eq(e.capture.release, "6.1.0-56-amd64");
+	ck_assert_int_eq(e.capture.cpus, 1);
+	ck_assert(e.capture.inventory_done);
+	ck_assert(!e.capture.ready);
+	ck_assert(!e.capture.probe_wanted);
+	ck_assert_uint_eq(e.capture.nmis_after->len, 0);
+	ck_assert_int_eq(e.capture.trigger_cpu, -1);
+	ck_assert_int_eq(e.capture.kexec_loaded, -1);
+	ck_assert_uint_eq(e.capture.errors->len, 0);
+	ck_assert_uint_eq(e.capture.devices->len, 8);
+	ck_assert_int_eq(e.capture.dump_status, 0);
+	ck_assert(e.capture.dump_bytes == dump_bytes);
+	ck_assert(e.capture.bye);
+
+	diff = kdh_inventory_diff(e.first.devices, e.capture.devices);
+	ck_assert_ptr_null(diff);
+	/* It kexec'd: the first kernel never ended its panic. */
+	ck_assert_int_eq(count_lines(text, kdh_line_is_panic_end), 0);
+	ck_assert(e.capture_banner);
+	ck_assert(!e.panic_without_kexec);
+	ck_assert_int_eq(kdh_evidence_reached(&e), KDH_STAGE_BYE);
+	kdh_evidence_clear(&e);
+}
+
+START_TEST(test_real_probe_console_nmi_all_vcpus)
+{
+	/* apic_extnmi=all: the probe NMI raised every CPU's count. */
+	assert_real_probe_run("console-probe-nmi-all-vcpus.log", "1,1,1,1", "0,1,2,3", -1, 33255921);
+}
+END_TEST
+
+START_TEST(test_real_probe_console_nmi_cpu0)
+{
+	/* Without apic_extnmi=all only the boot CPU takes the NMI. */
+	assert_real_probe_run("console-probe-nmi-cpu0.log", "1,0,0,0", "0", -1, 34101913);
+}
+END_TEST
+
+START_TEST(test_real_probe_console_sysrq_cpu2)
+{
+	assert_real_probe_run("console-probe-sysrq-cpu2.log", "1,1,1,1", "0,1,2,3", 2, 33990821);
+}
+END_TEST
+
+START_TEST(test_real_probe_vmcore_nmi_all_vcpus)
+{
+	struct kdh_panic_log p = { 0 };
+
+	/* The fatal NMI reached every CPU; CPU 1 won the race this time. */
+	parse_sample(&p, "vmcore-dmesg-probe-nmi-all-vcpus.txt");
+	ck_assert_int_eq(p.panic_count, 1);
+	ck_assert_str_eq(p.panic_string, "NMI: Not continuing");
+	ck_assert_int_eq(p.panic_cpu, 1);
+	assert_ints(p.nmi_cpus, "0,1,2,3");
+	kdh_panic_log_clear(&p);
+}
+END_TEST
+
+START_TEST(test_real_probe_vmcore_nmi_cpu0)
+{
+	struct kdh_panic_log p = { 0 };
+
+	parse_sample(&p, "vmcore-dmesg-probe-nmi-cpu0.txt");
+	ck_assert_int_eq(p.panic_count, 1);
+	ck_assert_str_eq(p.panic_string, "NMI: Not continuing");
+	ck_assert_int_eq(p.panic_cpu, 0);
+	assert_ints(p.nmi_cpus, "0");
+	kdh_panic_log_clear(&p);
+}
+END_TEST
+
+START_TEST(test_real_probe_vmcore_sysrq_cpu2)
+{
+	struct kdh_panic_log p = { 0 };
+	g_autofree char *text = read_sample("vmcore-dmesg-probe-sysrq-cpu2.txt");
+	g_autofree char *unarmed = drop_lines(text, KDH_KMSG_ARMED, 1);
+
+	kdh_panic_log_parse(&p, text);
+	ck_assert_int_eq(p.panic_count, 1);
+	ck_assert_str_eq(p.panic_string, "sysrq triggered crash");
+	ck_assert_int_eq(p.panic_cpu, 2);
+	/* The log holds the probe's unknown NMIs, all before the agent armed. */
+	ck_assert_uint_eq(p.nmi_cpus->len, 0);
+
+	/* The marker is what keeps them out: without it, every CPU "saw" an NMI. */
+	kdh_panic_log_parse(&p, unarmed);
+	assert_ints(p.nmi_cpus, "0,1,2,3");
+	ck_assert_int_eq(p.panic_count, 1);
+	ck_assert_int_eq(p.panic_cpu, 2);
+	kdh_panic_log_clear(&p);
+}
+END_TEST
+
+START_TEST(test_real_probe_broken_no_crashkernel)
+{
+	struct kdh_evidence e;
+	g_autofree char *text = read_sample("console-probe-broken-no-crashkernel.log");
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	guint n = g_strv_length(lines);
+	g_autoptr(GArray) hits = NULL;
+	struct kdh_panic_log p = { 0 };
+
+	/* One kernel: kexec -p found no crashkernel= memory, the NMI panic ran to its end. */
+	ck_assert_int_eq(feed_sample(&e, "console-probe-broken-no-crashkernel.log"), 1);
+	ck_assert(e.first.seen);
+	ck_assert_int_eq(e.first.cpus, 4);
+	ck_assert_int_eq(e.first.kexec_status, 1);
+	ck_assert_int_eq(e.first.kexec_loaded, 0);
+	ck_assert(e.first.probe_wanted);
+	assert_ints(e.first.nmis_before, "0,0,0,0");
+	assert_ints(e.first.nmis_after, "1,1,1,1");
+	hits = kdh_nmi_probe_hits(&e.first);
+	assert_ints(hits, "0,1,2,3");
+	ck_assert(e.first.ready);
+	ck_assert_uint_eq(e.first.devices->len, 8);
+	ck_assert(!e.capture.seen);
+	ck_assert(!e.capture.bye);
+	ck_assert_int_eq(e.capture.dump_status, -2);
+	ck_assert(!e.capture_banner);
+	ck_assert(e.panic_without_kexec);
+	/* Armed, then the host's NMI, which leaves no sign of its own. */
+	ck_assert_int_eq(kdh_evidence_reached(&e), KDH_STAGE_ARM);
+	kdh_evidence_clear(&e);
+
+	/* Its last line is the panic's trailer, and the only line that ends a panic. */
+	ck_assert_uint_ge(n, 2);
+	ck_assert_str_eq(lines[n - 1], "");
+	ck_assert_str_eq(lines[n - 2], "[    4.114142] ---[ end Kernel panic - not syncing: NMI: "
+				       "Not continuing ]---");
+	ck_assert(kdh_line_is_panic_end(lines[n - 2]));
+	ck_assert_int_eq(count_lines(text, kdh_line_is_panic_end), 1);
+
+	/* The trailer is not a second panic; the armed marker reached the console. */
+	kdh_panic_log_parse(&p, text);
+	ck_assert_int_eq(p.panic_count, 1);
+	ck_assert_str_eq(p.panic_string, "NMI: Not continuing");
+	ck_assert_int_eq(p.panic_cpu, 0);
+	assert_ints(p.nmi_cpus, "0,1,2,3");
 	kdh_panic_log_clear(&p);
 }
 END_TEST
@@ -633,16 +1127,21 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, test_msg_parse_rejects);
 	tcase_add_test(tc, test_apply_every_kind);
 	tcase_add_test(tc, test_apply_ignores_malformed);
+	tcase_add_test(tc, test_nmi_probe_hits);
 	tcase_add_test(tc, test_console_routes_by_role);
+	tcase_add_test(tc, test_console_banner_and_panic_end);
+	tcase_add_test(tc, test_evidence_reached);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("kernel-log");
 	tcase_add_test(tc, test_kernel_banner);
+	tcase_add_test(tc, test_panic_end);
 	tcase_add_test(tc, test_panic_log_with_timestamps);
 	tcase_add_test(tc, test_panic_log_without_timestamps);
 	tcase_add_test(tc, test_panic_log_two_panics);
 	tcase_add_test(tc, test_panic_log_end_trailer);
 	tcase_add_test(tc, test_panic_log_none);
+	tcase_add_test(tc, test_panic_log_armed_marker);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("inventory");
@@ -657,6 +1156,16 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, test_real_console_nmi_all);
 	tcase_add_test(tc, test_real_console_nmi_cpu0);
 	tcase_add_test(tc, test_real_console_no_crashkernel);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("real-probe-samples");
+	tcase_add_test(tc, test_real_probe_console_nmi_all_vcpus);
+	tcase_add_test(tc, test_real_probe_console_nmi_cpu0);
+	tcase_add_test(tc, test_real_probe_console_sysrq_cpu2);
+	tcase_add_test(tc, test_real_probe_vmcore_nmi_all_vcpus);
+	tcase_add_test(tc, test_real_probe_vmcore_nmi_cpu0);
+	tcase_add_test(tc, test_real_probe_vmcore_sysrq_cpu2);
+	tcase_add_test(tc, test_real_probe_broken_no_crashkernel);
 	suite_add_tcase(s, tc);
 	return s;
 }

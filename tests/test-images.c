@@ -92,12 +92,96 @@ START_TEST(test_conf_none)
 }
 END_TEST
 
+static const char *const arm_sysctls[] = { "kernel/unknown_nmi_panic=1", "kernel/panic=0", NULL };
+
+/* agent.conf for the default spec of conf_for() changed by EDIT. */
+static char *conf_with(void (*edit)(struct kdh_image_spec *spec))
+{
+	static const char *const order[] = { "kernel/b/virtio_blk.ko" };
+	struct kdh_kernel kernel = { .release = (char *)RELEASE };
+	struct kdh_image_spec spec = {
+		.kernel = &kernel,
+		.capture_cmdline = "console=ttyS0",
+		.kexec_mode = "none",
+		.makedumpfile_args = makedumpfile_args,
+	};
+	g_autoptr(GPtrArray) paths = g_ptr_array_new();
+
+	g_ptr_array_add(paths, (char *)order[0]);
+	edit(&spec);
+	return kdh_images_agent_conf(&spec, paths);
+}
+
+#define CONF_BASE                                                   \
+	"module=/lib/modules/" RELEASE "/kernel/b/virtio_blk.ko\n" \
+	"makedumpfile=-l\n"                                         \
+	"makedumpfile=-d\n"                                         \
+	"makedumpfile=31\n"                                         \
+	"dump_serial=kdhdump\n"
+
+static void edit_nothing(struct kdh_image_spec *spec)
+{
+	(void)spec;
+}
+
+static void edit_probe_nmi(struct kdh_image_spec *spec)
+{
+	spec->nmi_probe = TRUE;
+	spec->sysctls = arm_sysctls;
+}
+
+static void edit_sysrq(struct kdh_image_spec *spec)
+{
+	spec->nmi_probe = TRUE;
+	spec->sysctls = arm_sysctls;
+	spec->sysrq_crash = TRUE;
+	spec->sysrq_cpu = 2;
+}
+
+static void edit_sysrq_cpu0(struct kdh_image_spec *spec)
+{
+	spec->sysrq_crash = TRUE;
+	spec->sysrq_cpu = 0;
+}
+
+static void edit_sysrq_cpu_only(struct kdh_image_spec *spec)
+{
+	/* A CPU without sysrq_crash: the host triggers, the agent must not. */
+	spec->sysrq_cpu = 3;
+}
+
+START_TEST(test_conf_probe_and_trigger)
+{
+	g_autofree char *plain = conf_with(edit_nothing);
+	g_autofree char *probe = conf_with(edit_probe_nmi);
+	g_autofree char *sysrq = conf_with(edit_sysrq);
+	g_autofree char *cpu0 = conf_with(edit_sysrq_cpu0);
+	g_autofree char *cpu_only = conf_with(edit_sysrq_cpu_only);
+
+	/* No probe, no sysctls, no sysrq: none of their lines. */
+	ck_assert_str_eq(plain, CONF_BASE);
+	ck_assert_str_eq(probe, CONF_BASE "nmi_probe=1\n"
+					  "sysctl=kernel/unknown_nmi_panic=1\n"
+					  "sysctl=kernel/panic=0\n");
+	ck_assert_str_eq(sysrq, CONF_BASE "nmi_probe=1\n"
+					  "sysctl=kernel/unknown_nmi_panic=1\n"
+					  "sysctl=kernel/panic=0\n"
+					  "sysrq_cpu=2\n");
+	/* CPU 0 is a CPU: the flag decides, not the number. */
+	ck_assert_str_eq(cpu0, CONF_BASE "sysrq_cpu=0\n");
+	ck_assert_str_eq(cpu_only, CONF_BASE);
+}
+END_TEST
+
 /* ---- archives ---- */
 
+/* The fake tree is made and removed by the parent process: a failed assertion
+ * ends a test's process before any teardown of its own runs. Each test gets a
+ * fresh KERNEL and SPEC pointing into the tree, to change as it likes. */
 static char *tmp;
+static char *vmlinuz, *modules_dir, *agent, *makedumpfile, *busybox;
 static struct kdh_kernel kernel;
-static struct kdh_image_spec spec; /* borrows the paths below */
-static char *agent, *makedumpfile, *busybox;
+static struct kdh_image_spec spec;
 
 static char *put(const char *relative, const char *contents)
 {
@@ -113,9 +197,8 @@ static void tree_setup(void)
 {
 	tmp = g_dir_make_tmp("kdh-test-images-XXXXXX", NULL);
 	ck_assert_ptr_nonnull(tmp);
-	kernel.vmlinuz = put("kernel/boot/vmlinuz-" RELEASE, "VMLINUZ");
-	kernel.release = g_strdup(RELEASE);
-	kernel.modules_dir = g_build_filename(tmp, "kernel", MODULES, NULL);
+	vmlinuz = put("kernel/boot/vmlinuz-" RELEASE, "VMLINUZ");
+	modules_dir = g_build_filename(tmp, "kernel", MODULES, NULL);
 	g_free(put("kernel/" MODULES "modules.dep",
 		   "kernel/drivers/block/virtio_blk.ko: kernel/drivers/virtio/virtio.ko "
 		   "kernel/drivers/virtio/virtio_ring.ko\n"
@@ -129,6 +212,15 @@ static void tree_setup(void)
 	agent = put("agent", "AGENT");
 	makedumpfile = put("makedumpfile", "MAKEDUMPFILE");
 	busybox = put("busybox", "BUSYBOX");
+}
+
+static void spec_setup(void)
+{
+	kernel = (struct kdh_kernel){
+		.vmlinuz = vmlinuz,
+		.release = (char *)RELEASE,
+		.modules_dir = modules_dir,
+	};
 	spec = (struct kdh_image_spec){
 		.kernel = &kernel,
 		.agent = agent,
@@ -154,7 +246,8 @@ static void tree_teardown(void)
 {
 	nftw(tmp, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	g_clear_pointer(&tmp, g_free);
-	kdh_kernel_clear(&kernel);
+	g_clear_pointer(&vmlinuz, g_free);
+	g_clear_pointer(&modules_dir, g_free);
 	g_clear_pointer(&agent, g_free);
 	g_clear_pointer(&makedumpfile, g_free);
 	g_clear_pointer(&busybox, g_free);
@@ -369,10 +462,19 @@ END_TEST
 
 START_TEST(test_build_contents)
 {
-	g_autoptr(GPtrArray) first = build();
-	struct entry *init = find(first, "init");
-	struct entry *console = find(first, "dev/console");
-	struct entry *conf = find(first, "kdh/agent.conf");
+	g_autoptr(GPtrArray) first = NULL;
+	struct entry *init;
+	struct entry *console;
+	struct entry *conf;
+
+	spec.nmi_probe = TRUE;
+	spec.sysctls = arm_sysctls;
+	spec.sysrq_crash = TRUE;
+	spec.sysrq_cpu = 1;
+	first = build();
+	init = find(first, "init");
+	console = find(first, "dev/console");
+	conf = find(first, "kdh/agent.conf");
 
 	ck_assert_uint_eq(init->type, AE_IFREG);
 	ck_assert_uint_eq(init->perm, 0755);
@@ -389,7 +491,11 @@ START_TEST(test_build_contents)
 			  "makedumpfile=-l\n"
 			  "makedumpfile=-d\n"
 			  "makedumpfile=31\n"
-			  "dump_serial=kdhdump\n");
+			  "dump_serial=kdhdump\n"
+			  "nmi_probe=1\n"
+			  "sysctl=kernel/unknown_nmi_panic=1\n"
+			  "sysctl=kernel/panic=0\n"
+			  "sysrq_cpu=1\n");
 	assert_data(find(first, MODULES "kernel/drivers/virtio/virtio.ko"), "VIRTIO");
 	assert_data(find(first, "sbin/makedumpfile"), "MAKEDUMPFILE");
 	assert_data(find(first, "bin/busybox"), "BUSYBOX");
@@ -414,7 +520,7 @@ START_TEST(test_build_all_built_in)
 	struct entry *img;
 	g_autoptr(GPtrArray) capture = NULL;
 
-	g_clear_pointer(&kernel.modules_dir, g_free);
+	kernel.modules_dir = NULL;
 	first = build();
 	ck_assert_ptr_null(find(first, "lib/modules"));
 	ck_assert_ptr_null(strstr(g_bytes_get_data(find(first, "kdh/agent.conf")->data, NULL), "module="));
@@ -469,9 +575,11 @@ static Suite *images_suite(void)
 	tcase_add_test(conf, test_conf_kexec_load);
 	tcase_add_test(conf, test_conf_kexec_file_load);
 	tcase_add_test(conf, test_conf_none);
+	tcase_add_test(conf, test_conf_probe_and_trigger);
 	suite_add_tcase(s, conf);
 
-	tcase_add_checked_fixture(archive, tree_setup, tree_teardown);
+	tcase_add_unchecked_fixture(archive, tree_setup, tree_teardown);
+	tcase_add_checked_fixture(archive, spec_setup, NULL);
 	tcase_add_test(archive, test_build_capture_listing);
 	tcase_add_test(archive, test_build_first_listing);
 	tcase_add_test(archive, test_build_contents);

@@ -281,6 +281,10 @@ START_TEST(test_ldd_parse_no_paths)
 }
 END_TEST
 
+/* A failed assertion ends a test's process before its teardown runs, so the
+ * temp dir is made and removed by the parent, and each test works in a fresh
+ * directory inside it. */
+static char *top;
 static char *tmp;
 
 static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -291,15 +295,26 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
 	return remove(path);
 }
 
+static void top_setup(void)
+{
+	top = g_dir_make_tmp("kdh-test-kernel-XXXXXX", NULL);
+	ck_assert_ptr_nonnull(top);
+}
+
+static void top_teardown(void)
+{
+	nftw(top, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	g_clear_pointer(&top, g_free);
+}
+
 static void tmp_setup(void)
 {
-	tmp = g_dir_make_tmp("kdh-test-kernel-XXXXXX", NULL);
-	ck_assert_ptr_nonnull(tmp);
+	tmp = g_build_filename(top, "test-XXXXXX", NULL);
+	ck_assert_ptr_nonnull(g_mkdtemp(tmp));
 }
 
 static void tmp_teardown(void)
 {
-	nftw(tmp, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	g_clear_pointer(&tmp, g_free);
 }
 
@@ -451,6 +466,7 @@ static Suite *kernel_suite(void)
 	tcase_add_test(pure, test_clear_zeroed);
 	suite_add_tcase(s, pure);
 
+	tcase_add_unchecked_fixture(files, top_setup, top_teardown);
 	tcase_add_checked_fixture(files, tmp_setup, tmp_teardown);
 	tcase_add_test(files, test_resolve_package);
 	tcase_add_test(files, test_resolve_package_merged_usr);

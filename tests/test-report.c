@@ -7,16 +7,18 @@
 static const struct kdh_expect expect = {
 	.vcpus = 4,
 	.panic_string = "NMI: Not continuing",
+	.nmi_probe = TRUE,
 	.nmi_on_every_cpu = TRUE,
+	.panic_from_nmi = TRUE,
+	.panic_cpu = -1,
 };
 
 static void feed_console(struct kdh_evidence *e, const char *text)
 {
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	gboolean capture = FALSE;
 
 	for (char **l = lines; *l; l++)
-		kdh_console_feed_line(e, *l, &capture);
+		kdh_console_feed_line(e, *l);
 }
 
 /* A run that reached the capture kernel's dump, with a vmcore log. */
@@ -29,7 +31,11 @@ static void evidence_good(struct kdh_evidence *e)
 			"KDH: device bus=pci name=0000:00:01.0 id=1af4:1042 driver=virtio-pci\r\n"
 			"KDH: device bus=virtio name=virtio0 id=0x0002 driver=virtio_blk\r\n"
 			"KDH: inventory count=2\r\n"
+			"KDH: nmis when=before counts=0,5,0,0\r\n"
+			"KDH: probe\r\n"
+			"KDH: nmis when=after counts=1,5,2,1\r\n"
 			"KDH: ready\r\n"
+			"KDH: trigger how=sysrq cpu=3\r\n"
 			"KDH: hello role=capture release=6.1.0-56-amd64 cpus=1\r\n"
 			"KDH: device bus=pci name=0000:00:01.0 id=1af4:1042 driver=-\r\n"
 			"KDH: error what=dump_disk errno=6\r\n"
@@ -42,6 +48,17 @@ static void evidence_good(struct kdh_evidence *e)
 	e->vmcore_read = TRUE;
 	e->stage_seconds[KDH_STAGE_BOOT] = 7.5;
 	e->stage_seconds[KDH_STAGE_ARM] = 0.25;
+	e->stage_seconds[KDH_STAGE_TRIGGER] = 0;
+}
+
+static void assert_ints(JsonArray *a, const char *expected)
+{
+	g_autoptr(GString) text = g_string_new(NULL);
+
+	for (guint i = 0; i < json_array_get_length(a); i++)
+		g_string_append_printf(text, "%s%" G_GINT64_FORMAT, i ? "," : "",
+				       json_array_get_int_element(a, i));
+	ck_assert_str_eq(text->str, expected);
 }
 
 START_TEST(test_ktap_plan)
@@ -72,6 +89,26 @@ START_TEST(test_ktap_results)
 }
 END_TEST
 
+START_TEST(test_ktap_new_reasons)
+{
+	struct kdh_verdict probe = { KDH_RESULT_FAIL, KDH_REASON_NMI_NOT_DELIVERED, KDH_STAGE__COUNT,
+				     (char *)"the probe NMI did not reach CPUs 1-3" };
+	struct kdh_verdict cpu = { KDH_RESULT_FAIL, KDH_REASON_WRONG_PANIC_CPU, KDH_STAGE__COUNT,
+				   (char *)"panic on CPU 1, expected CPU 2" };
+	struct kdh_verdict kexec = { KDH_RESULT_FAIL, KDH_REASON_NO_KEXEC, KDH_STAGE__COUNT,
+				     (char *)"the first kernel ended its panic without starting the "
+					     "capture kernel" };
+	g_autofree char *p = kdh_ktap_result(1, "nmi-cpu0", &probe);
+	g_autofree char *c = kdh_ktap_result(2, "sysrq-cpu2", &cpu);
+	g_autofree char *k = kdh_ktap_result(3, "nmi-all-vcpus", &kexec);
+
+	ck_assert_str_eq(p, "not ok 1 nmi-cpu0 # nmi-not-delivered: the probe NMI did not reach CPUs 1-3\n");
+	ck_assert_str_eq(c, "not ok 2 sysrq-cpu2 # wrong-panic-cpu: panic on CPU 1, expected CPU 2\n");
+	ck_assert_str_eq(k, "not ok 3 nmi-all-vcpus # no-kexec: the first kernel ended its panic "
+			    "without starting the capture kernel\n");
+}
+END_TEST
+
 START_TEST(test_ktap_flattens_newlines)
 {
 	struct kdh_verdict fail = { KDH_RESULT_FAIL, KDH_REASON_AGENT_ERROR, KDH_STAGE__COUNT,
@@ -99,7 +136,7 @@ START_TEST(test_summary_pass)
 	struct kdh_evidence e;
 	struct kdh_verdict v = { 0 };
 	g_autoptr(JsonNode) root = NULL;
-	JsonObject *o, *panic, *first, *capture, *dev, *stages;
+	JsonObject *o, *panic, *first, *capture, *dev, *stages, *probe;
 	JsonArray *nmi;
 	GList *names;
 
@@ -147,6 +184,13 @@ START_TEST(test_summary_pass)
 	/* Only the capture kernel dumps. */
 	ck_assert(!json_object_has_member(first, "dump_status"));
 	ck_assert(!json_object_has_member(first, "dump_bytes"));
+	/* The probe's counts, and the CPUs whose count rose (not CPU 1: it only had
+	 * NMIs before). */
+	probe = member_object(first, "nmi_probe");
+	assert_ints(json_object_get_array_member(probe, "before"), "0,5,0,0");
+	assert_ints(json_object_get_array_member(probe, "after"), "1,5,2,1");
+	assert_ints(json_object_get_array_member(probe, "cpus"), "0,2,3");
+	ck_assert_int_eq(json_object_get_int_member(first, "trigger_cpu"), 3);
 
 	capture = member_object(o, "capture");
 	ck_assert_int_eq(json_object_get_int_member(capture, "cpus"), 1);
@@ -160,6 +204,9 @@ START_TEST(test_summary_pass)
 			 "dump_disk errno=6");
 	dev = json_array_get_object_element(json_object_get_array_member(capture, "devices"), 0);
 	ck_assert_str_eq(json_object_get_string_member(dev, "driver"), "-");
+	/* Only the first kernel probes and triggers. */
+	ck_assert(!json_object_has_member(capture, "nmi_probe"));
+	ck_assert(!json_object_has_member(capture, "trigger_cpu"));
 
 	stages = member_object(o, "stages");
 	names = json_object_get_members(stages);
@@ -169,8 +216,13 @@ START_TEST(test_summary_pass)
 	g_list_free(names);
 	ck_assert(json_object_get_double_member(stages, "boot") == 7.5);
 	ck_assert(json_object_get_double_member(stages, "arm") == 0.25);
-	assert_null(stages, "inject");
-	assert_null(stages, "poweroff");
+	/* Zero seconds is a time, not "not reached". */
+	ck_assert(!json_object_get_null_member(stages, "trigger"));
+	ck_assert(json_object_get_double_member(stages, "trigger") == 0);
+	assert_null(stages, "load");
+	assert_null(stages, "bye");
+	ck_assert(!json_object_has_member(stages, "inject"));
+	ck_assert(!json_object_has_member(stages, "poweroff"));
 
 	kdh_verdict_clear(&v);
 	kdh_evidence_clear(&e);
@@ -183,7 +235,7 @@ START_TEST(test_summary_unreached)
 	struct kdh_verdict v = { KDH_RESULT_FAIL, KDH_REASON_DEADLINE, KDH_STAGE_CAPTURE,
 				 (char *)"deadline for stage 'capture' passed" };
 	g_autoptr(JsonNode) root = NULL;
-	JsonObject *o, *first, *capture;
+	JsonObject *o, *first, *capture, *probe;
 
 	kdh_evidence_init(&e);
 	feed_console(&e, "KDH: hello role=first release=6.1.0 cpus=4\n");
@@ -197,6 +249,12 @@ START_TEST(test_summary_unreached)
 	first = member_object(o, "first");
 	assert_null(first, "kexec_status");
 	assert_null(first, "kexec_loaded");
+	/* No probe reported: empty lists; no trigger: null, not -1. */
+	probe = member_object(first, "nmi_probe");
+	ck_assert_uint_eq(json_array_get_length(json_object_get_array_member(probe, "before")), 0);
+	ck_assert_uint_eq(json_array_get_length(json_object_get_array_member(probe, "after")), 0);
+	ck_assert_uint_eq(json_array_get_length(json_object_get_array_member(probe, "cpus")), 0);
+	assert_null(first, "trigger_cpu");
 	capture = member_object(o, "capture");
 	ck_assert(!json_object_get_boolean_member(capture, "seen"));
 	assert_null(capture, "release");
@@ -227,6 +285,53 @@ START_TEST(test_json_text)
 }
 END_TEST
 
+/* A saved real sample (tests/data, or $KDH_TEST_DATA). */
+static char *read_sample(const char *name)
+{
+	const char *dir = g_getenv("KDH_TEST_DATA");
+	g_autofree char *path = g_build_filename(dir ? dir : "tests/data", name, NULL);
+	g_autoptr(GError) error = NULL;
+	char *text = NULL;
+
+	if (!g_file_get_contents(path, &text, NULL, &error))
+		ck_abort_msg("%s", error->message);
+	return text;
+}
+
+START_TEST(test_summary_real_sysrq)
+{
+	g_autofree char *console = read_sample("console-probe-sysrq-cpu2.log");
+	g_autofree char *dmesg = read_sample("vmcore-dmesg-probe-sysrq-cpu2.txt");
+	struct kdh_verdict v = { KDH_RESULT_PASS, KDH_REASON_OK, KDH_STAGE__COUNT, (char *)"ok" };
+	struct kdh_evidence e;
+	g_autoptr(JsonNode) root = NULL;
+	JsonObject *o, *panic, *first, *probe, *capture;
+
+	kdh_evidence_init(&e);
+	feed_console(&e, console);
+	kdh_panic_log_parse(&e.vmcore_log, dmesg);
+	e.vmcore_read = TRUE;
+	root = kdh_report_summary("sysrq-cpu2", &expect, &e, &v);
+	o = json_node_get_object(root);
+	panic = member_object(o, "panic");
+	ck_assert_int_eq(json_object_get_int_member(panic, "count"), 1);
+	ck_assert_int_eq(json_object_get_int_member(panic, "cpu"), 2);
+	ck_assert_str_eq(json_object_get_string_member(panic, "string"), "sysrq triggered crash");
+	/* The probe's unknown NMIs came before the agent armed. */
+	assert_ints(json_object_get_array_member(panic, "nmi_cpus"), "");
+	first = member_object(o, "first");
+	probe = member_object(first, "nmi_probe");
+	assert_ints(json_object_get_array_member(probe, "before"), "0,0,0,0");
+	assert_ints(json_object_get_array_member(probe, "after"), "1,1,1,1");
+	assert_ints(json_object_get_array_member(probe, "cpus"), "0,1,2,3");
+	ck_assert_int_eq(json_object_get_int_member(first, "trigger_cpu"), 2);
+	capture = member_object(o, "capture");
+	ck_assert_int_eq(json_object_get_int_member(capture, "dump_bytes"), 33990821);
+	ck_assert_uint_eq(json_array_get_length(json_object_get_array_member(capture, "devices")), 8);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -235,6 +340,7 @@ static Suite *report_suite(void)
 	tc = tcase_create("ktap");
 	tcase_add_test(tc, test_ktap_plan);
 	tcase_add_test(tc, test_ktap_results);
+	tcase_add_test(tc, test_ktap_new_reasons);
 	tcase_add_test(tc, test_ktap_flattens_newlines);
 	suite_add_tcase(s, tc);
 
@@ -242,6 +348,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_summary_pass);
 	tcase_add_test(tc, test_summary_unreached);
 	tcase_add_test(tc, test_json_text);
+	tcase_add_test(tc, test_summary_real_sysrq);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,385 @@
+/* kdh run: scenarios on libvirt guests, one after the other on one connection. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <glib-unix.h>
+
+#include "kdh-cli.h"
+#include "kdh-config.h"
+#include "kdh-evidence.h"
+#include "kdh-kernel.h"
+#include "kdh-report.h"
+#include "kdh-run.h"
+#include "kdh-tally.h"
+#include "kdh-verdict.h"
+#include "kdh-virt.h"
+
+#define KDH_PREFIX "kdh-"
+#define DEFAULT_SCENARIO "nmi-all-vcpus"
+#define ACCEL_PROBE_BOOT_S 30
+
+struct main_run {
+	/* options */
+	char *uri;
+	char *kernel_spec;
+	char *results;
+	char *scenario_dir;
+	char *accel;
+	gboolean keep_vmcore;
+	int repeat;
+	/* the session */
+	struct kdh_kernel kernel;
+	struct kdh_virt *virt;
+	const char *type;   /* libvirt domain type: "qemu" (TCG) or "kvm" */
+	char *run_id;       /* YYYYmmdd-HHMMSS-PID: the PID lets a later run reap */
+	struct kdh_tally *tally;
+	int index;          /* of the KTAP test being run */
+	int signal;         /* the signal that interrupted the run, 0 none */
+	GCancellable *cancel;
+};
+
+struct main_signal {
+	struct main_run *m;
+	int signo;
+};
+
+static gboolean main_on_signal(gpointer data)
+{
+	struct main_signal *sig = data;
+
+	sig->m->signal = sig->signo;
+	g_cancellable_cancel(sig->m->cancel);
+	return G_SOURCE_CONTINUE;
+}
+
+/* A name kdh-YYYYmmdd-HHMMSS-PID-... is stale when its process is gone. */
+static gboolean main_name_is_stale(const char *name)
+{
+	g_auto(GStrv) parts = g_strsplit(name, "-", 5);
+	gint64 pid;
+
+	if (g_strv_length(parts) < 4 || !g_ascii_string_to_signed(parts[3], 10, 1, G_MAXINT, &pid,
+								 NULL))
+		return FALSE;
+	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
+static void main_reap(struct kdh_virt *virt)
+{
+	g_autoptr(GPtrArray) reaped = kdh_virt_reap(virt, KDH_PREFIX, main_name_is_stale);
+
+	for (guint i = 0; i < reaped->len; i++)
+		g_printerr("kdh: removed '%s', left behind by a run that was killed\n",
+			   (char *)reaped->pdata[i]);
+}
+
+static gboolean main_write_json(const char *dir, const char *name, JsonNode *node,
+				GError **error)
+{
+	g_autofree char *path = g_build_filename(dir, name, NULL);
+	g_autofree char *text = kdh_report_json_text(node);
+
+	return g_file_set_contents(path, text, -1, error);
+}
+
+/* Run S as LABEL (its results directory and guest name), up to stage LAST. */
+static gboolean main_run_scenario(struct main_run *m, const char *type, const char *label,
+				  const struct kdh_scenario *s, enum kdh_stage last,
+				  struct kdh_evidence *e, GError **error)
+{
+	g_autofree char *exe_dir = kdh_cli_exe_dir();
+	g_autofree char *agent = g_build_filename(exe_dir, "kdh-agent", NULL);
+	g_autofree char *name = g_strdup_printf(KDH_PREFIX "%s-%s", m->run_id, label);
+	g_autofree char *pool_dir = g_build_filename("/var/lib/libvirt/images", name, NULL);
+	g_autofree char *results = g_build_filename(m->results, m->run_id, label, NULL);
+	const struct kdh_run_options o = {
+		.virt = m->virt,
+		.kernel = &m->kernel,
+		.agent = agent,
+		.domain_type = type,
+		.name = name,
+		.pool_dir = pool_dir,
+		.results = results,
+		.keep_vmcore = m->keep_vmcore,
+		.last_stage = last,
+		.cancel = m->cancel,
+	};
+
+	return kdh_run_scenario(s, &o, e, error);
+}
+
+/* The probe's answer is cached per libvirt host, hypervisor and guest kernel. */
+static char *main_probe_cache_path(const struct main_run *m)
+{
+	g_autofree char *host = kdh_virt_host_id(m->virt);
+	g_autofree char *osrelease = NULL;
+	g_autofree char *what = NULL;
+	g_autofree char *key = NULL;
+
+	g_file_get_contents("/proc/sys/kernel/osrelease", &osrelease, NULL, NULL);
+	what = g_strjoin("\n", m->uri, host, m->kernel.release, osrelease ? osrelease : "", NULL);
+	key = g_compute_checksum_for_string(G_CHECKSUM_SHA256, what, -1);
+	return g_build_filename(g_get_user_cache_dir(), "kdh", "accel", key, NULL);
+}
+
+/* Libvirt offers KVM on hosts where KVM cannot run a stock guest (FIELD-NOTES:
+ * a PVM host kernel): boot the guest kernel under KVM up to the agent's hello,
+ * and use KVM only if that works. */
+static const char *main_probe_kvm(struct main_run *m, const struct kdh_scenario *s,
+				  GError **error)
+{
+	g_autofree char *cache = main_probe_cache_path(m);
+	g_autofree char *cached = NULL;
+	g_autofree char *dir = g_path_get_dirname(cache);
+	struct kdh_scenario probe = *s;
+	struct kdh_evidence e;
+	const char *type;
+	gboolean ok;
+
+	if (g_file_get_contents(cache, &cached, NULL, NULL))
+		return g_str_equal(cached, "kvm") ? "kvm" : "qemu";
+	probe.deadlines[KDH_STAGE_BOOT] = ACCEL_PROBE_BOOT_S;
+	kdh_evidence_init(&e);
+	ok = main_run_scenario(m, "kvm", "accel-probe", &probe, KDH_STAGE_BOOT, &e, error);
+	type = e.first.seen ? "kvm" : "qemu";
+	kdh_evidence_clear(&e);
+	if (!ok)
+		return NULL;
+	g_printerr("kdh: KVM %s boot the guest kernel on %s: using %s\n",
+		   g_str_equal(type, "kvm") ? "can" : "cannot", m->uri,
+		   g_str_equal(type, "kvm") ? "KVM" : "TCG");
+	g_mkdir_with_parents(dir, 0755);
+	g_file_set_contents(cache, type, -1, NULL);
+	return type;
+}
+
+static const char *main_domain_type(struct main_run *m, const struct kdh_scenario *s,
+				    GError **error)
+{
+	if (g_str_equal(m->accel, "tcg"))
+		return "qemu";
+	if (!kdh_virt_offers_kvm(m->virt)) {
+		if (g_str_equal(m->accel, "auto"))
+			return "qemu";
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+			    "--accel kvm: libvirt at '%s' offers no KVM domain", m->uri);
+		return NULL;
+	}
+	if (g_str_equal(m->accel, "kvm"))
+		return "kvm";
+	return main_probe_kvm(m, s, error);
+}
+
+/* Run scenario S once as LABEL and report it. Returns its verdict's exit code,
+ * or KDH_EXIT_INFRA with ERROR set. */
+static int main_run_one(struct main_run *m, const struct kdh_scenario *s, const char *label,
+			GError **error)
+{
+	g_autofree char *results = g_build_filename(m->results, m->run_id, label, NULL);
+	g_autofree char *ktap = NULL;
+	g_autoptr(JsonNode) summary = NULL;
+	struct kdh_expect expect = kdh_scenario_expect(s);
+	struct kdh_evidence e;
+	struct kdh_verdict v = { 0 };
+	gboolean ran;
+	int code;
+
+	kdh_evidence_init(&e);
+	ran = main_run_scenario(m, m->type, label, s, KDH_STAGE_BYE, &e, error);
+	kdh_verdict_decide(&v, &expect, &e);
+	summary = kdh_report_summary(s->name, &expect, &e, &v);
+	/* What was seen is kept even when the run broke off. */
+	if (!main_write_json(results, "summary.json", summary, ran ? error : NULL) && ran)
+		ran = FALSE;
+	if (ran) {
+		ktap = kdh_ktap_result(++m->index, label, &v);
+		fputs(ktap, stdout);
+		fflush(stdout);
+		g_printerr("kdh: %s: %s (%s): %s\n", label, kdh_result_name(v.result),
+			   kdh_reason_name(v.reason), v.detail);
+		kdh_tally_add(m->tally, s->name, &v, &e);
+	}
+	code = ran ? kdh_verdict_exit_code(&v) : KDH_EXIT_INFRA;
+	kdh_verdict_clear(&v);
+	kdh_evidence_clear(&e);
+	return code;
+}
+
+static int main_worst(int a, int b)
+{
+	/* infrastructure > crash path broken > not testable > pass */
+	static const int rank[] = { 0, KDH_EXIT_UNTESTABLE, 1, KDH_EXIT_INFRA };
+
+	for (int i = G_N_ELEMENTS(rank) - 1; i >= 0; i--)
+		if (a == rank[i] || b == rank[i])
+			return rank[i];
+	return 0;
+}
+
+static gboolean main_load_scenarios(struct main_run *m, int argc, char **argv,
+				    GArray *scenarios, GError **error)
+{
+	const char *def[] = { DEFAULT_SCENARIO };
+	const char *const *specs = argc > 1 ? (const char *const *)argv + 1 : def;
+	int n = argc > 1 ? argc - 1 : 1;
+
+	for (int i = 0; i < n; i++) {
+		g_autofree char *path = kdh_scenario_path(specs[i], m->scenario_dir, error);
+		struct kdh_scenario s;
+
+		if (!path || !kdh_scenario_load(path, &s, error))
+			return FALSE;
+		g_array_append_val(scenarios, s);
+	}
+	return TRUE;
+}
+
+/* Every scenario, each m->repeat times ("name.1", "name.2", ... when repeated). */
+static int main_run_scenarios(struct main_run *m, GArray *scenarios, GError **error)
+{
+	int worst = 0;
+
+	for (guint i = 0; i < scenarios->len; i++) {
+		const struct kdh_scenario *s = &g_array_index(scenarios, struct kdh_scenario, i);
+
+		for (int r = 1; r <= m->repeat; r++) {
+			g_autofree char *label = m->repeat > 1 ? g_strdup_printf("%s.%d", s->name, r)
+							       : g_strdup(s->name);
+
+			worst = main_worst(worst, main_run_one(m, s, label, error));
+			if (worst == KDH_EXIT_INFRA)
+				return worst;
+		}
+	}
+	return worst;
+}
+
+/* The tally of all runs: on stderr for a person, as KTAP diagnostics, and in
+ * results/<run id>/tally.json. */
+static void main_report_tally(struct main_run *m)
+{
+	g_autofree char *text = kdh_tally_text(m->tally);
+	g_autofree char *dir = g_build_filename(m->results, m->run_id, NULL);
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	g_autoptr(JsonNode) json = kdh_tally_json(m->tally);
+	g_autoptr(GError) error = NULL;
+
+	for (char **l = lines; *l && **l; l++) {
+		printf("# %s\n", *l);
+		g_printerr("kdh: %s\n", *l);
+	}
+	if (!main_write_json(dir, "tally.json", json, &error))
+		g_printerr("kdh: %s\n", error->message);
+}
+
+static int main_session(struct main_run *m, GArray *scenarios)
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GDateTime) now = g_date_time_new_now_local();
+	g_autofree char *stamp = g_date_time_format(now, "%Y%m%d-%H%M%S");
+	g_autofree char *plan = kdh_ktap_plan((int)scenarios->len * m->repeat);
+	int code;
+
+	m->run_id = g_strdup_printf("%s-%d", stamp, (int)getpid());
+	m->virt = kdh_virt_open(m->uri, &error);
+	if (!m->virt) {
+		g_printerr("kdh: %s\n", error->message);
+		return KDH_EXIT_INFRA;
+	}
+	main_reap(m->virt);
+	m->type = main_domain_type(m, &g_array_index(scenarios, struct kdh_scenario, 0), &error);
+	if (!m->type) {
+		g_printerr("kdh: %s\n", error->message);
+		if (m->signal)
+			return 128 + m->signal;
+		/* a need that is unmet: not testable here */
+		return g_error_matches(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) ? KDH_EXIT_UNTESTABLE
+										  : KDH_EXIT_INFRA;
+	}
+	g_printerr("kdh: run %s on %s (%s), kernel %s, results in %s/%s\n", m->run_id, m->uri,
+		   g_str_equal(m->type, "kvm") ? "KVM" : "TCG", m->kernel.release, m->results,
+		   m->run_id);
+	fputs(plan, stdout);
+	code = main_run_scenarios(m, scenarios, &error);
+	if (m->repeat > 1)
+		main_report_tally(m);
+	if (error) {
+		g_printerr("kdh: %s\n", error->message);
+		if (m->signal)
+			return 128 + m->signal;
+	}
+	return code;
+}
+
+static void main_run_clear(struct main_run *m)
+{
+	kdh_virt_free(m->virt);
+	kdh_kernel_clear(&m->kernel);
+	kdh_tally_free(m->tally);
+	g_clear_object(&m->cancel);
+	g_free(m->run_id);
+	g_free(m->uri);
+	g_free(m->kernel_spec);
+	g_free(m->results);
+	g_free(m->scenario_dir);
+	g_free(m->accel);
+}
+
+int kdh_cmd_run(int argc, char **argv)
+{
+	struct main_run m = { .repeat = 1 };
+	g_autoptr(GOptionContext) ctx = g_option_context_new("[SCENARIO...] - run scenarios");
+	GOptionEntry entries[] = {
+		{ "uri", 0, 0, G_OPTION_ARG_STRING, &m.uri, "libvirt URI (qemu:///system)", "URI" },
+		{ "kernel", 0, 0, G_OPTION_ARG_FILENAME, &m.kernel_spec,
+		  "guest kernel: unpacked package, build tree or bzImage (the setup's default)",
+		  "PATH" },
+		{ "results", 0, 0, G_OPTION_ARG_FILENAME, &m.results, "results directory (results)",
+		  "DIR" },
+		{ "scenario-dir", 0, 0, G_OPTION_ARG_FILENAME, &m.scenario_dir, "scenario files",
+		  "DIR" },
+		{ "accel", 0, 0, G_OPTION_ARG_STRING, &m.accel, "auto, tcg or kvm (auto)", "ACCEL" },
+		{ "repeat", 0, 0, G_OPTION_ARG_INT, &m.repeat, "run each scenario N times (1)", "N" },
+		{ "keep-vmcore", 0, 0, G_OPTION_ARG_NONE, &m.keep_vmcore,
+		  "keep the vmcore in the results", NULL },
+		{ NULL },
+	};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GArray) scenarios = g_array_new(FALSE, TRUE, sizeof(struct kdh_scenario));
+	struct main_signal sigs[] = { { &m, SIGINT }, { &m, SIGTERM }, { &m, SIGHUP } };
+	guint sig_ids[G_N_ELEMENTS(sigs)];
+	int code;
+
+	g_array_set_clear_func(scenarios, (GDestroyNotify)kdh_scenario_clear);
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &error))
+		return kdh_cli_usage(ctx, error->message);
+	m.uri = m.uri ? m.uri : g_strdup("qemu:///system");
+	m.kernel_spec = m.kernel_spec ? m.kernel_spec
+				      : g_build_filename(g_get_user_cache_dir(), "kdh", "kernels",
+							 "default", NULL);
+	m.results = m.results ? m.results : g_strdup("results");
+	m.scenario_dir = m.scenario_dir ? m.scenario_dir : kdh_cli_scenario_dir();
+	m.accel = m.accel ? m.accel : g_strdup("auto");
+	if (!g_str_equal(m.accel, "auto") && !g_str_equal(m.accel, "tcg") &&
+	    !g_str_equal(m.accel, "kvm"))
+		code = kdh_cli_usage(ctx, "--accel: not auto, tcg or kvm");
+	else if (m.repeat < 1 || m.repeat > 1000)
+		code = kdh_cli_usage(ctx, "--repeat: not a number from 1 to 1000");
+	else if (!main_load_scenarios(&m, argc, argv, scenarios, &error) ||
+		 !kdh_kernel_resolve(m.kernel_spec, &m.kernel, &error)) {
+		g_printerr("kdh: %s\n", error->message);
+		code = KDH_EXIT_USAGE;
+	} else {
+		m.cancel = g_cancellable_new();
+		m.tally = kdh_tally_new();
+		for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++)
+			sig_ids[i] = g_unix_signal_add(sigs[i].signo, main_on_signal, &sigs[i]);
+		code = main_session(&m, scenarios);
+		for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++)
+			g_source_remove(sig_ids[i]);
+	}
+	main_run_clear(&m);
+	return code;
+}

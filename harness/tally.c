@@ -1,0 +1,160 @@
+/* Tallies of repeated runs: a nightly run wants to know whether the interesting
+ * case (a panic on a CPU that is not CPU 0) was covered, and how often each
+ * failure came up. */
+#include "kdh-tally.h"
+
+struct tally_entry {
+	char *scenario;
+	int counts[KDH_RESULT__COUNT];
+	int reasons[KDH_REASON__COUNT];
+	GArray *panic_cpus; /* int per CPU number: how many runs panicked there */
+};
+
+struct kdh_tally {
+	GPtrArray *entries; /* struct tally_entry*, in the order first added */
+};
+
+static void tally_entry_free(struct tally_entry *en)
+{
+	g_free(en->scenario);
+	g_array_unref(en->panic_cpus);
+	g_free(en);
+}
+
+struct kdh_tally *kdh_tally_new(void)
+{
+	struct kdh_tally *t = g_new0(struct kdh_tally, 1);
+
+	t->entries = g_ptr_array_new_with_free_func((GDestroyNotify)tally_entry_free);
+	return t;
+}
+
+void kdh_tally_free(struct kdh_tally *t)
+{
+	if (!t)
+		return;
+	g_ptr_array_unref(t->entries);
+	g_free(t);
+}
+
+static struct tally_entry *tally_entry(struct kdh_tally *t, const char *scenario)
+{
+	struct tally_entry *en;
+
+	for (guint i = 0; i < t->entries->len; i++) {
+		en = t->entries->pdata[i];
+		if (g_str_equal(en->scenario, scenario))
+			return en;
+	}
+	en = g_new0(struct tally_entry, 1);
+	en->scenario = g_strdup(scenario);
+	en->panic_cpus = g_array_new(FALSE, TRUE, sizeof(int));
+	g_ptr_array_add(t->entries, en);
+	return en;
+}
+
+void kdh_tally_add(struct kdh_tally *t, const char *scenario, const struct kdh_verdict *v,
+		   const struct kdh_evidence *e)
+{
+	struct tally_entry *en = tally_entry(t, scenario);
+	int cpu = e->vmcore_read ? e->vmcore_log.panic_cpu : -1;
+
+	en->counts[v->result]++;
+	if (v->result != KDH_RESULT_PASS)
+		en->reasons[v->reason]++;
+	if (cpu < 0)
+		return;
+	if ((guint)cpu >= en->panic_cpus->len)
+		g_array_set_size(en->panic_cpus, cpu + 1);
+	g_array_index(en->panic_cpus, int, cpu)++;
+}
+
+static int tally_runs(const struct tally_entry *en)
+{
+	int runs = 0;
+
+	for (int r = 0; r < KDH_RESULT__COUNT; r++)
+		runs += en->counts[r];
+	return runs;
+}
+
+static void tally_entry_text(GString *out, const struct tally_entry *en)
+{
+	const char *sep = "; panic on ";
+
+	g_string_append_printf(out, "%s: %d runs, %d passed, %d failed, %d skipped", en->scenario,
+			       tally_runs(en), en->counts[KDH_RESULT_PASS],
+			       en->counts[KDH_RESULT_FAIL], en->counts[KDH_RESULT_SKIP]);
+	for (guint cpu = 0; cpu < en->panic_cpus->len; cpu++) {
+		int n = g_array_index(en->panic_cpus, int, cpu);
+
+		if (n) {
+			g_string_append_printf(out, "%sCPU %u x%d", sep, cpu, n);
+			sep = ", ";
+		}
+	}
+	sep = "; reasons: ";
+	for (int r = 0; r < KDH_REASON__COUNT; r++)
+		if (en->reasons[r]) {
+			g_string_append_printf(out, "%s%s x%d", sep, kdh_reason_name(r), en->reasons[r]);
+			sep = ", ";
+		}
+	g_string_append_c(out, '\n');
+}
+
+char *kdh_tally_text(const struct kdh_tally *t)
+{
+	GString *out = g_string_new(NULL);
+
+	for (guint i = 0; i < t->entries->len; i++)
+		tally_entry_text(out, t->entries->pdata[i]);
+	return g_string_free(out, FALSE);
+}
+
+static void tally_entry_json(JsonBuilder *b, const struct tally_entry *en)
+{
+	static const char *const count_keys[KDH_RESULT__COUNT] = {
+		[KDH_RESULT_PASS] = "passed",
+		[KDH_RESULT_FAIL] = "failed",
+		[KDH_RESULT_SKIP] = "skipped",
+	};
+
+	json_builder_set_member_name(b, en->scenario);
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "runs");
+	json_builder_add_int_value(b, tally_runs(en));
+	for (int r = 0; r < KDH_RESULT__COUNT; r++) {
+		json_builder_set_member_name(b, count_keys[r]);
+		json_builder_add_int_value(b, en->counts[r]);
+	}
+	json_builder_set_member_name(b, "reasons");
+	json_builder_begin_object(b);
+	for (int r = 0; r < KDH_REASON__COUNT; r++)
+		if (en->reasons[r]) {
+			json_builder_set_member_name(b, kdh_reason_name(r));
+			json_builder_add_int_value(b, en->reasons[r]);
+		}
+	json_builder_end_object(b);
+	json_builder_set_member_name(b, "panic_cpus");
+	json_builder_begin_object(b);
+	for (guint cpu = 0; cpu < en->panic_cpus->len; cpu++)
+		if (g_array_index(en->panic_cpus, int, cpu)) {
+			g_autofree char *key = g_strdup_printf("%u", cpu);
+
+			json_builder_set_member_name(b, key);
+			json_builder_add_int_value(b, g_array_index(en->panic_cpus, int, cpu));
+		}
+	json_builder_end_object(b);
+	json_builder_end_object(b);
+}
+
+JsonNode *kdh_tally_json(const struct kdh_tally *t)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+
+	json_builder_begin_object(b);
+	for (guint i = 0; i < t->entries->len; i++)
+		tally_entry_json(b, t->entries->pdata[i]);
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
+}

@@ -1,0 +1,24 @@
+/* What the commands share: exit codes, where the program's files are, usage
+ * errors. */
+#ifndef KDH_CLI_H
+#define KDH_CLI_H
+
+#include <glib.h>
+
+/* STYLE.md: 0 passed, 1 crash path broken, 2 usage, 125 not testable,
+ * 128 harness or infrastructure broke, 128+N interrupted by signal N. */
+#define KDH_EXIT_USAGE 2
+#define KDH_EXIT_UNTESTABLE 125
+#define KDH_EXIT_INFRA 128
+
+/* The directory of the kdh binary: the guest agent sits beside it. */
+char *kdh_cli_exe_dir(void);
+/* The scenarios shipped with kdh (../scenarios from the binary). */
+char *kdh_cli_scenario_dir(void);
+/* Print "kdh: WHAT" and CTX's help on stderr; returns KDH_EXIT_USAGE. */
+int kdh_cli_usage(GOptionContext *ctx, const char *what);
+
+int kdh_cmd_run(int argc, char **argv);
+int kdh_cmd_analyze(int argc, char **argv);
+
+#endif

@@ -1,0 +1,48 @@
+/* What a kernel complains about in its log (WARNING, BUG, Oops, a stray call
+ * trace, "Dazed and confused"), each with the CPU that printed it. Pure. */
+#ifndef KDH_COMPLAINTS_H
+#define KDH_COMPLAINTS_H
+
+#include <glib.h>
+
+enum kdh_complaint_kind {
+	KDH_COMPLAINT_WARNING,    /* "WARNING: CPU: 0 PID: 0 at kernel/smp.c:769 ..." */
+	KDH_COMPLAINT_BUG,        /* "BUG: kernel NULL pointer dereference, ..." */
+	KDH_COMPLAINT_OOPS,       /* "Oops: 0000 [#1] PREEMPT SMP NOPTI" */
+	KDH_COMPLAINT_CALL_TRACE, /* a call trace that belongs to none of the above
+				   * nor to the panic itself */
+	KDH_COMPLAINT_DAZED,      /* an unknown NMI the kernel survived */
+	KDH_COMPLAINT__COUNT
+};
+
+/* "WARNING", "BUG", "Oops", "Call Trace", "Dazed and confused" */
+const char *kdh_complaint_kind_name(enum kdh_complaint_kind kind);
+/* -1 when NAME is none of the above */
+int kdh_complaint_kind_from_name(const char *name);
+
+struct kdh_complaint {
+	enum kdh_complaint_kind kind;
+	int cpu;     /* -1 unknown */
+	char *where; /* "crash path" or "capture kernel" */
+	char *line;  /* the message text */
+};
+
+void kdh_complaint_free(struct kdh_complaint *c);
+
+/* Follows one kernel log line by line: the CPU of a BUG or Oops comes from the
+ * dump_stack() header after it, and a call trace belongs to the event before it. */
+struct kdh_complaint_scan {
+	const char *where;
+	int event;         /* the kind whose trace is expected, -1 none, -2 a panic */
+	int nmi_cpu;       /* of the last unknown NMI: "Dazed" follows it */
+	int header_cpu;    /* of the last dump_stack() header */
+	int awaiting_from; /* index of the first complaint waiting for a header, -1 */
+};
+
+void kdh_complaint_scan_init(struct kdh_complaint_scan *s, const char *where);
+/* Scan LINE; complaints found are appended to COMPLAINTS (struct kdh_complaint*,
+ * owned by it). */
+void kdh_complaint_scan_line(struct kdh_complaint_scan *s, const char *line,
+			     GPtrArray *complaints);
+
+#endif

@@ -1,0 +1,16 @@
+/* Reading a vmcore with the tools that understand it. */
+#ifndef KDH_VMCORE_H
+#define KDH_VMCORE_H
+
+#include <glib.h>
+#include "kdh-evidence.h"
+
+/* Extract VMCORE's kernel log into the file DMESG with makedumpfile --dump-dmesg
+ * (its own output into TOOL_LOG) and parse it into E->vmcore_log, setting
+ * E->vmcore_read. A vmcore makedumpfile cannot read is evidence, not an error:
+ * TRUE with vmcore_read FALSE. FALSE when makedumpfile could not run or a file
+ * could not be written. Does not log. */
+gboolean kdh_vmcore_read_log(const char *vmcore, const char *dmesg, const char *tool_log,
+			     struct kdh_evidence *e, GError **error);
+
+#endif
