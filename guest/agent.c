@@ -42,6 +42,7 @@ struct agent_conf {
 	struct agent_list kexec;
 	struct agent_list makedumpfile;
 	struct agent_list sysctls;
+	struct agent_list offline_cpus;
 	char *dump_serial;
 	bool nmi_probe;
 	int sysrq_cpu; /* -1: the host triggers the crash */
@@ -177,6 +178,8 @@ static void agent_conf_line(struct agent_conf *conf, char *line)
 		conf->nmi_probe = !strcmp(value, "1");
 	else if (!strcmp(line, "sysctl"))
 		agent_list_add(&conf->sysctls, value);
+	else if (!strcmp(line, "cpu_offline"))
+		agent_list_add(&conf->offline_cpus, value);
 	else if (!strcmp(line, "sysrq_cpu"))
 		conf->sysrq_cpu = atoi(value);
 	else
@@ -518,6 +521,21 @@ static void agent_sysctl(const char *setting)
 		close(fd);
 }
 
+/* A CPU that is offline when the kernel panics is not stopped by the crash
+ * shutdown's NMI: a fault the vmcore shows and the console does not. */
+static void agent_cpu_offline(const char *cpu)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", atoi(cpu));
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, "0", 1) < 0)
+		agent_error("cpu_offline", errno);
+	if (fd >= 0)
+		close(fd);
+}
+
 /* A line in the kernel's own log, so that it lands in the vmcore's log too. */
 static void agent_kmsg(const char *text)
 {
@@ -636,6 +654,8 @@ int main(void)
 		agent_nmi_probe();
 	for (i = 0; i < conf.sysctls.n; i++)
 		agent_sysctl(conf.sysctls.item[i]);
+	for (i = 0; i < conf.offline_cpus.n; i++)
+		agent_cpu_offline(conf.offline_cpus.item[i]);
 	agent_kmsg(KDH_KMSG_ARMED);
 	/* ready even when unarmed: what a kernel without kdump does on the NMI is
 	 * itself a result the harness wants to see */

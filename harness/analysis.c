@@ -369,7 +369,7 @@ void kdh_panic_log_parse(struct kdh_panic_log *ret, const char *text)
 	kdh_panic_log_init(ret);
 	kdh_complaint_scan_init(&scan, "crash path");
 	for (char **l = lines; *l; l++) {
-		const char *text = kdh_klog_text(*l);
+		const char *text = kdh_klog_text(g_strchomp(*l));
 
 		/* what came before the agent armed is the probe's, not the crash path's */
 		if (g_str_equal(text, KDH_KMSG_ARMED)) {

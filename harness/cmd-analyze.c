@@ -16,6 +16,7 @@ struct analyze {
 	char **consoles;
 	char *vmcore_dmesg;
 	char *vmcore;
+	char *vmlinux;
 };
 
 static gboolean analyze_console(struct kdh_evidence *e, const char *path, GError **error)
@@ -44,20 +45,28 @@ static gboolean analyze_vmcore_dmesg(struct kdh_evidence *e, const char *path, G
 	return TRUE;
 }
 
-/* makedumpfile writes its files somewhere: a directory of our own, removed after. */
-static gboolean analyze_vmcore(struct kdh_evidence *e, const char *vmcore, GError **error)
+/* The tools write their files somewhere: a directory of our own, removed after. */
+static gboolean analyze_vmcore(struct kdh_evidence *e, const char *vmcore, const char *vmlinux,
+			       GError **error)
 {
+	static const char *const files[] = { "vmcore-dmesg.txt", "makedumpfile.log",
+					     "crash-commands.txt", "crash.txt" };
 	g_autofree char *dir = g_dir_make_tmp("kdh-analyze-XXXXXX", error);
 	g_autofree char *dmesg = NULL, *log = NULL;
 	gboolean ok;
 
 	if (!dir)
 		return FALSE;
-	dmesg = g_build_filename(dir, "vmcore-dmesg.txt", NULL);
-	log = g_build_filename(dir, "makedumpfile.log", NULL);
+	dmesg = g_build_filename(dir, files[0], NULL);
+	log = g_build_filename(dir, files[1], NULL);
 	ok = kdh_vmcore_read_log(vmcore, dmesg, log, e, error);
-	g_unlink(dmesg);
-	g_unlink(log);
+	if (ok && vmlinux)
+		ok = kdh_vmcore_crash(vmlinux, vmcore, dir, e, error);
+	for (gsize i = 0; i < G_N_ELEMENTS(files); i++) {
+		g_autofree char *path = g_build_filename(dir, files[i], NULL);
+
+		g_unlink(path);
+	}
 	g_rmdir(dir);
 	return ok;
 }
@@ -90,7 +99,7 @@ static gboolean analyze_evidence(const struct analyze *a, struct kdh_evidence *e
 			return FALSE;
 	if (a->vmcore_dmesg && !analyze_vmcore_dmesg(e, a->vmcore_dmesg, error))
 		return FALSE;
-	if (a->vmcore && !analyze_vmcore(e, a->vmcore, error))
+	if (a->vmcore && !analyze_vmcore(e, a->vmcore, a->vmlinux, error))
 		return FALSE;
 	e->vmcore_absent = !a->vmcore && !a->vmcore_dmesg;
 	/* Saved logs have no deadlines: where they end is the stage not reached. */
@@ -134,6 +143,7 @@ static void analyze_clear(struct analyze *a)
 	g_strfreev(a->consoles);
 	g_free(a->vmcore_dmesg);
 	g_free(a->vmcore);
+	g_free(a->vmlinux);
 }
 
 int kdh_cmd_analyze(int argc, char **argv)
@@ -149,6 +159,8 @@ int kdh_cmd_analyze(int argc, char **argv)
 		{ "vmcore-dmesg", 0, 0, G_OPTION_ARG_FILENAME, &a.vmcore_dmesg,
 		  "the vmcore's log, as makedumpfile --dump-dmesg wrote it", "FILE" },
 		{ "vmcore", 0, 0, G_OPTION_ARG_FILENAME, &a.vmcore, "the vmcore itself", "FILE" },
+		{ "vmlinux", 0, 0, G_OPTION_ARG_FILENAME, &a.vmlinux,
+		  "the vmcore's kernel with debug info: crash checks where each CPU was", "FILE" },
 		{ NULL },
 	};
 	g_autoptr(GError) error = NULL;

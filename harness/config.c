@@ -30,6 +30,7 @@ static const char *const known_keys[][2] = {
 	{ "scenario", "capture-cmdline" }, { "scenario", "kexec" },
 	{ "scenario", "makedumpfile" }, { "scenario", "trigger" },
 	{ "scenario", "trigger-cpu" }, { "scenario", "nmi-probe" },
+	{ "scenario", "offline-cpus" },
 	{ "expect", "panic" },         { "expect", "nmi-on-every-cpu" },
 	{ "expect", "panic-cpu" },     { "expect", "fail-on" },
 	{ "expect", "warn-on" },
@@ -151,6 +152,29 @@ static gboolean config_bool(GKeyFile *kf, const char *group, const char *key, gb
 	return e ? config_invalid(error, group, key, "not true or false") : TRUE;
 }
 
+/* CPUs to take offline when arming: not CPU 0 (Linux cannot), each below VCPUS. */
+static gboolean config_offline_cpus(GKeyFile *kf, struct kdh_scenario *s, GError **error)
+{
+	gsize n = 0;
+	g_autofree int *cpus = NULL;
+
+	s->offline_cpus = g_new0(int, 1);
+	s->offline_cpus[0] = -1;
+	if (!g_key_file_has_key(kf, "scenario", "offline-cpus", NULL))
+		return TRUE;
+	cpus = g_key_file_get_integer_list(kf, "scenario", "offline-cpus", &n, NULL);
+	if (!cpus)
+		return config_invalid(error, "scenario", "offline-cpus", "not a list of CPU numbers");
+	for (gsize i = 0; i < n; i++)
+		if (cpus[i] < 1 || cpus[i] >= s->vcpus)
+			return config_invalid(error, "scenario", "offline-cpus",
+					      "CPU numbers go from 1 to vcpus - 1");
+	s->offline_cpus = g_renew(int, s->offline_cpus, n + 1);
+	memcpy(s->offline_cpus, cpus, n * sizeof(int));
+	s->offline_cpus[n] = -1;
+	return TRUE;
+}
+
 /* A list of complaint kinds ("BUG;Oops") as a bit mask. */
 static gboolean config_complaints(GKeyFile *kf, const char *key, const char *def, guint *ret,
 				  GError **error)
@@ -174,15 +198,28 @@ static gboolean config_complaints(GKeyFile *kf, const char *key, const char *def
 	return TRUE;
 }
 
+/* Whether CMDLINE sets unknown_nmi_panic in any of the ways Linux takes it: the
+ * option is matched by prefix and its value ignored (obsolete_checksetup()), and
+ * sysctl.kernel.unknown_nmi_panic= sets it too. */
+static gboolean config_sets_unknown_nmi_panic(const char *cmdline)
+{
+	g_auto(GStrv) words = g_strsplit_set(cmdline, " \t", -1);
+
+	for (char **w = words; *w; w++)
+		if (g_str_has_prefix(*w, "unknown_nmi_panic") ||
+		    g_str_has_prefix(*w, "sysctl.kernel.unknown_nmi_panic") ||
+		    g_str_has_prefix(*w, "sysctl.kernel/unknown_nmi_panic"))
+			return TRUE;
+	return FALSE;
+}
+
 /* Combinations that cannot work, said before a guest boots. */
 static gboolean config_consistent(GKeyFile *kf, struct kdh_scenario *s, GError **error)
 {
-	g_auto(GStrv) words = g_strsplit_set(s->cmdline, " \t", -1);
-
 	s->panic_string = config_string(kf, "expect", "panic",
 					g_str_equal(s->trigger, "nmi") ? "NMI: Not continuing"
 								      : "sysrq triggered crash");
-	if (s->nmi_probe && g_strv_contains((const char *const *)words, "unknown_nmi_panic"))
+	if (s->nmi_probe && config_sets_unknown_nmi_panic(s->cmdline))
 		return config_invalid(error, "scenario", "cmdline",
 				      "unknown_nmi_panic would make the probe NMI fatal: leave it "
 				      "out (the harness sets it after the probe) or set nmi-probe=false");
@@ -229,6 +266,7 @@ gboolean kdh_scenario_parse(const char *name, const char *data, struct kdh_scena
 			   error) ||
 	    !config_int(kf, "scenario", "trigger-cpu", 0, 0, s.vcpus - 1, &s.trigger_cpu, error) ||
 	    !config_bool(kf, "scenario", "nmi-probe", TRUE, &s.nmi_probe, error) ||
+	    !config_offline_cpus(kf, &s, error) ||
 	    !config_bool(kf, "expect", "nmi-on-every-cpu", TRUE, &s.nmi_on_every_cpu, error) ||
 	    !config_int(kf, "expect", "panic-cpu", -1, -1, s.vcpus - 1, &s.panic_cpu, error) ||
 	    !config_complaints(kf, "fail-on", "BUG;Oops", &s.fail_on, error) ||
@@ -271,6 +309,7 @@ void kdh_scenario_clear(struct kdh_scenario *s)
 	g_free(s->kexec_mode);
 	g_strfreev(s->makedumpfile_args);
 	g_free(s->trigger);
+	g_free(s->offline_cpus);
 	g_free(s->panic_string);
 	memset(s, 0, sizeof(*s));
 }

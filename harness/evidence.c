@@ -108,6 +108,7 @@ void kdh_evidence_init(struct kdh_evidence *e)
 		e->stage_seconds[i] = -1;
 	e->deadline_missed = KDH_STAGE__COUNT;
 	kdh_panic_log_init(&e->vmcore_log);
+	kdh_crash_report_init(&e->crash);
 	e->capture_complaints =
 		g_ptr_array_new_with_free_func((GDestroyNotify)kdh_complaint_free);
 	kdh_complaint_scan_init(&e->capture_scan, "capture kernel");
@@ -118,6 +119,7 @@ void kdh_evidence_clear(struct kdh_evidence *e)
 	kdh_guest_report_clear(&e->first);
 	kdh_guest_report_clear(&e->capture);
 	kdh_panic_log_clear(&e->vmcore_log);
+	kdh_crash_report_clear(&e->crash);
 	g_clear_pointer(&e->capture_complaints, g_ptr_array_unref);
 	memset(e, 0, sizeof(*e));
 }

@@ -361,6 +361,8 @@ char *kdh_images_agent_conf(const struct kdh_image_spec *spec, GPtrArray *module
 		g_string_append(s, "nmi_probe=1\n");
 	for (guint i = 0; spec->sysctls && spec->sysctls[i]; i++)
 		g_string_append_printf(s, "sysctl=%s\n", spec->sysctls[i]);
+	for (guint i = 0; spec->offline_cpus && spec->offline_cpus[i] >= 0; i++)
+		g_string_append_printf(s, "cpu_offline=%d\n", spec->offline_cpus[i]);
 	if (spec->sysrq_crash)
 		g_string_append_printf(s, "sysrq_cpu=%d\n", spec->sysrq_cpu);
 	return g_string_free(s, FALSE);

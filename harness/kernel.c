@@ -41,6 +41,7 @@ void kdh_kernel_clear(struct kdh_kernel *k)
 	g_clear_pointer(&k->vmlinuz, g_free);
 	g_clear_pointer(&k->release, g_free);
 	g_clear_pointer(&k->modules_dir, g_free);
+	g_clear_pointer(&k->vmlinux, g_free);
 }
 
 /* The one boot/vmlinuz-* of an unpacked linux-image package. */
@@ -121,6 +122,21 @@ static gboolean kernel_find_modules(const char *spec, const char *base, const ch
 	return TRUE;
 }
 
+/* The vmlinux with debug info `crash` needs: a build tree's own, or the one of a
+ * linux-image-*-dbg package unpacked into the same directory. NULL: none. */
+static char *kernel_find_vmlinux(const char *base, const char *release)
+{
+	g_autofree char *name = g_strconcat("vmlinux-", release, NULL);
+	g_autofree char *tree = g_build_filename(base, "vmlinux", NULL);
+	g_autofree char *dbg = g_build_filename(base, "usr", "lib", "debug", "boot", name, NULL);
+
+	if (g_file_test(tree, G_FILE_TEST_IS_REGULAR))
+		return g_steal_pointer(&tree);
+	if (g_file_test(dbg, G_FILE_TEST_IS_REGULAR))
+		return g_steal_pointer(&dbg);
+	return NULL;
+}
+
 gboolean kdh_kernel_resolve(const char *spec, struct kdh_kernel *ret, GError **error)
 {
 	g_autofree char *path = g_canonicalize_filename(spec, NULL);
@@ -151,6 +167,7 @@ gboolean kdh_kernel_resolve(const char *spec, struct kdh_kernel *ret, GError **e
 	ret->vmlinuz = g_steal_pointer(&vmlinuz);
 	ret->release = g_steal_pointer(&release);
 	ret->modules_dir = g_steal_pointer(&modules_dir);
+	ret->vmlinux = kernel_find_vmlinux(base, ret->release);
 	return TRUE;
 }
 

@@ -158,6 +158,31 @@ static void add_complaints(JsonBuilder *b, const struct kdh_expect *expect,
 	json_builder_end_array(b);
 }
 
+static void add_crash(JsonBuilder *b, const struct kdh_crash_report *c)
+{
+	json_builder_set_member_name(b, "crash");
+	if (!c->ran) {
+		json_builder_add_null_value(b);
+		return;
+	}
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "read");
+	json_builder_add_boolean_value(b, c->read);
+	add_int(b, "cpus", c->cpus, -1);
+	add_string(b, "panic", c->panic);
+	json_builder_set_member_name(b, "cpu_states");
+	json_builder_begin_array(b);
+	for (guint cpu = 0; cpu < c->states->len; cpu++) {
+		json_builder_begin_object(b);
+		add_int(b, "cpu", cpu, -1);
+		add_string(b, "state", kdh_cpu_state_name(g_array_index(c->states, int, cpu)));
+		add_string(b, "frame", c->frames->pdata[cpu]);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+}
+
 static void add_stages(JsonBuilder *b, const struct kdh_evidence *e)
 {
 	json_builder_set_member_name(b, "stages");
@@ -189,6 +214,7 @@ JsonNode *kdh_report_summary(const char *scenario, const struct kdh_expect *expe
 	add_guest_report(b, "first", &e->first, FALSE);
 	add_guest_report(b, "capture", &e->capture, TRUE);
 	add_complaints(b, expect, e);
+	add_crash(b, &e->crash);
 	add_stages(b, e);
 	json_builder_end_object(b);
 	return json_builder_get_root(b);

@@ -112,7 +112,8 @@ static void run_advance(struct run *r)
 		r->probed = TRUE;
 		run_inject(r);
 	}
-	if (reached >= KDH_STAGE_ARM && r->next == KDH_STAGE_ARM) {
+	/* only while arming is the latest sign: never into a later kernel */
+	if (reached == KDH_STAGE_ARM && r->next == KDH_STAGE_ARM) {
 		run_reached(r, KDH_STAGE_ARM);
 		if (g_str_equal(r->s->trigger, "nmi") && run_inject(r))
 			run_reached(r, KDH_STAGE_TRIGGER);
@@ -226,6 +227,7 @@ static GBytes *run_build_initrd(const struct kdh_scenario *s, const struct kdh_r
 		.busybox = "/bin/busybox",
 		.nmi_probe = s->nmi_probe,
 		.sysctls = sysctls,
+		.offline_cpus = s->offline_cpus,
 		.sysrq_crash = g_str_equal(s->trigger, "sysrq"),
 		.sysrq_cpu = s->trigger_cpu,
 	};
@@ -309,6 +311,8 @@ static gboolean run_collect_vmcore(struct run *r, struct kdh_virt_pool *pool, GE
 				    error))
 		return FALSE;
 	ok = kdh_vmcore_read_log(vmcore, dmesg, log, r->e, error);
+	if (ok && r->o->kernel->vmlinux)
+		ok = kdh_vmcore_crash(r->o->kernel->vmlinux, vmcore, r->o->results, r->e, error);
 	if (!r->o->keep_vmcore)
 		g_unlink(vmcore);
 	return ok;

@@ -2,6 +2,7 @@
  * kernel goes through them, so that the first failure named is the root cause
  * and not one of its consequences. */
 #include <stdarg.h>
+#include <string.h>
 
 #include "kdh-analysis.h"
 #include "kdh-verdict.h"
@@ -30,6 +31,9 @@ static const char *const reason_names[] = {
 	[KDH_REASON_CPUS_MISMATCH] = "cpus-mismatch",
 	[KDH_REASON_NO_KEXEC] = "no-kexec",
 	[KDH_REASON_KERNEL_COMPLAINED] = "kernel-complained",
+	[KDH_REASON_CRASH_UNREADABLE] = "crash-unreadable",
+	[KDH_REASON_CRASH_DISAGREES] = "crash-disagrees",
+	[KDH_REASON_CPU_NOT_STOPPED] = "cpu-not-stopped",
 	[KDH_REASON_INVENTORY_MISMATCH] = "inventory-mismatch",
 	[KDH_REASON_DUMP_FAILED] = "dump-failed",
 	[KDH_REASON_VMCORE_UNREADABLE] = "vmcore-unreadable",
@@ -80,6 +84,12 @@ static gboolean verdict_set(struct kdh_verdict *ret, enum kdh_result result,
 
 #define verdict_fail(ret, reason, ...) \
 	verdict_set(ret, KDH_RESULT_FAIL, reason, KDH_STAGE__COUNT, __VA_ARGS__)
+
+/* "CPU 3", or "an unknown CPU" for -1. */
+static char *cpu_text(int cpu)
+{
+	return cpu < 0 ? g_strdup("an unknown CPU") : g_strdup_printf("CPU %d", cpu);
+}
 
 /* "CPU 0" or "CPUs 0,2-3". */
 static char *cpus_text(GArray *cpus_array)
@@ -204,8 +214,7 @@ static const struct kdh_complaint *complaints_find(const struct kdh_evidence *e,
 /* "BUG on CPU 0 in the capture kernel: BUG: kernel NULL pointer dereference" */
 static char *complaint_text(const struct kdh_complaint *c, guint count)
 {
-	g_autofree char *cpu = c->cpu < 0 ? g_strdup("an unknown CPU")
-					  : g_strdup_printf("CPU %d", c->cpu);
+	g_autofree char *cpu = cpu_text(c->cpu);
 	g_autofree char *more = count > 1 ? g_strdup_printf(" (and %u more)", count - 1)
 					  : g_strdup("");
 
@@ -349,12 +358,53 @@ static gboolean check_panic_cpu(struct kdh_verdict *ret, const struct kdh_expect
 {
 	const struct kdh_panic_log *log = &e->vmcore_log;
 
+	g_autofree char *cpu = cpu_text(log->panic_cpu);
+
 	if (expect->panic_cpu >= 0 && log->panic_cpu != expect->panic_cpu)
-		return verdict_fail(ret, KDH_REASON_WRONG_PANIC_CPU, "panic on CPU %d, expected CPU %d",
-				    log->panic_cpu, expect->panic_cpu);
+		return verdict_fail(ret, KDH_REASON_WRONG_PANIC_CPU, "panic on %s, expected CPU %d",
+				    cpu, expect->panic_cpu);
 	if (expect->panic_from_nmi && !cpus_contain(log->nmi_cpus, log->panic_cpu))
 		return verdict_fail(ret, KDH_REASON_WRONG_PANIC_CPU,
-				    "CPU %d panicked but logged no unknown NMI", log->panic_cpu);
+				    "%s panicked but logged no unknown NMI", cpu);
+	return FALSE;
+}
+
+/* crash, where a vmlinux with debug info allowed it: a second reading of the
+ * vmcore that must agree with the log, and that shows every CPU stopped. */
+static gboolean check_crash(struct kdh_verdict *ret, const struct kdh_expect *expect,
+			    const struct kdh_evidence *e)
+{
+	const struct kdh_crash_report *c = &e->crash;
+	int panic_cpu = kdh_crash_panic_cpu(c);
+
+	if (!c->ran)
+		return FALSE;
+	if (!c->read)
+		return verdict_fail(ret, KDH_REASON_CRASH_UNREADABLE,
+				    "crash could not read the vmcore (see crash.txt)");
+	if (c->cpus != expect->vcpus)
+		return verdict_fail(ret, KDH_REASON_CRASH_DISAGREES, "crash sees %d CPUs, not %d",
+				    c->cpus, expect->vcpus);
+	if (!c->panic || !strstr(c->panic, expect->panic_string))
+		return verdict_fail(ret, KDH_REASON_CRASH_DISAGREES,
+				    "crash's PANIC is \"%s\", not \"%s\"", c->panic ? c->panic : "",
+				    expect->panic_string);
+	if (panic_cpu != e->vmcore_log.panic_cpu)
+		return verdict_fail(ret, KDH_REASON_CRASH_DISAGREES,
+				    "crash has the panic task on CPU %d, the log on CPU %d", panic_cpu,
+				    e->vmcore_log.panic_cpu);
+	for (int cpu = 0; cpu < expect->vcpus; cpu++) {
+		enum kdh_cpu_state state = (guint)cpu < c->states->len
+						   ? g_array_index(c->states, int, cpu)
+						   : KDH_CPU_UNSEEN;
+		const char *frame = (guint)cpu < c->frames->len ? c->frames->pdata[cpu] : "";
+
+		if (state != KDH_CPU_PANICKED && state != KDH_CPU_NMI_STOPPED)
+			return verdict_fail(ret, KDH_REASON_CPU_NOT_STOPPED,
+					    "CPU %d was not stopped by NMI (crash: %s, %s%s)", cpu,
+					    kdh_cpu_state_name(state),
+					    *frame ? "innermost frame " : "no backtrace", frame);
+	}
 	return FALSE;
 }
 
@@ -378,6 +428,7 @@ static const verdict_check vmcore_checks[] = {
 	check_vmcore,
 	check_panic,
 	check_panic_cpu,
+	check_crash,
 };
 
 /* The size in MB by hand: g_format_size() puts a no-break space before the unit,
@@ -388,7 +439,11 @@ static void verdict_pass(struct kdh_verdict *ret, const struct kdh_expect *expec
 	const struct kdh_panic_log *log = &e->vmcore_log;
 	g_autoptr(GArray) hits = kdh_nmi_probe_hits(&e->first);
 	g_autofree char *logged = cpus_text(log->nmi_cpus);
-	g_autofree char *probed = cpus_text(hits);
+	g_autofree char *reached = cpus_text(hits);
+	g_autofree char *probed = e->first.nmis_after->len
+					  ? g_strconcat("probe NMI reached ", reached, NULL)
+					  : g_strdup("no probe NMI");
+	g_autofree char *cpu = cpu_text(log->panic_cpu);
 	guint count;
 	const struct kdh_complaint *w = complaints_find(e, expect->warn_on, &count);
 	g_autofree char *wtext = w ? complaint_text(w, count) : NULL;
@@ -396,16 +451,17 @@ static void verdict_pass(struct kdh_verdict *ret, const struct kdh_expect *expec
 
 	if (e->vmcore_absent) {
 		verdict_set(ret, KDH_RESULT_PASS, KDH_REASON_OK, KDH_STAGE__COUNT,
-			    "probe NMI reached %s; %u devices re-enumerated; vmcore %.1f MB "
+			    "%s; %u devices re-enumerated; vmcore %.1f MB "
 			    "(not given: its checks were skipped)%s",
 			    probed, e->capture.devices->len, e->capture.dump_bytes / 1e6, warning);
 		return;
 	}
 	verdict_set(ret, KDH_RESULT_PASS, KDH_REASON_OK, KDH_STAGE__COUNT,
-		    "panic on CPU %d; probe NMI reached %s; unknown NMI logged on %s; "
-		    "%u devices re-enumerated; vmcore %.1f MB%s",
-		    log->panic_cpu, probed, logged, e->capture.devices->len,
-		    e->capture.dump_bytes / 1e6, warning);
+		    "panic on %s; %s; unknown NMI logged on %s; "
+		    "%u devices re-enumerated; vmcore %.1f MB%s%s",
+		    cpu, probed, logged, e->capture.devices->len,
+		    e->capture.dump_bytes / 1e6,
+		    e->crash.ran ? "; crash: every other CPU stopped by NMI" : "", warning);
 }
 
 void kdh_verdict_decide(struct kdh_verdict *ret, const struct kdh_expect *expect,

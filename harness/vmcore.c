@@ -8,6 +8,9 @@
 #include "kdh-vmcore.h"
 
 #define MAKEDUMPFILE_TIMEOUT_S 120
+#define CRASH_TIMEOUT_S 300
+/* sys: CPUS and PANIC; bt -a: where each CPU was */
+#define CRASH_COMMANDS "sys\nbt -a\nquit\n"
 
 gboolean kdh_vmcore_read_log(const char *vmcore, const char *dmesg, const char *tool_log,
 			     struct kdh_evidence *e, GError **error)
@@ -25,5 +28,25 @@ gboolean kdh_vmcore_read_log(const char *vmcore, const char *dmesg, const char *
 		return TRUE;
 	kdh_panic_log_parse(&e->vmcore_log, text);
 	e->vmcore_read = TRUE;
+	return TRUE;
+}
+
+gboolean kdh_vmcore_crash(const char *vmlinux, const char *vmcore, const char *dir,
+			  struct kdh_evidence *e, GError **error)
+{
+	g_autofree char *commands = g_build_filename(dir, "crash-commands.txt", NULL);
+	g_autofree char *out = g_build_filename(dir, "crash.txt", NULL);
+	/* --kaslr auto: without it crash 8.0 cannot find a randomized kernel's base */
+	const char *argv[] = { "crash", "-s", "--kaslr", "auto", vmlinux, vmcore, "-i", commands,
+			       NULL };
+	g_autofree char *output = NULL;
+	int status;
+
+	if (!g_file_set_contents(commands, CRASH_COMMANDS, -1, error) ||
+	    !kdh_spawn_sync(argv, CRASH_TIMEOUT_S, &output, &status, error) ||
+	    !g_file_set_contents(out, output, -1, error))
+		return FALSE;
+	e->crash.ran = TRUE;
+	kdh_crash_parse(&e->crash, output);
 	return TRUE;
 }

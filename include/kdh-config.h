@@ -21,6 +21,7 @@ struct kdh_scenario {
 	char *trigger;         /* "nmi" (the host injects it) or "sysrq" (the agent) */
 	int trigger_cpu;       /* sysrq: the CPU it is written from */
 	gboolean nmi_probe;    /* inject a probe NMI before arming, count it per CPU */
+	int *offline_cpus;     /* taken offline when arming, -1 ends the list */
 	char *panic_string;    /* expected panic */
 	gboolean nmi_on_every_cpu;
 	int panic_cpu;         /* expected panicking CPU, -1 any */

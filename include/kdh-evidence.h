@@ -5,6 +5,7 @@
 
 #include <glib.h>
 #include "kdh-complaints.h"
+#include "kdh-crash.h"
 
 /* The stages of a run, in order. Each has a deadline (seconds from the previous
  * stage) in the scenario, named by kdh_stage_name() in verdicts and summaries. */
@@ -91,6 +92,7 @@ struct kdh_evidence {
 	gboolean vmcore_absent;   /* no vmcore to judge (kdh analyze of consoles only):
 				   * the vmcore's checks are skipped, not failed */
 	struct kdh_panic_log vmcore_log;
+	struct kdh_crash_report crash; /* crash on the vmcore, when there was a vmlinux */
 };
 
 void kdh_evidence_init(struct kdh_evidence *e);

@@ -16,6 +16,7 @@ struct kdh_image_spec {
 	const char *const *makedumpfile_args; /* e.g. { "-l", "-d", "31", NULL } */
 	gboolean nmi_probe;               /* report NMI counts around a probe NMI */
 	const char *const *sysctls;       /* "kernel/unknown_nmi_panic=1": set when arming */
+	const int *offline_cpus;          /* taken offline when arming, -1 ends the list */
 	gboolean sysrq_crash;             /* the agent crashes the kernel with sysrq-c */
 	int sysrq_cpu;                    /* from this CPU */
 	const char *kexec;                /* host binaries copied in with their libraries */

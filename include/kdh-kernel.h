@@ -9,6 +9,8 @@ struct kdh_kernel {
 	char *release;     /* kernel release, read from the bzImage header */
 	char *modules_dir; /* .../lib/modules/<release>, or NULL for a kernel with
 			    * everything built in */
+	char *vmlinux;     /* with debug info, for crash: a build tree's vmlinux or an
+			    * unpacked -dbg package's; NULL when there is none */
 };
 
 /* Resolve SPEC into a kernel. SPEC is one of:

@@ -75,6 +75,8 @@
  *                                                  before arming
  *   sysctl=<path under /proc/sys>=<value>          written when arming, e.g.
  *                                                  kernel/unknown_nmi_panic=1
+ *   cpu_offline=<n>                                when arming, take CPU n offline
+ *                                                  (a CPU the crash shutdown cannot stop)
  *   sysrq_cpu=<n>                                  after ready, crash the kernel with
  *                                                  sysrq-c from CPU n
  * Lines starting with '#' and empty lines are ignored. */

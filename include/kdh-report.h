@@ -19,7 +19,10 @@ char *kdh_ktap_result(int index, const char *name, const struct kdh_verdict *v);
  *                "devices": [{ "bus", "name", "id", "driver" }, ..],
  *                "nmi_probe": { "before": [..], "after": [..], "cpus": [..] },
  *                "trigger_cpu" },
- *   "capture": { same shape, plus "dump_status", "dump_bytes" },
+ *   "capture": { the same but for nmi_probe and trigger_cpu, plus "dump_status",
+ *                "dump_bytes" },
+ *   "crash": { "read", "cpus", "panic", "cpu_states": [{ "cpu", "state", "frame" }] }
+ *            (null when crash did not run),
  *   "complaints": [{ "where", "kind", "cpu", "line", "level": fail|warn|ignored }, ..],
  *   "stages": { "boot": seconds or null, ... in stage order } }
  * Returns a new JSON object node. */

@@ -31,6 +31,10 @@ enum kdh_reason {
 	KDH_REASON_NMI_NOT_DELIVERED,  /* the probe NMI did not reach every CPU it should */
 	KDH_REASON_WRONG_PANIC_CPU,    /* not the CPU the trigger aimed at, or a CPU that
 					* did not see the NMI */
+	KDH_REASON_CRASH_UNREADABLE,   /* crash could not read the vmcore */
+	KDH_REASON_CRASH_DISAGREES,    /* crash's CPUS, PANIC or panic CPU contradict */
+	KDH_REASON_CPU_NOT_STOPPED,    /* a CPU was neither the panicking one nor stopped
+					* by the crash shutdown's NMI */
 	KDH_REASON__COUNT
 };
 

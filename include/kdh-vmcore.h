@@ -13,4 +13,12 @@
 gboolean kdh_vmcore_read_log(const char *vmcore, const char *dmesg, const char *tool_log,
 			     struct kdh_evidence *e, GError **error);
 
+/* Run crash (with VMLINUX, which must match the vmcore's kernel and have debug
+ * info) on VMCORE: the commands it is given go to DIR/crash-commands.txt, what
+ * it says to DIR/crash.txt, and what that means into E->crash (ran set; read
+ * set when crash could read the vmcore). FALSE when crash could not run or a
+ * file could not be written. Does not log. */
+gboolean kdh_vmcore_crash(const char *vmlinux, const char *vmcore, const char *dir,
+			  struct kdh_evidence *e, GError **error);
+
 #endif

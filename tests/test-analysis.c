@@ -137,6 +137,9 @@ START_TEST(test_evidence_init)
 	ck_assert(!e.capture_banner);
 	ck_assert(!e.panic_without_kexec);
 	ck_assert(!e.vmcore_read);
+	ck_assert(!e.vmcore_absent);
+	ck_assert_uint_eq(e.vmcore_log.complaints->len, 0);
+	ck_assert_uint_eq(e.capture_complaints->len, 0);
 	ck_assert_int_eq(e.capture.dump_status, -2);
 	ck_assert(e.capture.dump_bytes == -1);
 	ck_assert_uint_eq(e.capture.devices->len, 0);

@@ -80,6 +80,9 @@ START_TEST(test_defaults)
 	ck_assert_str_eq(s.panic_string, "NMI: Not continuing");
 	ck_assert(s.nmi_on_every_cpu);
 	ck_assert_int_eq(s.panic_cpu, -1);
+	ck_assert_uint_eq(s.fail_on, 1u << KDH_COMPLAINT_BUG | 1u << KDH_COMPLAINT_OOPS);
+	ck_assert_uint_eq(s.warn_on, 1u << KDH_COMPLAINT_WARNING | 1u << KDH_COMPLAINT_CALL_TRACE |
+					     1u << KDH_COMPLAINT_DAZED);
 	for (int i = 0; i < KDH_STAGE__COUNT; i++)
 		ck_assert_msg(s.deadlines[i] == deadlines[i], "deadline '%s' is %u, expected %u",
 			      kdh_stage_name(i), s.deadlines[i], deadlines[i]);
@@ -284,6 +287,24 @@ START_TEST(test_every_cpu_without_probe)
 }
 END_TEST
 
+START_TEST(test_complaint_kinds)
+{
+	struct kdh_scenario s;
+
+	assert_invalid("[expect]\nfail-on=BUG;Panic\n",
+		       "[expect] fail-on: 'Panic' is not WARNING, BUG, Oops, Call Trace or Dazed and "
+		       "confused");
+	assert_invalid("[expect]\nwarn-on=oops\n",
+		       "[expect] warn-on: 'oops' is not WARNING, BUG, Oops, Call Trace or Dazed and "
+		       "confused");
+	/* Blanks around names and empty items are nothing. */
+	parse_ok("[expect]\nfail-on= WARNING ; BUG ;\nwarn-on=\n", &s);
+	ck_assert_uint_eq(s.fail_on, 1u << KDH_COMPLAINT_WARNING | 1u << KDH_COMPLAINT_BUG);
+	ck_assert_uint_eq(s.warn_on, 0);
+	kdh_scenario_clear(&s);
+}
+END_TEST
+
 START_TEST(test_capture_cmdline_line_break)
 {
 	/* GKeyFile turns "\n" into a line break, which agent.conf cannot hold. */
@@ -344,6 +365,14 @@ START_TEST(test_expect_nmi)
 	/* An NMI panics whichever CPU gets there first, and that CPU must have seen it. */
 	ck_assert(x.panic_from_nmi);
 	ck_assert_int_eq(x.panic_cpu, -1);
+	ck_assert_uint_eq(x.fail_on, s.fail_on);
+	ck_assert_uint_eq(x.warn_on, s.warn_on);
+	kdh_scenario_clear(&s);
+
+	parse_ok("[expect]\nfail-on=WARNING\nwarn-on=Oops\n", &s);
+	x = kdh_scenario_expect(&s);
+	ck_assert_uint_eq(x.fail_on, 1u << KDH_COMPLAINT_WARNING);
+	ck_assert_uint_eq(x.warn_on, 1u << KDH_COMPLAINT_OOPS);
 	kdh_scenario_clear(&s);
 
 	/* trigger-cpu means nothing to the host's NMI; panic-cpu is what counts. */
@@ -588,6 +617,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_cpu_out_of_range);
 	tcase_add_test(tc, test_probe_with_unknown_nmi_panic);
 	tcase_add_test(tc, test_every_cpu_without_probe);
+	tcase_add_test(tc, test_complaint_kinds);
 	tcase_add_test(tc, test_capture_cmdline_line_break);
 	tcase_add_test(tc, test_not_a_key_file);
 	suite_add_tcase(s, tc);
