@@ -70,7 +70,7 @@ static void main_reap(struct kdh_virt *virt)
 	g_autoptr(GPtrArray) reaped = kdh_virt_reap(virt, KDH_PREFIX, main_name_is_stale);
 
 	for (guint i = 0; i < reaped->len; i++)
-		g_printerr("kdh: removed '%s', left behind by a run that was killed\n",
+		g_printerr("kdh: removed %s, left behind by a run that was killed\n",
 			   (char *)reaped->pdata[i]);
 }
 

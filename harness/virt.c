@@ -428,7 +428,7 @@ static void virt_reap_domains(struct kdh_virt *v, const char *prefix,
 		if (g_str_has_prefix(name, prefix) && is_stale(name)) {
 			virDomainDestroy(doms[i]);
 			virDomainUndefine(doms[i]);
-			g_ptr_array_add(reaped, g_strdup(name));
+			g_ptr_array_add(reaped, g_strdup_printf("domain '%s'", name));
 		}
 		virDomainFree(doms[i]);
 	}
@@ -445,7 +445,7 @@ static void virt_reap_pools(struct kdh_virt *v, const char *prefix,
 		const char *name = virStoragePoolGetName(pools[i]);
 
 		if (g_str_has_prefix(name, prefix) && is_stale(name)) {
-			g_ptr_array_add(reaped, g_strdup(name));
+			g_ptr_array_add(reaped, g_strdup_printf("storage pool '%s'", name));
 			/* make it active so that its volumes can be listed and deleted */
 			virStoragePoolCreate(pools[i], 0);
 			virt_pool_teardown(pools[i]);

@@ -33,7 +33,8 @@ gboolean kdh_virt_offers_kvm(struct kdh_virt *v);
 char *kdh_virt_host_id(struct kdh_virt *v);
 
 /* Destroy the domains and delete the storage pools whose names start with
- * PREFIX and for which IS_STALE(name) is TRUE. Returns the names reaped. */
+ * PREFIX and for which IS_STALE(name) is TRUE. Returns what was reaped, as
+ * "domain 'NAME'" and "storage pool 'NAME'". */
 GPtrArray *kdh_virt_reap(struct kdh_virt *v, const char *prefix,
 			 gboolean (*is_stale)(const char *name));
 
