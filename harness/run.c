@@ -108,6 +108,9 @@ static void run_advance(struct run *r)
 	const struct kdh_guest_report *first = &r->e->first;
 	int reached = kdh_evidence_reached(r->e);
 
+	/* the rest of a console chunk after the run ended is logged, not acted on */
+	if (!g_main_loop_is_running(r->loop))
+		return;
 	if (first->probe_wanted && !r->probed) {
 		r->probed = TRUE;
 		run_inject(r);
