@@ -8,6 +8,7 @@
 #include "kdh-cli.h"
 #include "kdh-config.h"
 #include "kdh-evidence.h"
+#include "kdh-junit.h"
 #include "kdh-kernel.h"
 #include "kdh-report.h"
 #include "kdh-run.h"
@@ -28,12 +29,14 @@ struct main_run {
 	char *accel;
 	gboolean keep_vmcore;
 	int repeat;
+	char *junit_path;
 	/* the session */
 	struct kdh_kernel kernel;
 	struct kdh_virt *virt;
 	const char *type;   /* libvirt domain type: "qemu" (TCG) or "kvm" */
 	char *run_id;       /* YYYYmmdd-HHMMSS-PID: the PID lets a later run reap */
 	struct kdh_tally *tally;
+	struct kdh_junit *junit; /* NULL without --junit */
 	int index;          /* of the KTAP test being run */
 	int signal;         /* the signal that interrupted the run, 0 none */
 	GCancellable *cancel;
@@ -199,6 +202,12 @@ static int main_run_one(struct main_run *m, const struct kdh_scenario *s, const 
 		g_printerr("kdh: %s: %s (%s): %s\n", label, kdh_result_name(v.result),
 			   kdh_reason_name(v.reason), v.detail);
 		kdh_tally_add(m->tally, s->name, &v, &e);
+		/* written after every run: what a later failure interrupts is kept */
+		if (m->junit) {
+			kdh_junit_add(m->junit, label, &v, &e, results);
+			if (!kdh_junit_write(m->junit, m->junit_path, error))
+				ran = FALSE;
+		}
 	}
 	code = ran ? kdh_verdict_exit_code(&v) : KDH_EXIT_INFRA;
 	kdh_verdict_clear(&v);
@@ -317,6 +326,8 @@ static void main_run_clear(struct main_run *m)
 	kdh_virt_free(m->virt);
 	kdh_kernel_clear(&m->kernel);
 	kdh_tally_free(m->tally);
+	kdh_junit_free(m->junit);
+	g_free(m->junit_path);
 	g_clear_object(&m->cancel);
 	g_free(m->run_id);
 	g_free(m->uri);
@@ -341,6 +352,8 @@ int kdh_cmd_run(int argc, char **argv)
 		  "DIR" },
 		{ "accel", 0, 0, G_OPTION_ARG_STRING, &m.accel, "auto, tcg or kvm (auto)", "ACCEL" },
 		{ "repeat", 0, 0, G_OPTION_ARG_INT, &m.repeat, "run each scenario N times (1)", "N" },
+		{ "junit", 0, 0, G_OPTION_ARG_FILENAME, &m.junit_path,
+		  "also write a JUnit XML report to FILE", "FILE" },
 		{ "keep-vmcore", 0, 0, G_OPTION_ARG_NONE, &m.keep_vmcore,
 		  "keep the vmcore in the results", NULL },
 		{ NULL },
@@ -374,6 +387,7 @@ int kdh_cmd_run(int argc, char **argv)
 	} else {
 		m.cancel = g_cancellable_new();
 		m.tally = kdh_tally_new();
+		m.junit = m.junit_path ? kdh_junit_new("kdh") : NULL;
 		for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++)
 			sig_ids[i] = g_unix_signal_add(sigs[i].signo, main_on_signal, &sigs[i]);
 		code = main_session(&m, scenarios);

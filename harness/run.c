@@ -287,10 +287,11 @@ static void run_guest(struct run *r, const char *xml)
 	};
 	gulong cancel_id;
 
-	r->clock = g_timer_new();
 	r->dom = kdh_virt_domain_start(r->o->virt, xml, &events, &r->error);
 	if (!r->dom)
 		return;
+	/* Stages are the guest's: libvirt's time to create the domain is not in them. */
+	r->clock = g_timer_new();
 	run_arm_deadline(r);
 	cancel_id = g_cancellable_connect(r->o->cancel, G_CALLBACK(run_cancelled), r, NULL);
 	if (!r->error)

@@ -1,0 +1,250 @@
+/* JUnit XML reports. Testcases are kept as plain data and the document is built
+ * only when written: the totals on <testsuite> are known then, and the results
+ * directories are listed then, so that adding stays pure. */
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "kdh-junit.h"
+
+struct junit_case {
+	char *name;
+	enum kdh_result result;
+	char *reason;                             /* the reason's name */
+	char *detail;
+	double stage_seconds[KDH_STAGE__COUNT];   /* negative: not reached */
+	char *results_dir;                        /* NULL: none */
+};
+
+struct kdh_junit {
+	char *suite;
+	GPtrArray *cases; /* struct junit_case* */
+};
+
+static void junit_case_free(struct junit_case *c)
+{
+	if (!c)
+		return;
+	g_free(c->name);
+	g_free(c->reason);
+	g_free(c->detail);
+	g_free(c->results_dir);
+	g_free(c);
+}
+
+struct kdh_junit *kdh_junit_new(const char *suite)
+{
+	struct kdh_junit *j = g_new0(struct kdh_junit, 1);
+
+	j->suite = g_strdup(suite);
+	j->cases = g_ptr_array_new_with_free_func((GDestroyNotify)junit_case_free);
+	return j;
+}
+
+void kdh_junit_free(struct kdh_junit *j)
+{
+	if (!j)
+		return;
+	g_free(j->suite);
+	if (j->cases)
+		g_ptr_array_unref(j->cases);
+	g_free(j);
+}
+
+void kdh_junit_add(struct kdh_junit *j, const char *name, const struct kdh_verdict *v,
+		   const struct kdh_evidence *e, const char *results_dir)
+{
+	struct junit_case *c = g_new0(struct junit_case, 1);
+	const char *reason = kdh_reason_name(v->reason);
+
+	c->name = g_strdup(name);
+	c->result = v->result;
+	c->reason = g_strdup(reason ? reason : "unknown");
+	c->detail = g_strdup(v->detail ? v->detail : "");
+	for (int s = 0; s < KDH_STAGE__COUNT; s++)
+		c->stage_seconds[s] = e->stage_seconds[s];
+	c->results_dir = g_strdup(results_dir);
+	g_ptr_array_add(j->cases, c);
+}
+
+/* TEXT as XML 1.0 can hold it: details quote console lines and paths come from
+ * the file system, so invalid UTF-8 and control characters (a terminal's
+ * escapes) are possible, and libxml2 would write them into a file that no
+ * parser reads back. Each becomes U+FFFD. */
+static char *junit_xml_text(const char *text)
+{
+	g_autofree char *valid = g_utf8_make_valid(text, -1);
+	GString *out = g_string_sized_new(strlen(valid));
+
+	for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF)
+			c = 0xFFFD;
+		g_string_append_unichar(out, c);
+	}
+	return g_string_free(out, FALSE);
+}
+
+static xmlNodePtr junit_child(xmlNodePtr parent, const char *name, const char *text)
+{
+	g_autofree char *clean = text ? junit_xml_text(text) : NULL;
+
+	/* xmlNewTextChild escapes the text, unlike xmlNewChild. */
+	return xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST clean);
+}
+
+static void junit_attr(xmlNodePtr node, const char *name, const char *value)
+{
+	g_autofree char *clean = junit_xml_text(value);
+
+	xmlNewProp(node, BAD_CAST name, BAD_CAST clean);
+}
+
+static void junit_attr_int(xmlNodePtr node, const char *name, guint value)
+{
+	char buf[16];
+
+	g_snprintf(buf, sizeof(buf), "%u", value);
+	junit_attr(node, name, buf);
+}
+
+/* Seconds with three decimals and a point whatever the locale: the schema's
+ * xs:decimal. */
+static void junit_attr_seconds(xmlNodePtr node, const char *name, double seconds)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+	junit_attr(node, name, g_ascii_formatd(buf, sizeof(buf), "%.3f", seconds));
+}
+
+static double junit_case_seconds(const struct junit_case *c)
+{
+	double total = 0;
+
+	for (int s = 0; s < KDH_STAGE__COUNT; s++)
+		if (c->stage_seconds[s] >= 0)
+			total += c->stage_seconds[s];
+	return total;
+}
+
+static int junit_cmp_paths(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The regular files in DIR as paths, sorted, one a line; NULL when there are
+ * none or DIR cannot be read. */
+static char *junit_list_files(const char *dir)
+{
+	g_autoptr(GDir) d = dir ? g_dir_open(dir, 0, NULL) : NULL;
+	g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GString) out = g_string_new(NULL);
+	const char *name;
+
+	if (!d)
+		return NULL;
+	while ((name = g_dir_read_name(d))) {
+		char *path = g_build_filename(dir, name, NULL);
+
+		if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+			g_ptr_array_add(paths, path);
+		else
+			g_free(path);
+	}
+	if (paths->len == 0)
+		return NULL;
+	g_ptr_array_sort(paths, junit_cmp_paths);
+	for (guint i = 0; i < paths->len; i++)
+		g_string_append_printf(out, "%s\n", (char *)paths->pdata[i]);
+	return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+static void junit_testcase(xmlNodePtr suite, const char *classname, const struct junit_case *c)
+{
+	xmlNodePtr tc = junit_child(suite, "testcase", NULL);
+	xmlNodePtr props = NULL;
+	g_autofree char *files = junit_list_files(c->results_dir);
+
+	junit_attr(tc, "name", c->name);
+	junit_attr(tc, "classname", classname);
+	junit_attr_seconds(tc, "time", junit_case_seconds(c));
+	for (int s = 0; s < KDH_STAGE__COUNT; s++) {
+		g_autofree char *prop_name = NULL;
+		xmlNodePtr prop;
+
+		if (c->stage_seconds[s] < 0)
+			continue;
+		if (!props)
+			props = junit_child(tc, "properties", NULL);
+		prop = junit_child(props, "property", NULL);
+		prop_name = g_strdup_printf("stage.%s", kdh_stage_name(s));
+		junit_attr(prop, "name", prop_name);
+		junit_attr_seconds(prop, "value", c->stage_seconds[s]);
+	}
+	if (c->result == KDH_RESULT_FAIL)
+		junit_attr(junit_child(tc, "failure", c->detail), "message", c->reason);
+	else if (c->result == KDH_RESULT_SKIP)
+		junit_attr(junit_child(tc, "skipped", c->detail), "message", c->reason);
+	if (files)
+		junit_child(tc, "system-out", files);
+}
+
+/* tests, failures, errors (kdh reports a broken harness by its exit code, never
+ * as a testcase: always 0), skipped and time on NODE. */
+static void junit_totals(xmlNodePtr node, const struct kdh_junit *j)
+{
+	guint failures = 0, skipped = 0;
+	double time = 0;
+
+	for (guint i = 0; i < j->cases->len; i++) {
+		const struct junit_case *c = j->cases->pdata[i];
+
+		failures += c->result == KDH_RESULT_FAIL;
+		skipped += c->result == KDH_RESULT_SKIP;
+		time += junit_case_seconds(c);
+	}
+	junit_attr_int(node, "tests", j->cases->len);
+	junit_attr_int(node, "failures", failures);
+	junit_attr_int(node, "errors", 0);
+	junit_attr_int(node, "skipped", skipped);
+	junit_attr_seconds(node, "time", time);
+}
+
+static xmlDocPtr junit_doc(const struct kdh_junit *j)
+{
+	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr suites = xmlNewNode(NULL, BAD_CAST "testsuites");
+	xmlNodePtr suite;
+
+	xmlDocSetRootElement(doc, suites);
+	junit_attr(suites, "name", j->suite);
+	junit_totals(suites, j);
+	suite = junit_child(suites, "testsuite", NULL);
+	junit_attr(suite, "name", j->suite);
+	junit_totals(suite, j);
+	for (guint i = 0; i < j->cases->len; i++)
+		junit_testcase(suite, j->suite, j->cases->pdata[i]);
+	return doc;
+}
+
+gboolean kdh_junit_write(struct kdh_junit *j, const char *path, GError **error)
+{
+	xmlDocPtr doc = junit_doc(j);
+	g_autofree char *text = NULL;
+	xmlChar *buf = NULL;
+	int len = 0;
+
+	xmlDocDumpFormatMemoryEnc(doc, &buf, &len, "UTF-8", 1);
+	xmlFreeDoc(doc);
+	if (!buf) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOMEM,
+			    "cannot write JUnit report '%s': libxml2 could not serialize it", path);
+		return FALSE;
+	}
+	/* A text file ends with a newline; libxml2 leaves the last one out. */
+	text = len > 0 && buf[len - 1] == '\n' ? g_strndup((const char *)buf, len)
+					       : g_strdup_printf("%.*s\n", len, (const char *)buf);
+	xmlFree(buf);
+	return g_file_set_contents(path, text, -1, error);
+}
