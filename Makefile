@@ -14,22 +14,29 @@ HEADERS  := $(wildcard include/*.h)
 
 all: $(B)/kdh $(B)/kdh-agent
 
+# Quiet unless V=1: the commands are the same for every file.
+Q       := $(if $(V),,@)
+
 $(B)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@$(if $(Q),printf '  CC      %s\n' $@)
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 $(B)/kdh: $(B)/harness/main.o $(LIB_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	@$(if $(Q),printf '  LD      %s\n' $@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # The guest agent is /init of both guest kernels: static, so the initramfs needs
 # no C library for it.
 $(B)/kdh-agent: guest/agent.c include/kdh-protocol.h
 	@mkdir -p $(B)
-	$(CC) -std=gnu11 -Wall -Wextra -Werror -Os -static -Iinclude -o $@ $<
+	@$(if $(Q),printf '  CC      %s (static)\n' $@)
+	$(Q)$(CC) -std=gnu11 -Wall -Wextra -Werror -Os -static -Iinclude -o $@ $<
 
 $(B)/tests/%: tests/%.c $(LIB_OBJ)
 	@mkdir -p $(B)/tests
-	$(CC) $(CFLAGS) $(shell pkg-config --cflags check) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs check)
+	@$(if $(Q),printf '  CC      %s\n' $@)
+	$(Q)$(CC) $(CFLAGS) $(shell pkg-config --cflags check) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs check)
 
 # Unit tests: pure modules on saved real evidence, no hypervisor.
 check-unit: $(TESTS)
@@ -48,3 +55,27 @@ clean:
 	rm -rf $(B)
 
 .PHONY: all check check-unit check-e2e clean
+
+# git bisect end to end on a planted regression: scripts/plant-regression makes
+# a small history on Debian's 6.1 source with one commit that breaks kdump, and
+# scripts/bisect must name exactly that commit. Slow (a kernel build and a guest
+# run per step, an hour or more the first time): not part of `make check`.
+check-bisect: all
+	@set -u; \
+	planted=$$(scripts/plant-regression) || { echo "check-bisect: plant-regression failed"; exit 1; }; \
+	tree=$$(printf '%s\n' "$$planted" | sed -n 's/^tree //p'); \
+	good=$$(printf '%s\n' "$$planted" | sed -n 's/^good //p'); \
+	bad=$$(printf '%s\n' "$$planted" | sed -n 's/^bad //p'); \
+	culprit=$$(printf '%s\n' "$$planted" | sed -n 's/^planted //p'); \
+	rc=0; report=$$(scripts/bisect --tree "$$tree" --good "$$good" --bad "$$bad" nmi-all-vcpus) || rc=$$?; \
+	found=$$(jq -r '.first_bad.commit // "none"' "$$report/report.json" 2>/dev/null) || found=none; \
+	if [ "$$rc" -eq 0 ] && [ "$$found" = "$$culprit" ] && \
+	   grep -q "^First bad commit: \`$$culprit\`" "$$report/report.md"; then \
+		echo "check-bisect: found the planted $$culprit ($$report/report.md)"; \
+		echo "check-bisect: 1 passed, 0 failed"; \
+	else \
+		echo "check-bisect: planted $$culprit, bisect exit $$rc, report names $$found ($$report)"; \
+		echo "check-bisect: 0 passed, 1 failed"; exit 1; \
+	fi
+
+.PHONY: check-bisect
