@@ -285,6 +285,17 @@ gboolean kdh_guest_report_apply(struct kdh_guest_report *r, const struct kdh_msg
 	return FALSE;
 }
 
+/* drivers/hv/connection.c: "Vmbus version:%d.%d" once connected. */
+static void vmbus_version_line(struct kdh_guest_report *r, const char *line)
+{
+	const char *v = strstr(line, "hv_vmbus: Vmbus version:");
+
+	if (!v)
+		return;
+	g_free(r->vmbus_version);
+	r->vmbus_version = g_strstrip(g_strdup(v + strlen("hv_vmbus: Vmbus version:")));
+}
+
 void kdh_console_feed_line(struct kdh_evidence *e, const char *line)
 {
 	struct kdh_msg msg = { 0 };
@@ -296,6 +307,7 @@ void kdh_console_feed_line(struct kdh_evidence *e, const char *line)
 		e->panic_without_kexec = TRUE;
 	if (e->capture_banner)
 		kdh_complaint_scan_line(&e->capture_scan, line, e->capture_complaints);
+	vmbus_version_line(e->capture_banner ? &e->capture : &e->first, line);
 	if (!kdh_msg_parse(line, &msg))
 		return;
 	/* The role switches before the hello is applied: a hello opens its own kernel's
@@ -347,6 +359,11 @@ static void panic_log_line(struct kdh_panic_log *p, const char *text)
 {
 	int cpu;
 
+	/* drivers/hv/channel_mgmt.c vmbus_wait_for_unload() */
+	if (strstr(text, "Waiting for VMBus UNLOAD to complete"))
+		p->vmbus_unload_waits++;
+	if (strstr(text, "Continuing even though VMBus UNLOAD did not complete"))
+		p->vmbus_unload_gave_up = TRUE;
 	if (g_str_has_prefix(text, PANIC_PREFIX)) {
 		if (p->panic_count++ == 0)
 			p->panic_string = g_strstrip(g_strdup(text + strlen(PANIC_PREFIX)));

@@ -306,6 +306,17 @@ static int main_session(struct main_run *m, GArray *scenarios)
 		return g_error_matches(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) ? KDH_EXIT_UNTESTABLE
 										  : KDH_EXIT_INFRA;
 	}
+	for (guint i = 0; i < scenarios->len; i++) {
+		const struct kdh_scenario *s = &g_array_index(scenarios, struct kdh_scenario, i);
+
+		/* vmbus-bridge needs KVM's SynIC: under TCG the guest has no VMBus */
+		if (s->hyperv && !g_str_equal(m->type, "kvm")) {
+			g_printerr("kdh: %s: the hyperv platform needs KVM with Hyper-V emulation, "
+				   "which %s does not offer: see docs/HYPERV.md for the nested lab\n",
+				   s->name, m->uri);
+			return KDH_EXIT_UNTESTABLE;
+		}
+	}
 	g_printerr("kdh: run %s on %s (%s), kernel %s, results in %s/%s\n", m->run_id, m->uri,
 		   g_str_equal(m->type, "kvm") ? "KVM" : "TCG", m->kernel.release, m->results,
 		   m->run_id);

@@ -5,12 +5,18 @@
 
 #include "kdh-config.h"
 
-/* The guest modules each platform needs; load order comes from modules.dep. */
+/* The guest modules each platform needs; load order comes from modules.dep.
+ * hyperv: Debian's 6.1 has every hv_* driver as a module, but QEMU offers only
+ * the bus and (QEMU 8.2 and later) a balloon on it, so only drivers with a
+ * device to bind are loaded; the dump disk stays on virtio-blk. */
 static const struct {
 	const char *platform;
 	const char *modules;
+	gboolean hyperv;
+	const char *vmbus_devices; /* QEMU -device values, space-separated */
 } platforms[] = {
-	{ "virtio", "virtio_pci virtio_blk" },
+	{ "virtio", "virtio_pci virtio_blk", FALSE, "" },
+	{ "hyperv", "hv_vmbus hv_balloon virtio_pci virtio_blk", TRUE, "hv-balloon" },
 };
 
 static const char *const kexec_modes[] = { "kexec_load", "kexec_file_load", "none" };
@@ -120,6 +126,10 @@ static gboolean config_platform(struct kdh_scenario *s, GError **error)
 	for (gsize i = 0; i < G_N_ELEMENTS(platforms); i++)
 		if (g_str_equal(s->platform, platforms[i].platform)) {
 			s->modules = g_strsplit(platforms[i].modules, " ", -1);
+			s->hyperv = platforms[i].hyperv;
+			s->vmbus_devices = *platforms[i].vmbus_devices
+						   ? g_strsplit(platforms[i].vmbus_devices, " ", -1)
+						   : g_new0(char *, 1);
 			return TRUE;
 		}
 	g_autofree char *why = g_strdup_printf("unknown platform '%s'", s->platform);
@@ -303,6 +313,7 @@ void kdh_scenario_clear(struct kdh_scenario *s)
 	g_free(s->description);
 	g_free(s->platform);
 	g_strfreev(s->modules);
+	g_strfreev(s->vmbus_devices);
 	g_free(s->crashkernel);
 	g_free(s->cmdline);
 	g_free(s->capture_cmdline);
@@ -333,6 +344,7 @@ struct kdh_expect kdh_scenario_expect(const struct kdh_scenario *s)
 		.panic_cpu = s->panic_cpu >= 0 || !g_str_equal(s->trigger, "sysrq") ? s->panic_cpu
 										   : s->trigger_cpu,
 		.fail_on = s->fail_on,
+		.vmbus = s->hyperv,
 		.warn_on = s->warn_on,
 	};
 }

@@ -82,6 +82,51 @@ static void domxml_devices(xmlNodePtr dom, const struct kdh_domain_spec *spec)
 	xml_child_attr(devs, "memballoon", "model", "none");
 }
 
+#define QEMU_NS "http://libvirt.org/schemas/domain/qemu/1.0"
+
+/* <NAME state='on'/> under PARENT */
+static xmlNodePtr xml_on(xmlNodePtr parent, const char *name)
+{
+	return xml_child_attr(parent, name, "state", "on");
+}
+
+/* The enlightenments hv_vmbus needs, and what each one needs in turn (QEMU:
+ * synic needs vpindex, stimer needs synic and time). Written out one by one
+ * (mode='custom'), never 'passthrough': the guest's face must not depend on
+ * what the host's KVM happens to offer. */
+static void domxml_hyperv_features(xmlNodePtr features)
+{
+	static const char *const on[] = { "relaxed", "vapic", "vpindex", "runtime", "synic",
+					  "stimer" };
+	xmlNodePtr hv = xml_child_attr(features, "hyperv", "mode", "custom");
+	xmlNodePtr kvm;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(on); i++) {
+		xml_on(hv, on[i]);
+		if (g_str_equal(on[i], "vapic"))
+			xml_attr(xml_on(hv, "spinlocks"), "retries", "8191"); /* 0x1fff */
+	}
+	/* Without kvm=off Linux picks KVM over Hyper-V and hv_vmbus refuses to load. */
+	kvm = xml_child(features, "kvm", NULL);
+	xml_on(kvm, "hidden");
+}
+
+/* QEMU's VMBus has no libvirt element: -device arguments in libvirt's QEMU
+ * command-line namespace. The bridge first: every VMBus device sits on it. */
+static void domxml_vmbus(xmlNodePtr dom, const struct kdh_domain_spec *spec)
+{
+	xmlNsPtr ns = xmlNewNs(dom, BAD_CAST QEMU_NS, BAD_CAST "qemu");
+	xmlNodePtr cmd = xmlNewChild(dom, ns, BAD_CAST "commandline", NULL);
+	const char *const *dev;
+
+	xml_attr(xmlNewChild(cmd, ns, BAD_CAST "arg", NULL), "value", "-device");
+	xml_attr(xmlNewChild(cmd, ns, BAD_CAST "arg", NULL), "value", "vmbus-bridge");
+	for (dev = spec->vmbus_devices; dev && *dev; dev++) {
+		xml_attr(xmlNewChild(cmd, ns, BAD_CAST "arg", NULL), "value", "-device");
+		xml_attr(xmlNewChild(cmd, ns, BAD_CAST "arg", NULL), "value", *dev);
+	}
+}
+
 char *kdh_domxml_domain(const struct kdh_domain_spec *spec)
 {
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
@@ -99,10 +144,21 @@ char *kdh_domxml_domain(const struct kdh_domain_spec *spec)
 	features = xml_child(dom, "features", NULL);
 	xml_child(features, "acpi", NULL);
 	xml_child(features, "apic", NULL);
+	if (spec->hyperv) {
+		domxml_hyperv_features(features);
+		/* The guest CPU as the host's KVM offers it, Hyper-V flags added. */
+		xml_attr(xml_child_attr(dom, "cpu", "mode", "host-passthrough"), "check", "none");
+		/* hv-time: the Hyper-V reference TSC page, which stimer needs. */
+		xml_attr(xml_child_attr(xml_child_attr(dom, "clock", "offset", "utc"), "timer",
+					"name", "hypervclock"),
+			 "present", "yes");
+	}
 	xml_child(dom, "on_poweroff", "destroy");
 	xml_child(dom, "on_reboot", "destroy");
 	xml_child(dom, "on_crash", "destroy");
 	domxml_devices(dom, spec);
+	if (spec->hyperv)
+		domxml_vmbus(dom, spec);
 	return xml_finish(doc);
 }
 

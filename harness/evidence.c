@@ -80,6 +80,7 @@ void kdh_guest_report_clear(struct kdh_guest_report *r)
 	g_clear_pointer(&r->errors, g_ptr_array_unref);
 	g_clear_pointer(&r->nmis_before, g_array_unref);
 	g_clear_pointer(&r->nmis_after, g_array_unref);
+	g_free(r->vmbus_version);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -97,6 +97,7 @@ static void add_guest_report(JsonBuilder *b, const char *key, const struct kdh_g
 	add_strings(b, "modules_failed", r->modules_failed);
 	add_strings(b, "errors", r->errors);
 	add_devices(b, r->devices);
+	add_string(b, "vmbus_version", r->vmbus_version);
 	if (!with_dump) {
 		g_autoptr(GArray) hits = kdh_nmi_probe_hits(r);
 
@@ -129,6 +130,10 @@ static void add_panic(JsonBuilder *b, const struct kdh_evidence *e)
 	add_int(b, "cpu", log->panic_cpu, -1);
 	add_string(b, "string", log->panic_string);
 	add_ints(b, "nmi_cpus", log->nmi_cpus);
+	json_builder_set_member_name(b, "vmbus_unload_waits");
+	json_builder_add_int_value(b, log->vmbus_unload_waits);
+	json_builder_set_member_name(b, "vmbus_unload_gave_up");
+	json_builder_add_boolean_value(b, log->vmbus_unload_gave_up);
 	json_builder_end_object(b);
 }
 

@@ -271,6 +271,8 @@ static char *run_prepare(const struct kdh_scenario *s, const struct kdh_run_opti
 		.cmdline = cmdline,
 		.dump_disk = dump_path,
 		.dump_serial = KDH_DUMP_SERIAL,
+		.hyperv = s->hyperv,
+		.vmbus_devices = (const char *const *)s->vmbus_devices,
 	};
 	return kdh_domxml_domain(&dom);
 }

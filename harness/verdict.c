@@ -31,6 +31,8 @@ static const char *const reason_names[] = {
 	[KDH_REASON_CPUS_MISMATCH] = "cpus-mismatch",
 	[KDH_REASON_NO_KEXEC] = "no-kexec",
 	[KDH_REASON_KERNEL_COMPLAINED] = "kernel-complained",
+	[KDH_REASON_VMBUS_NOT_RECONNECTED] = "vmbus-not-reconnected",
+	[KDH_REASON_VMBUS_UNLOAD] = "vmbus-unload-incomplete",
 	[KDH_REASON_CRASH_UNREADABLE] = "crash-unreadable",
 	[KDH_REASON_CRASH_DISAGREES] = "crash-disagrees",
 	[KDH_REASON_CPU_NOT_STOPPED] = "cpu-not-stopped",
@@ -265,6 +267,32 @@ static gboolean check_capture_errors(struct kdh_verdict *ret, const struct kdh_e
 	return check_agent_errors(ret, "capture", &e->capture);
 }
 
+/* The seed's bug: a capture kernel that cannot reconnect to VMBus sees no disk
+ * or network. Before the inventory: missing VMBus devices are its consequence. */
+static gboolean check_vmbus(struct kdh_verdict *ret, const struct kdh_expect *expect,
+			    const struct kdh_evidence *e)
+{
+	if (!expect->vmbus || e->capture.vmbus_version)
+		return FALSE;
+	if (!e->first.vmbus_version)
+		return verdict_fail(ret, KDH_REASON_VMBUS_NOT_RECONNECTED,
+				    "the first kernel never connected to VMBus either");
+	return verdict_fail(ret, KDH_REASON_VMBUS_NOT_RECONNECTED,
+			    "the capture kernel did not reconnect to VMBus (the first had version %s)",
+			    e->first.vmbus_version);
+}
+
+static gboolean check_vmbus_unload(struct kdh_verdict *ret, const struct kdh_expect *expect,
+				   const struct kdh_evidence *e)
+{
+	if (!expect->vmbus || !e->vmcore_log.vmbus_unload_gave_up)
+		return FALSE;
+	return verdict_fail(ret, KDH_REASON_VMBUS_UNLOAD,
+			    "the first kernel continued even though VMBus UNLOAD did not complete "
+			    "(%d waits)",
+			    e->vmcore_log.vmbus_unload_waits);
+}
+
 static gboolean check_inventory(struct kdh_verdict *ret, const struct kdh_expect *expect,
 				const struct kdh_evidence *e)
 {
@@ -419,6 +447,7 @@ static const verdict_check guest_checks[] = {
 	check_no_kexec,
 	check_deadline,
 	check_capture_errors,
+	check_vmbus,
 	check_inventory,
 	check_dump,
 };
@@ -428,6 +457,7 @@ static const verdict_check vmcore_checks[] = {
 	check_vmcore,
 	check_panic,
 	check_panic_cpu,
+	check_vmbus_unload,
 	check_crash,
 };
 

@@ -9,8 +9,11 @@
 struct kdh_scenario {
 	char *name;            /* file name without .conf */
 	char *description;
-	char *platform;        /* "virtio" */
+	char *platform;        /* "virtio" or "hyperv" */
 	char **modules;        /* the platform's guest modules, NULL-terminated */
+	gboolean hyperv;       /* the platform is Hyper-V's face (kdh_domain_spec.hyperv):
+	                        * it needs KVM with Hyper-V emulation, TCG cannot run it */
+	char **vmbus_devices;  /* QEMU devices on its VMBus, NULL-terminated (may be empty) */
 	int vcpus;
 	int memory_mib;
 	char *crashkernel;     /* "256M"; empty: none on the command line */

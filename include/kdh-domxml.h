@@ -14,12 +14,23 @@ struct kdh_domain_spec {
 	const char *cmdline;
 	const char *dump_disk;
 	const char *dump_serial;
+	/* Hyper-V's face instead of KVM's: the enlightenments Linux needs for
+	 * hv_vmbus (relaxed, vapic, spinlocks, vpindex, runtime, synic, stimer,
+	 * hypervclock), KVM hidden (or Linux picks KVM and hv_vmbus refuses to load),
+	 * and QEMU's vmbus-bridge. Needs type "kvm" with Hyper-V emulation (SynIC):
+	 * TCG has none. */
+	gboolean hyperv;
+	/* QEMU VMBus devices to add beside the bridge (e.g. "hv-balloon", QEMU 8.2
+	 * and later), NULL-terminated; NULL for none. Only with hyperv. */
+	const char *const *vmbus_devices;
 };
 
 /* A transient domain: direct kernel boot, a serial console on a pty, the dump
  * disk on virtio-blk, and every way out of the guest (poweroff, reboot, crash)
  * destroys it: a guest never restarts into something the run mistakes for the
- * capture kernel. */
+ * capture kernel. With spec->hyperv, the Hyper-V enlightenments and a VMBus
+ * (through libvirt's QEMU command-line namespace: libvirt has no element for
+ * QEMU's VMBus). */
 char *kdh_domxml_domain(const struct kdh_domain_spec *spec);
 /* A directory storage pool at PATH. */
 char *kdh_domxml_pool(const char *name, const char *path);

@@ -52,6 +52,7 @@ struct kdh_guest_report {
 	gboolean probe_wanted;   /* the agent waits for the probe NMI */
 	gboolean ready;
 	gboolean bye;            /* the agent is done */
+	char *vmbus_version;     /* "hv_vmbus: Vmbus version:4.0" on its console, or NULL */
 	int trigger_cpu;         /* the CPU the agent crashed from (sysrq), -1 none */
 	int dump_status;         /* makedumpfile exit status, -2 not reported */
 	gint64 dump_bytes;       /* -1 not reported */
@@ -69,6 +70,9 @@ struct kdh_panic_log {
 	GArray *nmi_cpus;   /* int, sorted, unique: CPUs with an "Uhhuh. NMI received" line
 			     * after the agent's KDH_KMSG_ARMED line, if there is one */
 	GPtrArray *complaints; /* struct kdh_complaint*, "crash path": after that line */
+	int vmbus_unload_waits;        /* "Waiting for VMBus UNLOAD to complete" lines */
+	gboolean vmbus_unload_gave_up; /* "Continuing even though VMBus UNLOAD did not
+					* complete": the next kernel may find no VMBus */
 };
 
 void kdh_panic_log_init(struct kdh_panic_log *p);

@@ -13,10 +13,12 @@ char *kdh_ktap_result(int index, const char *name, const struct kdh_verdict *v);
 
 /* The summary of one scenario run:
  * { "scenario", "result", "reason", "stage" (or null), "detail", "vcpus",
- *   "panic": { "count", "cpu", "string", "nmi_cpus": [..] } (null without a vmcore log),
+ *   "panic": { "count", "cpu", "string", "nmi_cpus": [..], "vmbus_unload_waits",
+ *              "vmbus_unload_gave_up" } (null without a vmcore log),
  *   "first":   { "seen", "release", "cpus", "kexec_status", "kexec_loaded",
  *                "modules_failed": [..], "errors": [..],
  *                "devices": [{ "bus", "name", "id", "driver" }, ..],
+ *                "vmbus_version" (null: no VMBus),
  *                "nmi_probe": { "before": [..], "after": [..], "cpus": [..] },
  *                "trigger_cpu" },
  *   "capture": { the same but for nmi_probe and trigger_cpu, plus "dump_status",

@@ -31,6 +31,8 @@ enum kdh_reason {
 	KDH_REASON_NMI_NOT_DELIVERED,  /* the probe NMI did not reach every CPU it should */
 	KDH_REASON_WRONG_PANIC_CPU,    /* not the CPU the trigger aimed at, or a CPU that
 					* did not see the NMI */
+	KDH_REASON_VMBUS_NOT_RECONNECTED, /* hyperv: the capture kernel found no VMBus */
+	KDH_REASON_VMBUS_UNLOAD,       /* hyperv: the first kernel gave up on VMBus UNLOAD */
 	KDH_REASON_CRASH_UNREADABLE,   /* crash could not read the vmcore */
 	KDH_REASON_CRASH_DISAGREES,    /* crash's CPUS, PANIC or panic CPU contradict */
 	KDH_REASON_CPU_NOT_STOPPED,    /* a CPU was neither the panicking one nor stopped
@@ -53,6 +55,7 @@ struct kdh_expect {
 	int panic_cpu;             /* the CPU that must panic, -1 any */
 	guint fail_on;             /* bit (1 << kind) of kdh_complaint_kind: fails */
 	guint warn_on;             /* ... is reported in the verdict's detail */
+	gboolean vmbus;            /* hyperv: both kernels must connect to VMBus */
 };
 
 struct kdh_verdict {

@@ -140,6 +140,11 @@ START_TEST(test_evidence_init)
 	ck_assert(!e.vmcore_absent);
 	ck_assert_uint_eq(e.vmcore_log.complaints->len, 0);
 	ck_assert_uint_eq(e.capture_complaints->len, 0);
+	ck_assert_str_eq(e.capture_scan.where, "capture kernel");
+	ck_assert(!e.crash.ran);
+	ck_assert(!e.crash.read);
+	ck_assert_int_eq(e.crash.cpus, -1);
+	ck_assert_uint_eq(e.crash.states->len, 0);
 	ck_assert_int_eq(e.capture.dump_status, -2);
 	ck_assert(e.capture.dump_bytes == -1);
 	ck_assert_uint_eq(e.capture.devices->len, 0);
@@ -152,6 +157,9 @@ START_TEST(test_evidence_init)
 	ck_assert_ptr_null(e.first.nmis_before);
 	ck_assert_ptr_null(e.first.nmis_after);
 	ck_assert_ptr_null(e.vmcore_log.nmi_cpus);
+	ck_assert_ptr_null(e.vmcore_log.complaints);
+	ck_assert_ptr_null(e.capture_complaints);
+	ck_assert_ptr_null(e.crash.states);
 	kdh_evidence_clear(&e);
 }
 END_TEST
@@ -706,6 +714,147 @@ START_TEST(test_panic_log_armed_marker)
 }
 END_TEST
 
+/* The complaints of P (or of an evidence's capture kernel) as text: "kind cpu
+ * where: line" joined by "|". */
+static char *complaints_text(GPtrArray *complaints)
+{
+	GString *out = g_string_new(NULL);
+
+	for (guint i = 0; i < complaints->len; i++) {
+		const struct kdh_complaint *c = complaints->pdata[i];
+
+		g_string_append_printf(out, "%s%s %d %s: %s", i ? "|" : "",
+				       kdh_complaint_kind_name(c->kind), c->cpu, c->where, c->line);
+	}
+	return g_string_free(out, FALSE);
+}
+
+static void assert_complaints(GPtrArray *complaints, const char *expected)
+{
+	g_autofree char *got = complaints_text(complaints);
+
+	ck_assert_str_eq(got, expected);
+}
+
+START_TEST(test_panic_log_complaints)
+{
+	struct kdh_panic_log p = { 0 };
+
+	/* From the marker on: the crash path's complaints, each with its CPU. */
+	kdh_panic_log_parse(&p, "[    3.000000] Uhhuh. NMI received for unknown reason 21 on CPU 1.\n"
+				"[    3.000001] Dazed and confused, but trying to continue\n"
+				"[    3.000002] WARNING: CPU: 0 PID: 1 at kernel/smp.c:769 x+0x1/0x2\n"
+				"[    4.000000] kdh: armed\n"
+				"[    4.100000] Uhhuh. NMI received for unknown reason 21 on CPU 2.\n"
+				"[    4.100001] Kernel panic - not syncing: NMI: Not continuing\n"
+				"[    4.100002] CPU: 2 PID: 0 Comm: swapper/2 Kdump: loaded Not tainted 6.1.0 #1\n"
+				"[    4.100003] Call Trace:\n"
+				"[    4.100004]  <NMI>\n"
+				"[    4.100005]  </NMI>\n"
+				"[    4.100010] WARNING: CPU: 2 PID: 0 at kernel/smp.c:769 "
+				"smp_call_function_single+0x10c/0x120\n"
+				"[    4.100011] CPU: 2 PID: 0 Comm: swapper/2 Kdump: loaded Not tainted 6.1.0 #1\n"
+				"[    4.100012] Call Trace:\n"
+				"[    4.100020] Uhhuh. NMI received for unknown reason 31 on CPU 3.\n"
+				"[    4.100021] Dazed and confused, but trying to continue\n");
+	assert_complaints(p.complaints,
+			  "WARNING 2 crash path: WARNING: CPU: 2 PID: 0 at kernel/smp.c:769 "
+			  "smp_call_function_single+0x10c/0x120|"
+			  "Dazed and confused 3 crash path: Dazed and confused, but trying to continue");
+	assert_ints(p.nmi_cpus, "2,3");
+	ck_assert_int_eq(p.panic_cpu, 2);
+
+	/* No marker: the whole log is the crash path. */
+	kdh_panic_log_parse(&p, "Uhhuh. NMI received for unknown reason 21 on CPU 1.\n"
+				"Dazed and confused, but trying to continue\n");
+	assert_complaints(p.complaints, "Dazed and confused 1 crash path: Dazed and confused, but "
+					"trying to continue");
+
+	/* A BUG before the marker that waits for its header: the header after the
+	 * marker is not its, and the BUG is gone with what came before. */
+	kdh_panic_log_parse(&p, "BUG: kernel NULL pointer dereference, address: 0000000000000008\n"
+				"kdh: armed\n"
+				"Oops: 0000 [#1] PREEMPT SMP NOPTI\n"
+				"CPU: 3 PID: 1 Comm: init Not tainted 6.1.0 #1\n");
+	assert_complaints(p.complaints, "Oops 3 crash path: Oops: 0000 [#1] PREEMPT SMP NOPTI");
+
+	/* A later parse replaces them. */
+	kdh_panic_log_parse(&p, "");
+	ck_assert_uint_eq(p.complaints->len, 0);
+	kdh_panic_log_clear(&p);
+	ck_assert_ptr_null(p.complaints);
+}
+END_TEST
+
+START_TEST(test_panic_log_crlf)
+{
+	struct kdh_panic_log p = { 0 };
+
+	/* A console saved with a serial console's "\r\n": the marker still is one,
+	 * and nothing keeps a "\r". */
+	kdh_panic_log_parse(&p, "[    3.040453] Uhhuh. NMI received for unknown reason 21 on CPU 0.\r\n"
+				"[    3.040454] Dazed and confused, but trying to continue\r\n"
+				"[    3.040465] Uhhuh. NMI received for unknown reason 31 on CPU 1.\r\n"
+				"[    3.040466] Dazed and confused, but trying to continue\r\n"
+				"[    4.111048] kdh: armed\r\n"
+				"[    4.114142] Uhhuh. NMI received for unknown reason 21 on CPU 3.\r\n"
+				"[    4.114142] Kernel panic - not syncing: NMI: Not continuing\r\n"
+				"[    4.114142] CPU: 3 PID: 0 Comm: swapper/3 Kdump: loaded Not tainted "
+				"6.1.0 #1\r\n"
+				"[    4.114143] Call Trace:\r\n"
+				"[    4.114150] Oops: 0000 [#1] PREEMPT SMP NOPTI\r\n"
+				"[    4.114151] CPU: 3 PID: 0 Comm: swapper/3 Kdump: loaded Not tainted "
+				"6.1.0 #1\r\n");
+	ck_assert_int_eq(p.panic_count, 1);
+	ck_assert_str_eq(p.panic_string, "NMI: Not continuing");
+	ck_assert_int_eq(p.panic_cpu, 3);
+	assert_ints(p.nmi_cpus, "3");
+	assert_complaints(p.complaints, "Oops 3 crash path: Oops: 0000 [#1] PREEMPT SMP NOPTI");
+	kdh_panic_log_clear(&p);
+}
+END_TEST
+
+START_TEST(test_console_capture_complaints)
+{
+	struct kdh_evidence e;
+
+	kdh_evidence_init(&e);
+	/* The first kernel's complaints, before and after it is ready, are not the
+	 * capture kernel's (its crash path is read from the vmcore). */
+	kdh_console_feed_line(&e, BANNER);
+	kdh_console_feed_line(&e, "[    1.000000] WARNING: CPU: 1 PID: 1 at kernel/smp.c:769 x+0x1/0x2");
+	kdh_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=4");
+	kdh_console_feed_line(&e, "KDH: ready");
+	kdh_console_feed_line(&e, "[    4.0] Uhhuh. NMI received for unknown reason 21 on CPU 2.");
+	kdh_console_feed_line(&e, "[    4.1] Dazed and confused, but trying to continue");
+	kdh_console_feed_line(&e, "[    4.2] Kernel panic - not syncing: NMI: Not continuing");
+	kdh_console_feed_line(&e, "[    4.3] CPU: 2 PID: 0 Comm: swapper/2 Not tainted 6.1.0 #1");
+	kdh_console_feed_line(&e, "[    4.4] Call Trace:");
+	ck_assert_uint_eq(e.capture_complaints->len, 0);
+	ck_assert_uint_eq(e.vmcore_log.complaints->len, 0);
+
+	/* From the capture kernel's banner on, they are. */
+	kdh_console_feed_line(&e, BANNER);
+	kdh_console_feed_line(&e, "[    1.937017] BUG: kernel NULL pointer dereference, address: "
+				  "0000000000000008");
+	kdh_console_feed_line(&e, "[    1.938318] Oops: 0000 [#1] PREEMPT SMP NOPTI");
+	kdh_console_feed_line(&e, "KDH: hello role=capture release=6.1.0 cpus=1");
+	kdh_console_feed_line(&e, "[    1.938594] CPU: 0 PID: 62 Comm: kworker/0:2 Not tainted 6.1.0 #1");
+	kdh_console_feed_line(&e, "[    1.940190] RIP: 0010:relid2channel+0x1a/0x30 [hv_vmbus]");
+	kdh_console_feed_line(&e, "[    1.942230] Call Trace:");
+	kdh_console_feed_line(&e, "[    2.000000] NMI backtrace for cpu 0");
+	kdh_console_feed_line(&e, "[    2.000001] CPU: 0 PID: 0 Comm: swapper/0 Not tainted 6.1.0 #1");
+	kdh_console_feed_line(&e, "[    2.000002] Call Trace:");
+	assert_complaints(e.capture_complaints,
+			  "BUG 0 capture kernel: BUG: kernel NULL pointer dereference, address: "
+			  "0000000000000008|"
+			  "Oops 0 capture kernel: Oops: 0000 [#1] PREEMPT SMP NOPTI|"
+			  "Call Trace 0 capture kernel: Call Trace:");
+	ck_assert(e.capture.seen);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
 /* ---- inventories ---- */
 
 static GPtrArray *devices(const char *const *specs)
@@ -1113,6 +1262,104 @@ START_TEST(test_real_probe_broken_no_crashkernel)
 }
 END_TEST
 
+/* ---- complaints in the real samples ---- */
+
+START_TEST(test_real_no_complaints)
+{
+	static const char *const consoles[] = {
+		"console-nmi-all.log",		   "console-nmi-cpu0.log",
+		"console-no-crashkernel.log",	   "console-probe-nmi-all-vcpus.log",
+		"console-probe-nmi-cpu0.log",	   "console-probe-sysrq-cpu2.log",
+		"console-probe-broken-no-crashkernel.log",
+	};
+	static const char *const logs[] = {
+		/* the probe's "Dazed" lines are all before the marker */
+		"vmcore-dmesg-probe-nmi-all-vcpus.txt", "vmcore-dmesg-probe-nmi-cpu0.txt",
+		"vmcore-dmesg-probe-sysrq-cpu2.txt",
+		/* no marker: the whole log, and nothing in it */
+		"vmcore-dmesg-nmi-all.txt", "vmcore-dmesg-nmi-cpu0.txt",
+	};
+
+	/* Good runs: the capture kernels complain about nothing (the first kernels'
+	 * "Dazed" lines from the probe are before their banners)... */
+	for (gsize i = 0; i < G_N_ELEMENTS(consoles); i++) {
+		struct kdh_evidence e;
+		g_autofree char *got = NULL;
+
+		feed_sample(&e, consoles[i]);
+		got = complaints_text(e.capture_complaints);
+		ck_assert_msg(e.capture_complaints->len == 0, "%s: %s", consoles[i], got);
+		kdh_evidence_clear(&e);
+	}
+	/* ...and neither do the crash paths. */
+	for (gsize i = 0; i < G_N_ELEMENTS(logs); i++) {
+		struct kdh_panic_log p = { 0 };
+		g_autofree char *got = NULL;
+
+		parse_sample(&p, logs[i]);
+		got = complaints_text(p.complaints);
+		ck_assert_msg(p.complaints->len == 0, "%s: %s", logs[i], got);
+		kdh_panic_log_clear(&p);
+	}
+}
+END_TEST
+
+START_TEST(test_real_probe_unarmed_complaints)
+{
+	g_autofree char *text = read_sample("vmcore-dmesg-probe-nmi-cpu0.txt");
+	g_autofree char *unarmed = drop_lines(text, KDH_KMSG_ARMED, 1);
+	g_autofree char *all = read_sample("vmcore-dmesg-probe-nmi-all-vcpus.txt");
+	g_autofree char *all_unarmed = drop_lines(all, KDH_KMSG_ARMED, 1);
+	struct kdh_panic_log p = { 0 };
+
+	/* Without the marker the probe's survived NMI is in the crash path. */
+	kdh_panic_log_parse(&p, unarmed);
+	assert_complaints(p.complaints, "Dazed and confused 0 crash path: Dazed and confused, but "
+					"trying to continue");
+	kdh_panic_log_parse(&p, all_unarmed);
+	ck_assert_uint_eq(p.complaints->len, 4);
+	kdh_panic_log_clear(&p);
+}
+END_TEST
+
+START_TEST(test_real_capture_oops)
+{
+	g_autofree char *text = read_sample("console-probe-nmi-all-vcpus.log");
+	const char *hello = strstr(text, "KDH: hello role=capture");
+	g_autofree char *first_part = NULL;
+	g_autofree char *edited = NULL;
+	g_auto(GStrv) lines = NULL;
+	struct kdh_evidence e;
+
+	/* The real run, with the capture kernel oopsing just before its agent
+	 * started (the console's own line ends: "\n"). */
+	ck_assert_ptr_nonnull(hello);
+	first_part = g_strndup(text, hello - text);
+	edited = g_strconcat(first_part,
+			     "[    1.937017] BUG: kernel NULL pointer dereference, address: "
+			     "0000000000000008\n"
+			     "[    1.937502] #PF: supervisor read access in kernel mode\n"
+			     "[    1.938318] Oops: 0000 [#1] PREEMPT SMP NOPTI\n"
+			     "[    1.938594] CPU: 0 PID: 62 Comm: kworker/0:2 Not tainted 6.1.0-56-amd64 #1"
+			     "  Debian 6.1.192-2\n"
+			     "[    1.940190] RIP: 0010:relid2channel+0x1a/0x30 [hv_vmbus]\n"
+			     "[    1.942230] Call Trace:\n"
+			     "[    1.942390]  <TASK>\n"
+			     "[    1.944120]  </TASK>\n",
+			     hello, NULL);
+	kdh_evidence_init(&e);
+	lines = g_strsplit(edited, "\n", -1);
+	for (char **l = lines; *l; l++)
+		kdh_console_feed_line(&e, *l);
+	assert_complaints(e.capture_complaints,
+			  "BUG 0 capture kernel: BUG: kernel NULL pointer dereference, address: "
+			  "0000000000000008|"
+			  "Oops 0 capture kernel: Oops: 0000 [#1] PREEMPT SMP NOPTI");
+	ck_assert(e.capture.bye);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
 static Suite *analysis_suite(void)
 {
 	Suite *s = suite_create("analysis");
@@ -1145,6 +1392,9 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, test_panic_log_end_trailer);
 	tcase_add_test(tc, test_panic_log_none);
 	tcase_add_test(tc, test_panic_log_armed_marker);
+	tcase_add_test(tc, test_panic_log_complaints);
+	tcase_add_test(tc, test_panic_log_crlf);
+	tcase_add_test(tc, test_console_capture_complaints);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("inventory");
@@ -1169,6 +1419,12 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, test_real_probe_vmcore_nmi_cpu0);
 	tcase_add_test(tc, test_real_probe_vmcore_sysrq_cpu2);
 	tcase_add_test(tc, test_real_probe_broken_no_crashkernel);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("real-complaints");
+	tcase_add_test(tc, test_real_no_complaints);
+	tcase_add_test(tc, test_real_probe_unarmed_complaints);
+	tcase_add_test(tc, test_real_capture_oops);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -328,7 +328,185 @@ START_TEST(test_summary_real_sysrq)
 	capture = member_object(o, "capture");
 	ck_assert_int_eq(json_object_get_int_member(capture, "dump_bytes"), 33990821);
 	ck_assert_uint_eq(json_array_get_length(json_object_get_array_member(capture, "devices")), 8);
+	/* The probe's "Dazed" lines came before the agent armed. */
+	ck_assert_uint_eq(json_array_get_length(json_object_get_array_member(o, "complaints")), 0);
+	assert_null(o, "crash");
 	kdh_evidence_clear(&e);
+}
+END_TEST
+
+/* ---- complaints and crash ---- */
+
+/* One complaint object as "where|kind|cpu|line|level" (cpu "null" for null). */
+static char *complaint_text(JsonObject *c)
+{
+	g_autofree char *cpu = json_object_get_null_member(c, "cpu")
+				       ? g_strdup("null")
+				       : g_strdup_printf("%" G_GINT64_FORMAT,
+							 json_object_get_int_member(c, "cpu"));
+
+	ck_assert_uint_eq(json_object_get_size(c), 5);
+	return g_strdup_printf("%s|%s|%s|%s|%s", json_object_get_string_member(c, "where"),
+			       json_object_get_string_member(c, "kind"), cpu,
+			       json_object_get_string_member(c, "line"),
+			       json_object_get_string_member(c, "level"));
+}
+
+static void assert_complaint(JsonArray *a, guint i, const char *expected)
+{
+	g_autofree char *got = NULL;
+
+	ck_assert_uint_gt(json_array_get_length(a), i);
+	got = complaint_text(json_array_get_object_element(a, i));
+	ck_assert_str_eq(got, expected);
+}
+
+START_TEST(test_summary_complaints)
+{
+	struct kdh_expect levels = expect;
+	struct kdh_verdict v = { KDH_RESULT_FAIL, KDH_REASON_KERNEL_COMPLAINED, KDH_STAGE__COUNT,
+				 (char *)"BUG on CPU 0 in the capture kernel: ..." };
+	struct kdh_evidence e;
+	g_autoptr(JsonNode) root = NULL;
+	JsonArray *a;
+
+	kdh_evidence_init(&e);
+	feed_console(&e, "KDH: hello role=first release=6.1.0-56-amd64 cpus=4\n"
+			 "KDH: kexec status=0 loaded=1\n"
+			 "KDH: ready\n"
+			 "[    0.000000] Linux version 6.1.0-56-amd64 (debian-kernel@lists.debian.org) #1 SMP\n"
+			 "[    1.937017] BUG: kernel NULL pointer dereference, address: 0000000000000008\n"
+			 "[    1.937502] #PF: supervisor read access in kernel mode\n"
+			 "[    1.938318] Oops: 0000 [#1] PREEMPT SMP NOPTI\n"
+			 "[    1.938594] CPU: 0 PID: 62 Comm: kworker/0:2 Not tainted 6.1.0-56-amd64 #1\n"
+			 "[    1.940190] RIP: 0010:relid2channel+0x1a/0x30 [hv_vmbus]\n"
+			 "[    1.942230] Call Trace:\n"
+			 "[    2.000000] Dazed and confused, but trying to continue\n");
+	kdh_panic_log_parse(&e.vmcore_log,
+			    "[    3.000000] Dazed and confused, but trying to continue\n"
+			    "[    4.000000] kdh: armed\n"
+			    "[   12.345690] Kernel panic - not syncing: NMI: Not continuing\n"
+			    "[   12.345691] CPU: 2 PID: 0 Comm: swapper/2 Kdump: loaded Not tainted 6.1.0 #1\n"
+			    "[   12.345692] Call Trace:\n"
+			    "[   12.345711] WARNING: CPU: 2 PID: 0 at kernel/smp.c:769 "
+			    "smp_call_function_single+0x10c/0x120\n");
+	e.vmcore_read = TRUE;
+	levels.fail_on = 1u << KDH_COMPLAINT_BUG | 1u << KDH_COMPLAINT_OOPS;
+	levels.warn_on = 1u << KDH_COMPLAINT_WARNING | 1u << KDH_COMPLAINT_CALL_TRACE;
+	root = kdh_report_summary("nmi-all-vcpus", &levels, &e, &v);
+	a = json_object_get_array_member(json_node_get_object(root), "complaints");
+
+	/* The crash path's, then the capture kernel's, each with its level. */
+	ck_assert_uint_eq(json_array_get_length(a), 4);
+	assert_complaint(a, 0, "crash path|WARNING|2|WARNING: CPU: 2 PID: 0 at kernel/smp.c:769 "
+			       "smp_call_function_single+0x10c/0x120|warn");
+	assert_complaint(a, 1, "capture kernel|BUG|0|BUG: kernel NULL pointer dereference, "
+			       "address: 0000000000000008|fail");
+	assert_complaint(a, 2, "capture kernel|Oops|0|Oops: 0000 [#1] PREEMPT SMP NOPTI|fail");
+	/* In neither list: listed all the same; no CPU known: null. */
+	assert_complaint(a, 3, "capture kernel|Dazed and confused|null|Dazed and confused, but "
+			       "trying to continue|ignored");
+	json_node_unref(g_steal_pointer(&root));
+
+	/* What the scenario makes of them is the scenario's: fail wins over warn. */
+	levels.fail_on = 1u << KDH_COMPLAINT_WARNING;
+	levels.warn_on = 1u << KDH_COMPLAINT_WARNING | 1u << KDH_COMPLAINT_DAZED;
+	root = kdh_report_summary("nmi-all-vcpus", &levels, &e, &v);
+	a = json_object_get_array_member(json_node_get_object(root), "complaints");
+	assert_complaint(a, 0, "crash path|WARNING|2|WARNING: CPU: 2 PID: 0 at kernel/smp.c:769 "
+			       "smp_call_function_single+0x10c/0x120|fail");
+	assert_complaint(a, 1, "capture kernel|BUG|0|BUG: kernel NULL pointer dereference, "
+			       "address: 0000000000000008|ignored");
+	assert_complaint(a, 3, "capture kernel|Dazed and confused|null|Dazed and confused, but "
+			       "trying to continue|warn");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_summary_no_complaints_no_crash)
+{
+	struct kdh_evidence e;
+	struct kdh_verdict v = { KDH_RESULT_PASS, KDH_REASON_OK, KDH_STAGE__COUNT, (char *)"ok" };
+	g_autoptr(JsonNode) root = NULL;
+	JsonObject *o;
+
+	evidence_good(&e);
+	root = kdh_report_summary("nmi-all", &expect, &e, &v);
+	o = json_node_get_object(root);
+	ck_assert(JSON_NODE_HOLDS_ARRAY(json_object_get_member(o, "complaints")));
+	ck_assert_uint_eq(json_array_get_length(json_object_get_array_member(o, "complaints")), 0);
+	/* crash did not run: null, not an empty reading. */
+	assert_null(o, "crash");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+/* "cpu:state:frame,..." of a crash object's cpu_states. */
+static char *cpu_states_text(JsonObject *crash)
+{
+	JsonArray *a = json_object_get_array_member(crash, "cpu_states");
+	GString *out = g_string_new(NULL);
+
+	for (guint i = 0; i < json_array_get_length(a); i++) {
+		JsonObject *s = json_array_get_object_element(a, i);
+
+		ck_assert_uint_eq(json_object_get_size(s), 3);
+		g_string_append_printf(out, "%s%" G_GINT64_FORMAT ":%s:%s", i ? "," : "",
+				       json_object_get_int_member(s, "cpu"),
+				       json_object_get_string_member(s, "state"),
+				       json_object_get_string_member(s, "frame"));
+	}
+	return g_string_free(out, FALSE);
+}
+
+/* The summary's crash object after crash said OUTPUT. */
+static JsonNode *summary_with_crash(const char *output)
+{
+	struct kdh_evidence e;
+	struct kdh_verdict v = { KDH_RESULT_PASS, KDH_REASON_OK, KDH_STAGE__COUNT, (char *)"ok" };
+	JsonNode *root;
+
+	evidence_good(&e);
+	e.crash.ran = TRUE;
+	kdh_crash_parse(&e.crash, output);
+	root = kdh_report_summary("nmi-all-vcpus", &expect, &e, &v);
+	kdh_evidence_clear(&e);
+	return root;
+}
+
+START_TEST(test_summary_crash)
+{
+	g_autofree char *nmi = read_sample("crash-nmi-all-vcpus.txt");
+	g_autofree char *offline = read_sample("crash-cpu3-offline.txt");
+	g_autoptr(JsonNode) root = summary_with_crash(nmi);
+	g_autoptr(JsonNode) root2 = summary_with_crash(offline);
+	JsonObject *crash = member_object(json_node_get_object(root), "crash");
+	JsonObject *crash2 = member_object(json_node_get_object(root2), "crash");
+	g_autofree char *states = cpu_states_text(crash);
+	g_autofree char *states2 = cpu_states_text(crash2);
+
+	ck_assert_uint_eq(json_object_get_size(crash), 4);
+	ck_assert(json_object_get_boolean_member(crash, "read"));
+	ck_assert_int_eq(json_object_get_int_member(crash, "cpus"), 4);
+	ck_assert_str_eq(json_object_get_string_member(crash, "panic"),
+			 "Kernel panic - not syncing: NMI: Not continuing");
+	ck_assert_str_eq(states, "0:panicked:machine_kexec,1:nmi-stopped:crash_nmi_callback,"
+				 "2:nmi-stopped:crash_nmi_callback,3:nmi-stopped:crash_nmi_callback");
+	/* A CPU crash could not read the stack of: running, no frame. */
+	ck_assert_str_eq(states2, "0:nmi-stopped:crash_nmi_callback,1:panicked:machine_kexec,"
+				  "2:nmi-stopped:crash_nmi_callback,3:running:");
+}
+END_TEST
+
+START_TEST(test_summary_crash_unreadable)
+{
+	g_autoptr(JsonNode) root = summary_with_crash("crash: vmcore: not a supported file format\n");
+	JsonObject *crash = member_object(json_node_get_object(root), "crash");
+
+	ck_assert(!json_object_get_boolean_member(crash, "read"));
+	assert_null(crash, "cpus");
+	assert_null(crash, "panic");
+	ck_assert_uint_eq(json_array_get_length(json_object_get_array_member(crash, "cpu_states")), 0);
 }
 END_TEST
 
@@ -349,6 +527,10 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_summary_unreached);
 	tcase_add_test(tc, test_json_text);
 	tcase_add_test(tc, test_summary_real_sysrq);
+	tcase_add_test(tc, test_summary_complaints);
+	tcase_add_test(tc, test_summary_no_complaints_no_crash);
+	tcase_add_test(tc, test_summary_crash);
+	tcase_add_test(tc, test_summary_crash_unreadable);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -848,6 +848,623 @@ START_TEST(test_real_probe_two_panics)
 }
 END_TEST
 
+/* ---- complaints: what the scenario fails on, warns of, or ignores ---- */
+
+/* The defaults of [expect] fail-on and warn-on (test-config.c checks them). */
+#define FAIL_ON_DEFAULT (1u << KDH_COMPLAINT_BUG | 1u << KDH_COMPLAINT_OOPS)
+#define WARN_ON_DEFAULT \
+	(1u << KDH_COMPLAINT_WARNING | 1u << KDH_COMPLAINT_CALL_TRACE | 1u << KDH_COMPLAINT_DAZED)
+
+/* X with the default complaint levels. */
+static struct kdh_expect with_levels(const struct kdh_expect *x)
+{
+	struct kdh_expect y = *x;
+
+	y.fail_on = FAIL_ON_DEFAULT;
+	y.warn_on = WARN_ON_DEFAULT;
+	return y;
+}
+
+/* A capture kernel that oopses in hv_vmbus while it boots (arch/x86/mm/fault.c
+ * of 6.1; the public RHEL 9 report's RIP), so its agent never says hello. Line
+ * ends as the live run passes them: "\r" stripped. */
+static const char capture_oops[] =
+	"[    0.000000] Linux version 6.1.0-56-amd64 (debian-kernel@lists.debian.org) #1 SMP\n"
+	"[    0.000000] Command line: console=ttyS0 nr_cpus=1 irqpoll reset_devices\n"
+	"[    1.937017] BUG: kernel NULL pointer dereference, address: 0000000000000008\n"
+	"[    1.937502] #PF: supervisor read access in kernel mode\n"
+	"[    1.937826] #PF: error_code(0x0000) - not-present page\n"
+	"[    1.938150] PGD 0 P4D 0 \n"
+	"[    1.938318] Oops: 0000 [#1] PREEMPT SMP NOPTI\n"
+	"[    1.938594] CPU: 0 PID: 62 Comm: kworker/0:2 Not tainted 6.1.0-56-amd64 #1  Debian 6.1.192-2\n"
+	"[    1.939800] Workqueue: hv_pri_chan vmbus_onmessage_work [hv_vmbus]\n"
+	"[    1.940190] RIP: 0010:relid2channel+0x1a/0x30 [hv_vmbus]\n"
+	"[    1.942230] Call Trace:\n"
+	"[    1.942390]  <TASK>\n"
+	"[    1.942534]  vmbus_onoffer_rescind+0x1d/0x140 [hv_vmbus]\n"
+	"[    1.944120]  </TASK>\n"
+	"[    1.944710] ---[ end trace 0000000000000000 ]---\n";
+
+/* kernel/panic.c __warn() of 6.1 on the panicking CPU, from the crash
+ * shutdown (as Hyper-V guests of 6.1 do): after the panic in DMESG_ALL. */
+static const char crash_path_warning[] =
+	"[   12.345710] ------------[ cut here ]------------\n"
+	"[   12.345711] WARNING: CPU: 2 PID: 0 at kernel/smp.c:769 "
+	"smp_call_function_single+0x10c/0x120\n"
+	"[   12.345712] Modules linked in: virtio_blk\n"
+	"[   12.345713] CPU: 2 PID: 0 Comm: swapper/2 Kdump: loaded Not tainted 6.1.0-56-amd64 #1\n"
+	"[   12.345714] RIP: 0010:smp_call_function_single+0x10c/0x120\n"
+	"[   12.345715] Call Trace:\n"
+	"[   12.345716]  <NMI>\n"
+	"[   12.345717]  native_machine_crash_shutdown+0x2b/0x80\n"
+	"[   12.345718]  </NMI>\n"
+	"[   12.345719] ---[ end trace 0000000000000000 ]---\n";
+
+#define PASS_DETAIL \
+	"panic on CPU 2; probe NMI reached CPUs 0-3; unknown NMI logged on CPUs 0-3; " \
+	"4 devices re-enumerated; vmcore 24.9 MB"
+#define WARNING_TEXT \
+	"WARNING on CPU 2 in the crash path: WARNING: CPU: 2 PID: 0 at kernel/smp.c:769 " \
+	"smp_call_function_single+0x10c/0x120"
+
+START_TEST(test_capture_bug_before_deadline)
+{
+	struct kdh_expect levels = with_levels(&expect_all);
+	struct kdh_evidence e;
+
+	/* The capture kernel oopsed and so never said hello: the oops is the
+	 * cause, the missed deadline its consequence. */
+	evidence_from(&e, console_first, capture_oops, NULL);
+	e.deadline_missed = KDH_STAGE_CAPTURE;
+	ck_assert_uint_eq(e.capture_complaints->len, 2);
+	assert_verdict(&levels, &e, KDH_RESULT_FAIL, KDH_REASON_KERNEL_COMPLAINED,
+		       "BUG on CPU 0 in the capture kernel: BUG: kernel NULL pointer dereference, "
+		       "address: 0000000000000008 (and 1 more)");
+	/* Oops alone is enough. */
+	levels.fail_on = 1u << KDH_COMPLAINT_OOPS;
+	assert_verdict(&levels, &e, KDH_RESULT_FAIL, KDH_REASON_KERNEL_COMPLAINED,
+		       "Oops on CPU 0 in the capture kernel: Oops: 0000 [#1] PREEMPT SMP NOPTI");
+	/* A scenario that fails on neither sees only the deadline. */
+	assert_verdict(&expect_all, &e, KDH_RESULT_FAIL, KDH_REASON_DEADLINE,
+		       "stage 'capture' not reached (its deadline passed or the guest stopped)");
+	/* Warned of only: the deadline still decides. */
+	levels.fail_on = 0;
+	levels.warn_on = FAIL_ON_DEFAULT;
+	assert_verdict(&levels, &e, KDH_RESULT_FAIL, KDH_REASON_DEADLINE,
+		       "stage 'capture' not reached (its deadline passed or the guest stopped)");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_complaint_order)
+{
+	g_autofree char *capture = g_strconcat(capture_oops, console_capture, NULL);
+	g_autofree char *first = first_with_probe("1,2,1,0");
+	g_autofree char *missing = edit(console_capture, "KDH: device bus=virtio name=virtio1", "");
+	g_autofree char *later = g_strconcat(missing, "[    9.000000] BUG: unable to handle page "
+						      "fault for address: ffffffffc0a01000\n"
+						      "[    9.000001] CPU: 0 PID: 1 Comm: init Not "
+						      "tainted 6.1.0 #1\n", NULL);
+	struct kdh_expect levels = with_levels(&expect_all);
+	struct kdh_evidence e;
+
+	/* Before everything that comes after the trigger: a missing device. */
+	evidence_from(&e, console_first, later, dmesg_all);
+	assert_verdict(&levels, &e, KDH_RESULT_FAIL, KDH_REASON_KERNEL_COMPLAINED,
+		       "BUG on CPU 0 in the capture kernel: BUG: unable to handle page fault for "
+		       "address: ffffffffc0a01000");
+	assert_verdict(&expect_all, &e, KDH_RESULT_FAIL, KDH_REASON_INVENTORY_MISMATCH,
+		       "missing virtio virtio1 0x0002 virtio_blk");
+	kdh_evidence_clear(&e);
+
+	/* After what came before the trigger: the probe NMI that missed CPUs. */
+	evidence_from(&e, first, capture, dmesg_all);
+	assert_verdict(&levels, &e, KDH_RESULT_FAIL, KDH_REASON_NMI_NOT_DELIVERED,
+		       "the probe NMI did not reach CPUs 1,3");
+	kdh_evidence_clear(&e);
+
+	/* Before the vmcore's checks: a wrong panic. */
+	evidence_from(&e, console_first, capture,
+		      "[    4.0] kdh: armed\n"
+		      "[    4.2] Kernel panic - not syncing: sysrq triggered crash\n"
+		      "[    4.3] CPU: 1 PID: 1 Comm: init Kdump: loaded Not tainted 6.1.0 #1\n");
+	assert_verdict(&levels, &e, KDH_RESULT_FAIL, KDH_REASON_KERNEL_COMPLAINED,
+		       "BUG on CPU 0 in the capture kernel: BUG: kernel NULL pointer dereference, "
+		       "address: 0000000000000008 (and 1 more)");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_crash_path_bug)
+{
+	g_autofree char *dmesg = g_strconcat(dmesg_all,
+					     "[   12.400000] BUG: unable to handle page fault for "
+					     "address: ffffa16640083ee8\n"
+					     "[   12.400001] #PF: supervisor write access in kernel mode\n"
+					     "[   12.400002] Oops: 0002 [#2] PREEMPT SMP NOPTI\n"
+					     "[   12.400003] CPU: 2 PID: 0 Comm: swapper/2 Kdump: loaded "
+					     "Tainted: G      D 6.1.0 #1\n", NULL);
+	struct kdh_expect levels = with_levels(&expect_all);
+	struct kdh_evidence e;
+
+	/* The crash path oopsed, yet the capture kernel ran: still a failure. */
+	evidence_from(&e, console_first, console_capture, dmesg);
+	assert_verdict(&levels, &e, KDH_RESULT_FAIL, KDH_REASON_KERNEL_COMPLAINED,
+		       "BUG on CPU 2 in the crash path: BUG: unable to handle page fault for "
+		       "address: ffffa16640083ee8 (and 1 more)");
+	assert_verdict(&expect_all, &e, KDH_RESULT_PASS, KDH_REASON_OK, PASS_DETAIL);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_complaints_before_marker)
+{
+	g_autofree char *dmesg = edit(dmesg_all, "[    4.111048] kdh: armed",
+				      "[    4.100000] BUG: kernel NULL pointer dereference, address: "
+				      "0000000000000008\n"
+				      "[    4.100001] Oops: 0000 [#1] PREEMPT SMP NOPTI\n"
+				      "[    4.100002] CPU: 1 PID: 1 Comm: init Not tainted 6.1.0 #1\n"
+				      "[    4.100003] WARNING: CPU: 3 PID: 1 at kernel/smp.c:769 x+0x1/0x2\n"
+				      "[    4.100004] Dazed and confused, but trying to continue\n"
+				      "[    4.111048] kdh: armed");
+	g_autofree char *unarmed = edit(dmesg, "[    4.111048] kdh: armed", "");
+	struct kdh_expect levels = with_levels(&expect_all);
+	struct kdh_evidence e;
+
+	/* What the first kernel said before the agent armed is no part of the
+	 * crash path. */
+	evidence_from(&e, console_first, console_capture, dmesg);
+	ck_assert_uint_eq(e.vmcore_log.complaints->len, 0);
+	assert_verdict(&levels, &e, KDH_RESULT_PASS, KDH_REASON_OK, PASS_DETAIL);
+	kdh_evidence_clear(&e);
+
+	/* Without the marker all of it is. */
+	evidence_from(&e, console_first, console_capture, unarmed);
+	assert_verdict(&levels, &e, KDH_RESULT_FAIL, KDH_REASON_KERNEL_COMPLAINED,
+		       "BUG on CPU 1 in the crash path: BUG: kernel NULL pointer dereference, "
+		       "address: 0000000000000008 (and 1 more)");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_warning_passes)
+{
+	g_autofree char *dmesg = g_strconcat(dmesg_all, crash_path_warning, NULL);
+	struct kdh_expect levels = with_levels(&expect_all);
+	struct kdh_evidence e;
+	struct kdh_verdict v = { 0 };
+
+	evidence_from(&e, console_first, console_capture, dmesg);
+	ck_assert_uint_eq(e.vmcore_log.complaints->len, 1);
+	assert_verdict(&levels, &e, KDH_RESULT_PASS, KDH_REASON_OK,
+		       PASS_DETAIL "; warning: " WARNING_TEXT);
+	kdh_verdict_decide(&v, &levels, &e);
+	ck_assert_int_eq(kdh_verdict_exit_code(&v), 0);
+	kdh_verdict_clear(&v);
+
+	/* fail-on=WARNING turns the same run into a failure. */
+	levels.fail_on = 1u << KDH_COMPLAINT_WARNING;
+	assert_verdict(&levels, &e, KDH_RESULT_FAIL, KDH_REASON_KERNEL_COMPLAINED, WARNING_TEXT);
+	/* In both lists: failing wins. */
+	levels.fail_on |= FAIL_ON_DEFAULT;
+	assert_verdict(&levels, &e, KDH_RESULT_FAIL, KDH_REASON_KERNEL_COMPLAINED, WARNING_TEXT);
+
+	/* In neither list: ignored, not even mentioned. */
+	levels.fail_on = FAIL_ON_DEFAULT;
+	levels.warn_on = 1u << KDH_COMPLAINT_DAZED | 1u << KDH_COMPLAINT_CALL_TRACE;
+	assert_verdict(&levels, &e, KDH_RESULT_PASS, KDH_REASON_OK, PASS_DETAIL);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_warnings_counted)
+{
+	g_autofree char *dmesg = g_strconcat(dmesg_all, crash_path_warning, NULL);
+	g_autofree char *capture = g_strconcat(console_capture,
+					       "[    9.000000] Uhhuh. NMI received for unknown "
+					       "reason 30 on CPU 0.\n"
+					       "[    9.000001] Dazed and confused, but trying to "
+					       "continue\n"
+					       "[    9.000002] NMI backtrace for cpu 0\n"
+					       "[    9.000003] CPU: 0 PID: 0 Comm: swapper/0 Not tainted "
+					       "6.1.0 #1\n"
+					       "[    9.000004] Call Trace:\n", NULL);
+	struct kdh_expect levels = with_levels(&expect_all);
+	struct kdh_evidence e;
+
+	/* The crash path's first, then the capture kernel's; the rest counted. */
+	evidence_from(&e, console_first, capture, dmesg);
+	assert_verdict(&levels, &e, KDH_RESULT_PASS, KDH_REASON_OK,
+		       PASS_DETAIL "; warning: " WARNING_TEXT " (and 2 more)");
+	/* Without the WARNING among them, the capture kernel's come first. */
+	levels.warn_on &= ~(1u << KDH_COMPLAINT_WARNING);
+	assert_verdict(&levels, &e, KDH_RESULT_PASS, KDH_REASON_OK,
+		       PASS_DETAIL "; warning: Dazed and confused on CPU 0 in the capture kernel: "
+				   "Dazed and confused, but trying to continue (and 1 more)");
+	levels.warn_on = 1u << KDH_COMPLAINT_CALL_TRACE;
+	assert_verdict(&levels, &e, KDH_RESULT_PASS, KDH_REASON_OK,
+		       PASS_DETAIL "; warning: Call Trace on CPU 0 in the capture kernel: Call Trace:");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+/* ---- crash's reading of the vmcore ---- */
+
+/* Whether LINE is crash's bt header of CPU. */
+static gboolean is_bt_header(const char *line, int cpu)
+{
+	g_autofree char *tag = g_strdup_printf("  CPU: %d ", cpu);
+
+	return g_str_has_prefix(line, "PID: ") && strstr(line, tag) && strstr(line, "COMMAND: ");
+}
+
+/* crash's TEXT with the backtrace of CPU (its header up to the blank line
+ * after it) replaced by the lines of WITH ("": dropped, header and all). */
+static char *replace_backtrace(const char *text, int cpu, const char *with)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	GString *out = g_string_new(NULL);
+	guint found = 0;
+
+	for (char **l = lines; *l; l++) {
+		if (!is_bt_header(*l, cpu)) {
+			g_string_append_printf(out, "%s%s", *l, l[1] ? "\n" : "");
+			continue;
+		}
+		found++;
+		while (l[1] && *l[1])
+			l++;
+		g_string_append(out, with);
+		if (!*with && l[1]) /* and the blank line after it */
+			l++;
+	}
+	ck_assert_msg(found == 1, "%u backtraces of CPU %d", found, cpu);
+	return g_string_free(out, FALSE);
+}
+
+/* crash's TEXT without the lines of CPU's backtrace that hold NEEDLE. */
+static char *drop_frames(const char *text, int cpu, const char *needle)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	GString *out = g_string_new(NULL);
+	gboolean inside = FALSE;
+	guint dropped = 0;
+
+	for (char **l = lines; *l; l++) {
+		if (g_str_has_prefix(*l, "PID: "))
+			inside = is_bt_header(*l, cpu);
+		if (inside && strstr(*l, needle)) {
+			dropped++;
+			continue;
+		}
+		g_string_append_printf(out, "%s%s", *l, l[1] ? "\n" : "");
+	}
+	ck_assert_msg(dropped > 0, "no '%s' in the backtrace of CPU %d", needle, cpu);
+	return g_string_free(out, FALSE);
+}
+
+/* TEXT with its one occurrence of FROM replaced by TO. */
+static char *replace_once(const char *text, const char *from, const char *to)
+{
+	g_auto(GStrv) parts = g_strsplit(text, from, -1);
+
+	ck_assert_msg(g_strv_length(parts) == 2, "'%s' is not there once", from);
+	return g_strjoinv(to, parts);
+}
+
+/* E as if crash had run and said OUTPUT. */
+static void crash_said(struct kdh_evidence *e, const char *output)
+{
+	e->crash.ran = TRUE;
+	kdh_crash_parse(&e->crash, output);
+}
+
+/* Evidence of the real sysrq-cpu2 run, with crash's real output or an edited
+ * copy of it. */
+static void evidence_sysrq_crash(struct kdh_evidence *e, const char *crash_output)
+{
+	evidence_from_samples(e, "console-probe-sysrq-cpu2.log", "vmcore-dmesg-probe-sysrq-cpu2.txt");
+	crash_said(e, crash_output);
+}
+
+#define SYSRQ_PASS \
+	"panic on CPU 2; probe NMI reached CPUs 0-3; unknown NMI logged on no CPU; " \
+	"8 devices re-enumerated; vmcore 34.0 MB"
+#define CRASH_PASS "; crash: every other CPU stopped by NMI"
+
+START_TEST(test_real_crash_sysrq)
+{
+	g_autofree char *output = read_sample("crash-sysrq-cpu2.txt");
+	struct kdh_expect levels = with_levels(&expect_sysrq);
+	struct kdh_evidence e;
+
+	evidence_sysrq_crash(&e, output);
+	assert_verdict(&expect_sysrq, &e, KDH_RESULT_PASS, KDH_REASON_OK, SYSRQ_PASS CRASH_PASS);
+	/* The probe's "Dazed" lines came before the agent armed: no warning. */
+	assert_verdict(&levels, &e, KDH_RESULT_PASS, KDH_REASON_OK, SYSRQ_PASS CRASH_PASS);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_real_crash_nmi)
+{
+	g_autofree char *output = read_sample("crash-nmi-all-vcpus.txt");
+	struct kdh_evidence e;
+
+	/* crash's run had CPU 0 panic; so did the nmi-cpu0 run's log. */
+	evidence_from_samples(&e, "console-probe-nmi-cpu0.log", "vmcore-dmesg-probe-nmi-cpu0.txt");
+	crash_said(&e, output);
+	assert_verdict(&expect_cpu0, &e, KDH_RESULT_PASS, KDH_REASON_OK,
+		       "panic on CPU 0; probe NMI reached CPU 0; unknown NMI logged on CPU 0; "
+		       "8 devices re-enumerated; vmcore 34.1 MB" CRASH_PASS);
+	kdh_evidence_clear(&e);
+
+	/* The nmi-all-vcpus run's log has CPU 1 panic: crash disagrees. */
+	evidence_from_samples(&e, "console-probe-nmi-all-vcpus.log",
+			      "vmcore-dmesg-probe-nmi-all-vcpus.txt");
+	crash_said(&e, output);
+	assert_verdict(&expect_all, &e, KDH_RESULT_FAIL, KDH_REASON_CRASH_DISAGREES,
+		       "crash has the panic task on CPU 0, the log on CPU 1");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_real_crash_cpu_offline)
+{
+	g_autofree char *output = read_sample("crash-cpu3-offline.txt");
+	struct kdh_evidence e;
+
+	/* CPU 1 panicked, as in the nmi-all-vcpus run's log; CPU 3 was offline and
+	 * crash could not read its stack. */
+	evidence_from_samples(&e, "console-probe-nmi-all-vcpus.log",
+			      "vmcore-dmesg-probe-nmi-all-vcpus.txt");
+	crash_said(&e, output);
+	assert_verdict(&expect_all, &e, KDH_RESULT_FAIL, KDH_REASON_CPU_NOT_STOPPED,
+		       "CPU 3 was not stopped by NMI (crash: running, no backtrace)");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_crash_cpu_running)
+{
+	g_autofree char *sysrq = read_sample("crash-sysrq-cpu2.txt");
+	g_autofree char *nmi = read_sample("crash-nmi-all-vcpus.txt");
+	/* CPU 3's backtrace without crash_nmi_callback: in an NMI, not the crash
+	 * shutdown's. */
+	g_autofree char *cpu3 = drop_frames(sysrq, 3, "crash_nmi_callback");
+	/* CPU 2 idle, as if no NMI had reached it: its frames below the NMI's. */
+	g_autofree char *idle = replace_backtrace(
+		nmi, 2,
+		"PID: 0        TASK: ffff9df4411a63c0  CPU: 2    COMMAND: \"swapper/2\"\n"
+		" #0 [ffffa1664008bee8] amd_e400_idle at ffffffff9e2353e9\n"
+		" #1 [ffffa1664008bee8] default_idle_call at ffffffff9ef6dcde\n"
+		" #2 [ffffa1664008bef0] do_idle at ffffffff9e2bcfbd\n"
+		" #3 [ffffa1664008bf30] cpu_startup_entry at ffffffff9e2bd221\n"
+		" #4 [ffffa1664008bf40] start_secondary at ffffffff9e25251e\n"
+		" #5 [ffffa1664008bf50] secondary_startup_64_no_verify at ffffffff9e200145\n");
+	struct kdh_evidence e;
+
+	evidence_sysrq_crash(&e, cpu3);
+	assert_verdict(&expect_sysrq, &e, KDH_RESULT_FAIL, KDH_REASON_CPU_NOT_STOPPED,
+		       "CPU 3 was not stopped by NMI (crash: running, innermost frame default_do_nmi)");
+	kdh_evidence_clear(&e);
+
+	evidence_from_samples(&e, "console-probe-nmi-cpu0.log", "vmcore-dmesg-probe-nmi-cpu0.txt");
+	crash_said(&e, idle);
+	assert_verdict(&expect_cpu0, &e, KDH_RESULT_FAIL, KDH_REASON_CPU_NOT_STOPPED,
+		       "CPU 2 was not stopped by NMI (crash: running, innermost frame amd_e400_idle)");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_crash_cpu_missing)
+{
+	g_autofree char *output = read_sample("crash-sysrq-cpu2.txt");
+	g_autofree char *no_cpu3 = replace_backtrace(output, 3, "");
+	g_autofree char *no_cpu1 = replace_backtrace(output, 1, "");
+	struct kdh_evidence e;
+
+	evidence_sysrq_crash(&e, no_cpu3);
+	assert_verdict(&expect_sysrq, &e, KDH_RESULT_FAIL, KDH_REASON_CPU_NOT_STOPPED,
+		       "CPU 3 was not stopped by NMI (crash: unseen, no backtrace)");
+	kdh_evidence_clear(&e);
+
+	/* One in the middle. */
+	evidence_sysrq_crash(&e, no_cpu1);
+	assert_verdict(&expect_sysrq, &e, KDH_RESULT_FAIL, KDH_REASON_CPU_NOT_STOPPED,
+		       "CPU 1 was not stopped by NMI (crash: unseen, no backtrace)");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_crash_disagrees)
+{
+	g_autofree char *output = read_sample("crash-sysrq-cpu2.txt");
+	g_autofree char *two = replace_once(output, "CPUS: 4\n", "CPUS: 2\n");
+	g_autofree char *fatal = replace_once(output, "sysrq triggered crash\"",
+					      "Fatal exception\"");
+	g_autofree char *no_panic = replace_once(output, "\"Kernel panic - not syncing: sysrq "
+							 "triggered crash\"", "");
+	/* The panic task on CPU 0 instead: CPUs 0 and 2 swap their backtraces. */
+	g_autofree char *swapped = replace_once(output, "CPU: 2    COMMAND: \"init\"",
+						"CPU: 9    COMMAND: \"init\"");
+	g_autofree char *swapped2 = replace_once(swapped, "CPU: 0    COMMAND: \"swapper/0\"",
+						 "CPU: 2    COMMAND: \"swapper/0\"");
+	g_autofree char *swapped3 = replace_once(swapped2, "CPU: 9    COMMAND: \"init\"",
+						 "CPU: 0    COMMAND: \"init\"");
+	struct kdh_evidence e;
+
+	evidence_sysrq_crash(&e, two);
+	assert_verdict(&expect_sysrq, &e, KDH_RESULT_FAIL, KDH_REASON_CRASH_DISAGREES,
+		       "crash sees 2 CPUs, not 4");
+	kdh_evidence_clear(&e);
+
+	evidence_sysrq_crash(&e, fatal);
+	assert_verdict(&expect_sysrq, &e, KDH_RESULT_FAIL, KDH_REASON_CRASH_DISAGREES,
+		       "crash's PANIC is \"Kernel panic - not syncing: Fatal exception\", "
+		       "not \"sysrq triggered crash\"");
+	kdh_evidence_clear(&e);
+
+	evidence_sysrq_crash(&e, no_panic);
+	assert_verdict(&expect_sysrq, &e, KDH_RESULT_FAIL, KDH_REASON_CRASH_DISAGREES,
+		       "crash's PANIC is \"\", not \"sysrq triggered crash\"");
+	kdh_evidence_clear(&e);
+
+	evidence_sysrq_crash(&e, swapped3);
+	assert_verdict(&expect_sysrq, &e, KDH_RESULT_FAIL, KDH_REASON_CRASH_DISAGREES,
+		       "crash has the panic task on CPU 0, the log on CPU 2");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_crash_unreadable)
+{
+	struct kdh_evidence e;
+
+	evidence_sysrq_crash(&e, "crash: vmcore: not a supported file format\n"
+				 "\n"
+				 "Usage:\n"
+				 "\n"
+				 "  crash [OPTION]... NAMELIST MEMORY-IMAGE[@ADDRESS]\t(dumpfile form)\n"
+				 "  crash [OPTION]... [NAMELIST]             \t(live system form)\n"
+				 "\n"
+				 "Enter \"crash -h\" for details.\n");
+	ck_assert(!e.crash.read);
+	assert_verdict(&expect_sysrq, &e, KDH_RESULT_FAIL, KDH_REASON_CRASH_UNREADABLE,
+		       "crash could not read the vmcore (see crash.txt)");
+	/* crash that never ran (no vmlinux with debug info) is no failure. */
+	e.crash.ran = FALSE;
+	assert_verdict(&expect_sysrq, &e, KDH_RESULT_PASS, KDH_REASON_OK, SYSRQ_PASS);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_crash_after_log_checks)
+{
+	g_autofree char *output = read_sample("crash-sysrq-cpu2.txt");
+	g_autofree char *two = replace_once(output, "CPUS: 4\n", "CPUS: 2\n");
+	struct kdh_expect on_cpu1 = expect_sysrq;
+	struct kdh_expect fails_on_warning = with_levels(&expect_sysrq);
+	g_autofree char *dmesg = read_sample("vmcore-dmesg-probe-sysrq-cpu2.txt");
+	g_autofree char *warned = g_strconcat(dmesg, "[    6.000000] WARNING: CPU: 2 PID: 1 at "
+						     "kernel/smp.c:769 "
+						     "smp_call_function_single+0x10c/0x120\n", NULL);
+	g_autofree char *console = read_sample("console-probe-sysrq-cpu2.log");
+	struct kdh_evidence e;
+
+	/* The log's own findings come first, crash's second. */
+	evidence_sysrq_crash(&e, two);
+	on_cpu1.panic_cpu = 1;
+	assert_verdict(&on_cpu1, &e, KDH_RESULT_FAIL, KDH_REASON_WRONG_PANIC_CPU,
+		       "panic on CPU 2, expected CPU 1");
+	kdh_evidence_clear(&e);
+
+	/* And a complaint the scenario fails on before both. */
+	evidence_from(&e, console, "", warned);
+	crash_said(&e, two);
+	on_cpu1 = with_levels(&on_cpu1);
+	assert_verdict(&on_cpu1, &e, KDH_RESULT_FAIL, KDH_REASON_WRONG_PANIC_CPU,
+		       "panic on CPU 2, expected CPU 1");
+	fails_on_warning.fail_on |= 1u << KDH_COMPLAINT_WARNING;
+	fails_on_warning.panic_cpu = 1;
+	assert_verdict(&fails_on_warning, &e, KDH_RESULT_FAIL, KDH_REASON_KERNEL_COMPLAINED,
+		       "WARNING on CPU 2 in the crash path: WARNING: CPU: 2 PID: 1 at "
+		       "kernel/smp.c:769 smp_call_function_single+0x10c/0x120");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_vmcore_absent)
+{
+	g_autofree char *output = read_sample("crash-sysrq-cpu2.txt");
+	g_autofree char *two = replace_once(output, "CPUS: 4\n", "CPUS: 2\n");
+	g_autofree char *capture = g_strconcat(console_capture,
+					       "[    9.000000] Uhhuh. NMI received for unknown "
+					       "reason 30 on CPU 0.\n"
+					       "[    9.000001] Dazed and confused, but trying to "
+					       "continue\n", NULL);
+	struct kdh_expect levels = with_levels(&expect_all);
+	struct kdh_evidence e;
+
+	/* kdh analyze of the consoles only: the vmcore's checks are skipped, crash's
+	 * among them, not failed. */
+	evidence_from(&e, console_first, console_capture, NULL);
+	e.vmcore_absent = TRUE;
+	assert_verdict(&expect_all, &e, KDH_RESULT_PASS, KDH_REASON_OK,
+		       "probe NMI reached CPUs 0-3; 4 devices re-enumerated; vmcore 24.9 MB "
+		       "(not given: its checks were skipped)");
+	crash_said(&e, two);
+	assert_verdict(&expect_all, &e, KDH_RESULT_PASS, KDH_REASON_OK,
+		       "probe NMI reached CPUs 0-3; 4 devices re-enumerated; vmcore 24.9 MB "
+		       "(not given: its checks were skipped)");
+	kdh_evidence_clear(&e);
+
+	/* The consoles' own checks still run, complaints among them. */
+	evidence_from(&e, console_first, capture, NULL);
+	e.vmcore_absent = TRUE;
+	assert_verdict(&levels, &e, KDH_RESULT_PASS, KDH_REASON_OK,
+		       "probe NMI reached CPUs 0-3; 4 devices re-enumerated; vmcore 24.9 MB "
+		       "(not given: its checks were skipped); warning: Dazed and confused on CPU 0 "
+		       "in the capture kernel: Dazed and confused, but trying to continue");
+	levels.fail_on |= 1u << KDH_COMPLAINT_DAZED;
+	assert_verdict(&levels, &e, KDH_RESULT_FAIL, KDH_REASON_KERNEL_COMPLAINED,
+		       "Dazed and confused on CPU 0 in the capture kernel: Dazed and confused, but "
+		       "trying to continue");
+	kdh_evidence_clear(&e);
+
+	/* Without the flag, no vmcore is a failure. */
+	evidence_from(&e, console_first, console_capture, NULL);
+	assert_verdict(&expect_all, &e, KDH_RESULT_FAIL, KDH_REASON_VMCORE_UNREADABLE,
+		       "makedumpfile could not read the log out of the vmcore");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+START_TEST(test_real_samples_default_levels)
+{
+	struct kdh_expect all = with_levels(&expect_all);
+	struct kdh_expect cpu0 = with_levels(&expect_cpu0);
+	struct kdh_expect no_probe = with_levels(&expect_no_probe);
+	g_autofree char *dmesg = read_sample("vmcore-dmesg-probe-nmi-cpu0.txt");
+	g_autofree char *unarmed = edit(dmesg, "[    5.620637] kdh: armed", "");
+	g_autofree char *console = read_sample("console-probe-nmi-cpu0.log");
+	struct kdh_evidence e;
+
+	/* The good runs complain about nothing, with the default levels too. */
+	evidence_from_samples(&e, "console-probe-nmi-all-vcpus.log",
+			      "vmcore-dmesg-probe-nmi-all-vcpus.txt");
+	ck_assert_uint_eq(e.vmcore_log.complaints->len, 0);
+	ck_assert_uint_eq(e.capture_complaints->len, 0);
+	assert_verdict(&all, &e, KDH_RESULT_PASS, KDH_REASON_OK,
+		       "panic on CPU 1; probe NMI reached CPUs 0-3; unknown NMI logged on CPUs 0-3; "
+		       "8 devices re-enumerated; vmcore 33.3 MB");
+	kdh_evidence_clear(&e);
+
+	evidence_from_samples(&e, "console-nmi-all.log", "vmcore-dmesg-nmi-all.txt");
+	ck_assert_uint_eq(e.vmcore_log.complaints->len, 0);
+	ck_assert_uint_eq(e.capture_complaints->len, 0);
+	assert_verdict(&no_probe, &e, KDH_RESULT_PASS, KDH_REASON_OK,
+		       "panic on CPU 2; no probe NMI; unknown NMI logged on CPUs 0-3; "
+		       "8 devices re-enumerated; vmcore 26.6 MB");
+	kdh_evidence_clear(&e);
+
+	evidence_from_samples(&e, "console-probe-nmi-cpu0.log", "vmcore-dmesg-probe-nmi-cpu0.txt");
+	assert_verdict(&cpu0, &e, KDH_RESULT_PASS, KDH_REASON_OK,
+		       "panic on CPU 0; probe NMI reached CPU 0; unknown NMI logged on CPU 0; "
+		       "8 devices re-enumerated; vmcore 34.1 MB");
+	kdh_evidence_clear(&e);
+
+	/* The marker is what keeps the probe's survived NMI out of the crash path:
+	 * without it, "Dazed" is a warning (and the probe's NMI counts as logged). */
+	evidence_from(&e, console, "", unarmed);
+	assert_verdict(&cpu0, &e, KDH_RESULT_PASS, KDH_REASON_OK,
+		       "panic on CPU 0; probe NMI reached CPU 0; unknown NMI logged on CPU 0; "
+		       "8 devices re-enumerated; vmcore 34.1 MB; warning: Dazed and confused on "
+		       "CPU 0 in the crash path: Dazed and confused, but trying to continue");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
 static Suite *verdict_suite(void)
 {
 	Suite *s = suite_create("verdict");
@@ -897,6 +1514,28 @@ static Suite *verdict_suite(void)
 	tcase_add_test(tc, test_real_probe_broken_no_crashkernel);
 	tcase_add_test(tc, test_real_probe_capture_missing_device);
 	tcase_add_test(tc, test_real_probe_two_panics);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("complaints");
+	tcase_add_test(tc, test_capture_bug_before_deadline);
+	tcase_add_test(tc, test_complaint_order);
+	tcase_add_test(tc, test_crash_path_bug);
+	tcase_add_test(tc, test_complaints_before_marker);
+	tcase_add_test(tc, test_warning_passes);
+	tcase_add_test(tc, test_warnings_counted);
+	tcase_add_test(tc, test_real_samples_default_levels);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("crash");
+	tcase_add_test(tc, test_real_crash_sysrq);
+	tcase_add_test(tc, test_real_crash_nmi);
+	tcase_add_test(tc, test_real_crash_cpu_offline);
+	tcase_add_test(tc, test_crash_cpu_running);
+	tcase_add_test(tc, test_crash_cpu_missing);
+	tcase_add_test(tc, test_crash_disagrees);
+	tcase_add_test(tc, test_crash_unreadable);
+	tcase_add_test(tc, test_crash_after_log_checks);
+	tcase_add_test(tc, test_vmcore_absent);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,246 @@
+/* Unit tests of harness/tally.c: counts over repeated runs, as text and JSON.
+ * The panicking CPUs come from the saved real vmcore logs. */
+#include <check.h>
+
+#include "kdh-analysis.h"
+#include "kdh-tally.h"
+
+static char *read_sample(const char *name)
+{
+	const char *dir = g_getenv("KDH_TEST_DATA");
+	g_autofree char *path = g_build_filename(dir ? dir : "tests/data", name, NULL);
+	g_autoptr(GError) error = NULL;
+	char *text = NULL;
+
+	if (!g_file_get_contents(path, &text, NULL, &error))
+		ck_abort_msg("%s", error->message);
+	return text;
+}
+
+/* Evidence with the vmcore log DMESG_NAME (NULL: no vmcore came back). */
+static void evidence_with(struct kdh_evidence *e, const char *dmesg_name)
+{
+	kdh_evidence_init(e);
+	if (dmesg_name) {
+		g_autofree char *dmesg = read_sample(dmesg_name);
+
+		kdh_panic_log_parse(&e->vmcore_log, dmesg);
+		e->vmcore_read = TRUE;
+	}
+}
+
+/* Counts one run of SCENARIO that ended RESULT for REASON, with the vmcore log
+ * DMESG_NAME (or none). */
+static void add_run(struct kdh_tally *t, const char *scenario, enum kdh_result result,
+		    enum kdh_reason reason, const char *dmesg_name)
+{
+	struct kdh_verdict v = { result, reason, KDH_STAGE__COUNT, (char *)"detail" };
+	struct kdh_evidence e;
+
+	evidence_with(&e, dmesg_name);
+	kdh_tally_add(t, scenario, &v, &e);
+	kdh_evidence_clear(&e);
+}
+
+static void assert_text(const struct kdh_tally *t, const char *expected)
+{
+	g_autofree char *text = kdh_tally_text(t);
+
+	ck_assert_str_eq(text, expected);
+}
+
+/* The scenario's object in the tally's JSON. */
+static JsonObject *scenario_object(JsonNode *root, const char *scenario)
+{
+	JsonObject *o = json_node_get_object(root);
+
+	ck_assert_msg(json_object_has_member(o, scenario), "no '%s'", scenario);
+	return json_object_get_object_member(o, scenario);
+}
+
+/* The members of O as "name=value,..." in their order. */
+static char *counts_text(JsonObject *o)
+{
+	GString *out = g_string_new(NULL);
+	g_autoptr(GList) names = json_object_get_members(o);
+
+	for (GList *n = names; n; n = n->next)
+		g_string_append_printf(out, "%s%s=%" G_GINT64_FORMAT, out->len ? "," : "",
+				       (const char *)n->data, json_object_get_int_member(o, n->data));
+	return g_string_free(out, FALSE);
+}
+
+static void assert_json(JsonNode *root, const char *scenario, int runs, int passed, int failed,
+			int skipped, const char *reasons, const char *panic_cpus)
+{
+	JsonObject *o = scenario_object(root, scenario);
+	g_autofree char *r = counts_text(json_object_get_object_member(o, "reasons"));
+	g_autofree char *p = counts_text(json_object_get_object_member(o, "panic_cpus"));
+
+	ck_assert_int_eq(json_object_get_size(o), 6);
+	ck_assert_int_eq(json_object_get_int_member(o, "runs"), runs);
+	ck_assert_int_eq(json_object_get_int_member(o, "passed"), passed);
+	ck_assert_int_eq(json_object_get_int_member(o, "failed"), failed);
+	ck_assert_int_eq(json_object_get_int_member(o, "skipped"), skipped);
+	ck_assert_str_eq(r, reasons);
+	ck_assert_str_eq(p, panic_cpus);
+}
+
+START_TEST(test_empty)
+{
+	struct kdh_tally *t = kdh_tally_new();
+	g_autoptr(JsonNode) root = kdh_tally_json(t);
+
+	assert_text(t, "");
+	ck_assert(JSON_NODE_HOLDS_OBJECT(root));
+	ck_assert_uint_eq(json_object_get_size(json_node_get_object(root)), 0);
+	kdh_tally_free(t);
+	kdh_tally_free(NULL);
+}
+END_TEST
+
+START_TEST(test_all_passed)
+{
+	struct kdh_tally *t = kdh_tally_new();
+	g_autoptr(JsonNode) root = NULL;
+
+	/* The NMI won by CPU 1 once, by CPU 0 twice: real logs of those runs. */
+	add_run(t, "nmi-all-vcpus", KDH_RESULT_PASS, KDH_REASON_OK,
+		"vmcore-dmesg-probe-nmi-all-vcpus.txt");
+	add_run(t, "nmi-all-vcpus", KDH_RESULT_PASS, KDH_REASON_OK, "vmcore-dmesg-probe-nmi-cpu0.txt");
+	add_run(t, "nmi-all-vcpus", KDH_RESULT_PASS, KDH_REASON_OK, "vmcore-dmesg-nmi-cpu0.txt");
+	assert_text(t, "nmi-all-vcpus: 3 runs, 3 passed, 0 failed, 0 skipped; "
+		       "panic on CPU 0 x2, CPU 1 x1\n");
+	root = kdh_tally_json(t);
+	assert_json(root, "nmi-all-vcpus", 3, 3, 0, 0, "", "0=2,1=1");
+	kdh_tally_free(t);
+}
+END_TEST
+
+START_TEST(test_scenarios_in_order_added)
+{
+	struct kdh_tally *t = kdh_tally_new();
+	g_autoptr(JsonNode) root = NULL;
+	g_autoptr(GList) names = NULL;
+
+	add_run(t, "sysrq-cpu2", KDH_RESULT_PASS, KDH_REASON_OK, "vmcore-dmesg-probe-sysrq-cpu2.txt");
+	add_run(t, "nmi-cpu0", KDH_RESULT_PASS, KDH_REASON_OK, "vmcore-dmesg-probe-nmi-cpu0.txt");
+	add_run(t, "sysrq-cpu2", KDH_RESULT_PASS, KDH_REASON_OK, "vmcore-dmesg-probe-sysrq-cpu2.txt");
+	add_run(t, "nmi-all-vcpus", KDH_RESULT_PASS, KDH_REASON_OK, "vmcore-dmesg-nmi-all.txt");
+	assert_text(t, "sysrq-cpu2: 2 runs, 2 passed, 0 failed, 0 skipped; panic on CPU 2 x2\n"
+		       "nmi-cpu0: 1 runs, 1 passed, 0 failed, 0 skipped; panic on CPU 0 x1\n"
+		       "nmi-all-vcpus: 1 runs, 1 passed, 0 failed, 0 skipped; panic on CPU 2 x1\n");
+	root = kdh_tally_json(t);
+	names = json_object_get_members(json_node_get_object(root));
+	ck_assert_uint_eq(g_list_length(names), 3);
+	ck_assert_str_eq(g_list_nth_data(names, 0), "sysrq-cpu2");
+	ck_assert_str_eq(g_list_nth_data(names, 1), "nmi-cpu0");
+	ck_assert_str_eq(g_list_nth_data(names, 2), "nmi-all-vcpus");
+	assert_json(root, "sysrq-cpu2", 2, 2, 0, 0, "", "2=2");
+	assert_json(root, "nmi-cpu0", 1, 1, 0, 0, "", "0=1");
+	assert_json(root, "nmi-all-vcpus", 1, 1, 0, 0, "", "2=1");
+	kdh_tally_free(t);
+}
+END_TEST
+
+START_TEST(test_failures_and_skips)
+{
+	struct kdh_tally *t = kdh_tally_new();
+	g_autoptr(JsonNode) root = NULL;
+
+	add_run(t, "nmi-all-vcpus", KDH_RESULT_PASS, KDH_REASON_OK,
+		"vmcore-dmesg-probe-nmi-all-vcpus.txt");
+	/* A failure with a vmcore still says where the panic was. */
+	add_run(t, "nmi-all-vcpus", KDH_RESULT_FAIL, KDH_REASON_CPU_NOT_STOPPED,
+		"vmcore-dmesg-probe-nmi-all-vcpus.txt");
+	add_run(t, "nmi-all-vcpus", KDH_RESULT_FAIL, KDH_REASON_DEADLINE, NULL);
+	add_run(t, "nmi-all-vcpus", KDH_RESULT_FAIL, KDH_REASON_DEADLINE, NULL);
+	add_run(t, "nmi-all-vcpus", KDH_RESULT_SKIP, KDH_REASON_NO_BOOT, NULL);
+	/* Reasons in the enum's (crash-path) order, not in the order seen. */
+	assert_text(t, "nmi-all-vcpus: 5 runs, 1 passed, 3 failed, 1 skipped; panic on CPU 1 x2; "
+		       "reasons: no-boot x1, deadline x2, cpu-not-stopped x1\n");
+	root = kdh_tally_json(t);
+	assert_json(root, "nmi-all-vcpus", 5, 1, 3, 1, "no-boot=1,deadline=2,cpu-not-stopped=1",
+		    "1=2");
+	kdh_tally_free(t);
+}
+END_TEST
+
+START_TEST(test_no_panic_cpu)
+{
+	struct kdh_tally *t = kdh_tally_new();
+	struct kdh_verdict v = { KDH_RESULT_FAIL, KDH_REASON_VMCORE_UNREADABLE, KDH_STAGE__COUNT,
+				 (char *)"makedumpfile could not read the log out of the vmcore" };
+	struct kdh_evidence e;
+	g_autoptr(JsonNode) root = NULL;
+
+	/* A log that was parsed but not read from the vmcore does not count. */
+	evidence_with(&e, "vmcore-dmesg-probe-sysrq-cpu2.txt");
+	e.vmcore_read = FALSE;
+	kdh_tally_add(t, "sysrq-cpu2", &v, &e);
+	kdh_evidence_clear(&e);
+	/* Nor does a log that names no panicking CPU. */
+	v = (struct kdh_verdict){ KDH_RESULT_FAIL, KDH_REASON_NO_PANIC, KDH_STAGE__COUNT,
+				  (char *)"no panic" };
+	kdh_evidence_init(&e);
+	kdh_panic_log_parse(&e.vmcore_log, "[    4.0] kdh: armed\n");
+	e.vmcore_read = TRUE;
+	kdh_tally_add(t, "sysrq-cpu2", &v, &e);
+	kdh_evidence_clear(&e);
+
+	assert_text(t, "sysrq-cpu2: 2 runs, 0 passed, 2 failed, 0 skipped; "
+		       "reasons: vmcore-unreadable x1, no-panic x1\n");
+	root = kdh_tally_json(t);
+	assert_json(root, "sysrq-cpu2", 2, 0, 2, 0, "vmcore-unreadable=1,no-panic=1", "");
+	kdh_tally_free(t);
+}
+END_TEST
+
+START_TEST(test_high_cpu)
+{
+	struct kdh_tally *t = kdh_tally_new();
+	struct kdh_verdict v = { KDH_RESULT_PASS, KDH_REASON_OK, KDH_STAGE__COUNT, (char *)"ok" };
+	struct kdh_evidence e;
+	g_autoptr(JsonNode) root = NULL;
+
+	/* CPU numbers grow the counts as far as they need, and only CPUs that
+	 * panicked are listed. */
+	kdh_evidence_init(&e);
+	kdh_panic_log_parse(&e.vmcore_log, "Kernel panic - not syncing: NMI: Not continuing\n"
+					   "CPU: 63 PID: 0 Comm: swapper/63 Not tainted 6.1.0 #1\n");
+	e.vmcore_read = TRUE;
+	kdh_tally_add(t, "big", &v, &e);
+	kdh_evidence_clear(&e);
+	add_run(t, "big", KDH_RESULT_PASS, KDH_REASON_OK, "vmcore-dmesg-probe-sysrq-cpu2.txt");
+	assert_text(t, "big: 2 runs, 2 passed, 0 failed, 0 skipped; panic on CPU 2 x1, CPU 63 x1\n");
+	root = kdh_tally_json(t);
+	assert_json(root, "big", 2, 2, 0, 0, "", "2=1,63=1");
+	kdh_tally_free(t);
+}
+END_TEST
+
+static Suite *tally_suite(void)
+{
+	Suite *s = suite_create("tally");
+	TCase *tc = tcase_create("tally");
+
+	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_all_passed);
+	tcase_add_test(tc, test_scenarios_in_order_added);
+	tcase_add_test(tc, test_failures_and_skips);
+	tcase_add_test(tc, test_no_panic_cpu);
+	tcase_add_test(tc, test_high_cpu);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(tally_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
