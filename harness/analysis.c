@@ -392,12 +392,14 @@ void kdh_panic_log_parse(struct kdh_panic_log *ret, const char *text)
 		if (g_str_equal(text, KDH_KMSG_ARMED)) {
 			g_array_set_size(ret->nmi_cpus, 0);
 			g_ptr_array_set_size(ret->complaints, 0);
+			kdh_complaint_scan_clear(&scan);
 			kdh_complaint_scan_init(&scan, "crash path");
 			continue;
 		}
 		panic_log_line(ret, text);
-		kdh_complaint_scan_line(&scan, text, ret->complaints);
+		kdh_complaint_scan_line(&scan, *l, ret->complaints);
 	}
+	kdh_complaint_scan_clear(&scan);
 }
 
 /* Devices compare by all four fields; values hold no blanks, so one string

@@ -208,18 +208,32 @@ static gboolean config_complaints(GKeyFile *kf, const char *key, const char *def
 	return TRUE;
 }
 
-/* Whether CMDLINE sets unknown_nmi_panic in any of the ways Linux takes it: the
- * option is matched by prefix and its value ignored (obsolete_checksetup()), and
- * sysctl.kernel.unknown_nmi_panic= sets it too. */
-static gboolean config_sets_unknown_nmi_panic(const char *cmdline)
+/* Whether CMDLINE makes an unknown NMI fatal, in any of the ways Linux takes:
+ * the old-style option is matched by prefix with '-' and '_' alike and its value
+ * ignored (obsolete_checksetup(), parameqn()); sysctl.kernel.X= and
+ * sysctl/kernel/X= set the sysctl, and panic_on_unrecovered_nmi panics too. */
+static gboolean config_makes_nmi_fatal(const char *cmdline)
 {
 	g_auto(GStrv) words = g_strsplit_set(cmdline, " \t", -1);
 
-	for (char **w = words; *w; w++)
-		if (g_str_has_prefix(*w, "unknown_nmi_panic") ||
-		    g_str_has_prefix(*w, "sysctl.kernel.unknown_nmi_panic") ||
-		    g_str_has_prefix(*w, "sysctl.kernel/unknown_nmi_panic"))
+	for (char **w = words; *w; w++) {
+		g_autofree char *word = g_strdelimit(g_strdup(*w), "-", '_');
+		char *key;
+
+		/* the kernel drops the quotes around a value or a whole word */
+		for (char *q; (q = strchr(word, '"'));)
+			memmove(q, q + 1, strlen(q));
+		if (g_str_has_prefix(word, "unknown_nmi_panic"))
 			return TRUE;
+		if (!g_str_has_prefix(word, "sysctl.") && !g_str_has_prefix(word, "sysctl/"))
+			continue;
+		key = word + strlen("sysctl.");
+		key[strcspn(key, "=")] = '\0';
+		g_strdelimit(key, ".", '/');
+		if (g_str_equal(key, "kernel/unknown_nmi_panic") ||
+		    g_str_equal(key, "kernel/panic_on_unrecovered_nmi"))
+			return TRUE;
+	}
 	return FALSE;
 }
 
@@ -229,7 +243,7 @@ static gboolean config_consistent(GKeyFile *kf, struct kdh_scenario *s, GError *
 	s->panic_string = config_string(kf, "expect", "panic",
 					g_str_equal(s->trigger, "nmi") ? "NMI: Not continuing"
 								      : "sysrq triggered crash");
-	if (s->nmi_probe && config_sets_unknown_nmi_panic(s->cmdline))
+	if (s->nmi_probe && config_makes_nmi_fatal(s->cmdline))
 		return config_invalid(error, "scenario", "cmdline",
 				      "unknown_nmi_panic would make the probe NMI fatal: leave it "
 				      "out (the harness sets it after the probe) or set nmi-probe=false");

@@ -94,7 +94,9 @@ static void crash_frame(struct kdh_crash_report *c, int cpu, const char *fn, gbo
 {
 	enum kdh_cpu_state state = g_array_index(c->states, int, cpu);
 
-	if (in_list(fn, panic_frames, G_N_ELEMENTS(panic_frames)))
+	/* a CPU stopped by the NMI while inside panic() itself is a stopped CPU: the
+	 * panicking one never runs crash_nmi_callback */
+	if (state == KDH_CPU_RUNNING && in_list(fn, panic_frames, G_N_ELEMENTS(panic_frames)))
 		state = KDH_CPU_PANICKED;
 	else if (state != KDH_CPU_PANICKED &&
 		 in_list(fn, nmi_stop_frames, G_N_ELEMENTS(nmi_stop_frames)))

@@ -122,5 +122,6 @@ void kdh_evidence_clear(struct kdh_evidence *e)
 	kdh_panic_log_clear(&e->vmcore_log);
 	kdh_crash_report_clear(&e->crash);
 	g_clear_pointer(&e->capture_complaints, g_ptr_array_unref);
+	kdh_complaint_scan_clear(&e->capture_scan);
 	memset(e, 0, sizeof(*e));
 }

@@ -29,17 +29,23 @@ struct kdh_complaint {
 
 void kdh_complaint_free(struct kdh_complaint *c);
 
+struct kdh_pending_nmi {
+	int cpu;
+	char stamp[24]; /* the line's "[   12.345678] " time stamp, "" without */
+};
+
 /* Follows one kernel log line by line: the CPU of a BUG or Oops comes from the
  * dump_stack() header after it, and a call trace belongs to the event before it. */
 struct kdh_complaint_scan {
 	const char *where;
 	int event;         /* the kind whose trace is expected, -1 none, -2 a panic */
-	int nmi_cpu;       /* of the last unknown NMI: "Dazed" follows it */
+	GArray *nmi_pending; /* struct kdh_pending_nmi: unknown NMIs awaiting a "Dazed" */
 	int header_cpu;    /* of the last dump_stack() header */
 	int awaiting_from; /* index of the first complaint waiting for a header, -1 */
 };
 
 void kdh_complaint_scan_init(struct kdh_complaint_scan *s, const char *where);
+void kdh_complaint_scan_clear(struct kdh_complaint_scan *s);
 /* Scan LINE; complaints found are appended to COMPLAINTS (struct kdh_complaint*,
  * owned by it). */
 void kdh_complaint_scan_line(struct kdh_complaint_scan *s, const char *line,

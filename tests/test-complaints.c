@@ -20,6 +20,7 @@ static GPtrArray *scan(const char *where, const char *text)
 	kdh_complaint_scan_init(&s, where);
 	for (char **l = lines; *l; l++)
 		kdh_complaint_scan_line(&s, *l, complaints);
+	kdh_complaint_scan_clear(&s);
 	return complaints;
 }
 
@@ -80,9 +81,11 @@ START_TEST(test_scan_init)
 	kdh_complaint_scan_init(&s, "capture kernel");
 	ck_assert_str_eq(s.where, "capture kernel");
 	ck_assert_int_eq(s.event, -1);
-	ck_assert_int_eq(s.nmi_cpu, -1);
+	ck_assert_uint_eq(s.nmi_pending->len, 0);
 	ck_assert_int_eq(s.header_cpu, -1);
 	ck_assert_int_eq(s.awaiting_from, -1);
+	kdh_complaint_scan_clear(&s);
+	ck_assert_ptr_null(s.nmi_pending);
 }
 END_TEST
 
@@ -468,11 +471,12 @@ START_TEST(test_real_probe_dazed_cpus)
 
 	ck_assert_int_eq(((struct kdh_complaint *)cpu0->pdata[0])->cpu, 0);
 	/* In these two the lines of two CPUs interleave: "Uhhuh" of CPU a, "Uhhuh"
-	 * of CPU b, "Dazed", "Dazed" (the stamps show the first "Dazed" is CPU a's).
-	 * Only the lines whose "Uhhuh" came right before them are checked here. */
+	 * of CPU b, "Dazed", "Dazed": the time stamps pair them. */
+	ck_assert_int_eq(((struct kdh_complaint *)all->pdata[0])->cpu, 0);
 	ck_assert_int_eq(((struct kdh_complaint *)all->pdata[1])->cpu, 1);
 	ck_assert_int_eq(((struct kdh_complaint *)all->pdata[2])->cpu, 3);
 	ck_assert_int_eq(((struct kdh_complaint *)all->pdata[3])->cpu, 2);
+	ck_assert_int_eq(((struct kdh_complaint *)sysrq->pdata[0])->cpu, 1);
 	ck_assert_int_eq(((struct kdh_complaint *)sysrq->pdata[1])->cpu, 2);
 	ck_assert_int_eq(((struct kdh_complaint *)sysrq->pdata[2])->cpu, 3);
 	ck_assert_int_eq(((struct kdh_complaint *)sysrq->pdata[3])->cpu, 0);

@@ -310,14 +310,19 @@ START_TEST(test_probe_with_unknown_nmi_panic_spellings)
 	static const char message[] =
 		"[scenario] cmdline: unknown_nmi_panic would make the probe NMI fatal: leave it "
 		"out (the harness sets it after the probe) or set nmi-probe=false";
-	/* Linux matches the old-style option by prefix and ignores its value
-	 * (obsolete_checksetup()); sysctl.<path>= writes the sysctl. */
+	/* Linux matches the old-style option by prefix, '-' and '_' alike, and ignores
+	 * its value (obsolete_checksetup()); sysctl.<path>= and sysctl/<path>= write
+	 * the sysctl; panic_on_unrecovered_nmi makes an unknown NMI fatal too. */
 	static const char *const fatal[] = {
 		"unknown_nmi_panic=0",
 		"unknown_nmi_panic=1",
 		"unknown_nmi_panicky",
 		"sysctl.kernel.unknown_nmi_panic=1",
 		"sysctl.kernel/unknown_nmi_panic=1",
+		"sysctl/kernel/unknown_nmi_panic=1",
+		"unknown-nmi-panic",
+		"\"unknown_nmi_panic\"",
+		"sysctl.kernel.panic_on_unrecovered_nmi=1",
 	};
 	/* Other parameters whose names or values merely hold it. */
 	static const char *const harmless[] = {
