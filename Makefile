@@ -46,7 +46,7 @@ check-unit: $(TESTS)
 check-e2e: all
 	@scripts/run-e2e-tests
 
-check: all
+check: all $(TESTS)
 	@scripts/run-all-tests $(TESTS)
 
 $(TESTS): | $(B)/kdh
