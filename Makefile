@@ -2,7 +2,7 @@
 CC      ?= gcc
 PKGS    := libvirt libvirt-glib-1.0 glib-2.0 gio-2.0 gio-unix-2.0 json-glib-1.0 libxml-2.0 libarchive
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Iinclude $(shell pkg-config --cflags $(PKGS))
+CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Iinclude $(shell pkg-config --cflags $(PKGS) check)
 LDLIBS  := $(shell pkg-config --libs $(PKGS))
 B       := build
 
@@ -17,7 +17,7 @@ all: $(B)/kdh $(B)/kdh-agent
 # Quiet unless V=1: the commands are the same for every file.
 Q       := $(if $(V),,@)
 
-$(B)/%.o: %.c $(HEADERS)
+$(B)/%.o: %.c $(HEADERS) tests/kdh-test.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),printf '  CC      %s\n' $@)
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
@@ -33,7 +33,7 @@ $(B)/kdh-agent: guest/agent.c include/kdh-protocol.h
 	@$(if $(Q),printf '  CC      %s (static)\n' $@)
 	$(Q)$(CC) -std=gnu11 -Wall -Wextra -Werror -Os -static -Iinclude -o $@ $<
 
-$(B)/tests/%: tests/%.c $(LIB_OBJ)
+$(B)/tests/%: tests/%.c $(B)/tests/kdh-test.o $(LIB_OBJ)
 	@mkdir -p $(B)/tests
 	@$(if $(Q),printf '  CC      %s\n' $@)
 	$(Q)$(CC) $(CFLAGS) $(shell pkg-config --cflags check) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs check)
@@ -79,3 +79,4 @@ check-bisect: all
 	fi
 
 .PHONY: check-bisect
+.SECONDARY: $(B)/tests/kdh-test.o

@@ -1,0 +1,21 @@
+/* What the unit tests share: reading the real samples in tests/data, feeding
+ * them through the same paths a live run takes, and running a suite. */
+#ifndef KDH_TEST_H
+#define KDH_TEST_H
+
+#include <check.h>
+#include "kdh-evidence.h"
+
+/* The samples' directory: tests/data from the repository's top, or $KDH_TEST_DATA. */
+const char *kdh_test_data_dir(void);
+/* A sample's text; fails the test when it cannot be read. */
+char *kdh_test_read_sample(const char *name);
+/* Feed TEXT to E line by line, as the run feeds the console. */
+void kdh_test_feed_console(struct kdh_evidence *e, const char *text);
+/* E (initialised here) from a saved console and, unless NULL, a saved vmcore log. */
+void kdh_test_evidence_from_samples(struct kdh_evidence *e, const char *console_name,
+				    const char *dmesg_name);
+/* Run SUITE; the exit status of a test program. */
+int kdh_test_run(Suite *suite);
+
+#endif
