@@ -9,15 +9,20 @@ const char *kdh_test_data_dir(void)
 	return dir ? dir : "tests/data";
 }
 
-char *kdh_test_read_sample(const char *name)
+char *kdh_test_read_sample_len(const char *name, gsize *ret_len)
 {
 	g_autofree char *path = g_build_filename(kdh_test_data_dir(), name, NULL);
 	g_autoptr(GError) error = NULL;
 	char *text = NULL;
 
-	if (!g_file_get_contents(path, &text, NULL, &error))
+	if (!g_file_get_contents(path, &text, ret_len, &error))
 		ck_abort_msg("%s", error->message);
 	return text;
+}
+
+char *kdh_test_read_sample(const char *name)
+{
+	return kdh_test_read_sample_len(name, NULL);
 }
 
 void kdh_test_feed_console(struct kdh_evidence *e, const char *text)
@@ -26,6 +31,14 @@ void kdh_test_feed_console(struct kdh_evidence *e, const char *text)
 
 	for (char **l = lines; *l; l++)
 		kdh_console_feed_line(e, g_strchomp(*l));
+}
+
+void kdh_test_feed_console_raw(struct kdh_evidence *e, const char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+
+	for (char **l = lines; *l; l++)
+		kdh_console_feed_line(e, *l);
 }
 
 void kdh_test_evidence_from_samples(struct kdh_evidence *e, const char *console_name,

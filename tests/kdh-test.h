@@ -10,8 +10,14 @@
 const char *kdh_test_data_dir(void);
 /* A sample's text; fails the test when it cannot be read. */
 char *kdh_test_read_sample(const char *name);
+/* The same for a binary sample: its bytes (NUL-terminated) and, unless NULL, their
+ * number in RET_LEN. */
+char *kdh_test_read_sample_len(const char *name, gsize *ret_len);
 /* Feed TEXT to E line by line, as the run feeds the console. */
 void kdh_test_feed_console(struct kdh_evidence *e, const char *text);
+/* Feed TEXT to E line by line as it stands, a serial console's "\r" and trailing
+ * blanks left on: the analysis must cope with them itself. */
+void kdh_test_feed_console_raw(struct kdh_evidence *e, const char *text);
 /* E (initialised here) from a saved console and, unless NULL, a saved vmcore log. */
 void kdh_test_evidence_from_samples(struct kdh_evidence *e, const char *console_name,
 				    const char *dmesg_name);

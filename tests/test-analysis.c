@@ -6,6 +6,7 @@
 
 #include "kdh-analysis.h"
 #include "kdh-protocol.h"
+#include "kdh-test.h"
 
 /* A panic-time log in the formats of Linux 6.1 (kernel/panic.c, lib/dump_stack.c,
  * arch/x86/kernel/nmi.c): CPU 2 panics, all four CPUs report the NMI, CPU 3 twice.
@@ -64,25 +65,6 @@ static char *drop_lines(const char *text, const char *needle, guint count)
 	}
 	ck_assert_msg(dropped == count, "%u lines hold '%s', expected %u", dropped, needle, count);
 	return g_string_free(g_steal_pointer(&out), FALSE);
-}
-
-static const char *data_dir(void)
-{
-	const char *dir = g_getenv("KDH_TEST_DATA");
-
-	return dir ? dir : "tests/data";
-}
-
-/* A saved real sample (tests/data, or $KDH_TEST_DATA). */
-static char *read_sample(const char *name)
-{
-	g_autofree char *path = g_build_filename(data_dir(), name, NULL);
-	g_autoptr(GError) error = NULL;
-	char *text = NULL;
-
-	if (!g_file_get_contents(path, &text, NULL, &error))
-		ck_abort_msg("%s", error->message);
-	return text;
 }
 
 /* ---- evidence ---- */
@@ -932,7 +914,7 @@ END_TEST
 
 static void parse_sample(struct kdh_panic_log *p, const char *name)
 {
-	g_autofree char *text = read_sample(name);
+	g_autofree char *text = kdh_test_read_sample(name);
 
 	kdh_panic_log_parse(p, text);
 }
@@ -948,20 +930,15 @@ static int count_lines(const char *text, gboolean (*is)(const char *line))
 	return n;
 }
 
-/* Feeds a saved console like the live run does; returns the number of kernel
- * banners seen. */
+/* Feeds a saved console as it stands ("\r" and all: the analysis must cope);
+ * returns the number of kernel banners in it. */
 static int feed_sample(struct kdh_evidence *e, const char *name)
 {
-	g_autofree char *text = read_sample(name);
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	int banners = 0;
+	g_autofree char *text = kdh_test_read_sample(name);
 
 	kdh_evidence_init(e);
-	for (char **l = lines; *l; l++) {
-		banners += kdh_line_is_kernel_banner(*l);
-		kdh_console_feed_line(e, *l);
-	}
-	return banners;
+	kdh_test_feed_console_raw(e, text);
+	return count_lines(text, kdh_line_is_kernel_banner);
 }
 
 START_TEST(test_real_vmcore_nmi_all)
@@ -1055,7 +1032,7 @@ END_TEST
 START_TEST(test_real_console_no_crashkernel)
 {
 	struct kdh_evidence e;
-	g_autofree char *text = read_sample("console-no-crashkernel.log");
+	g_autofree char *text = kdh_test_read_sample("console-no-crashkernel.log");
 	struct kdh_panic_log p = { 0 };
 
 	/* One kernel only: kexec -p failed, and no capture kernel ever came. */
@@ -1096,7 +1073,7 @@ static void assert_real_probe_run(const char *name, const char *after, const cha
 				  int trigger_cpu, gint64 dump_bytes)
 {
 	struct kdh_evidence e;
-	g_autofree char *text = read_sample(name);
+	g_autofree char *text = kdh_test_read_sample(name);
 	g_autoptr(GArray) got = NULL;
 	g_autofree char *diff = NULL;
 
@@ -1194,7 +1171,7 @@ END_TEST
 START_TEST(test_real_probe_vmcore_sysrq_cpu2)
 {
 	struct kdh_panic_log p = { 0 };
-	g_autofree char *text = read_sample("vmcore-dmesg-probe-sysrq-cpu2.txt");
+	g_autofree char *text = kdh_test_read_sample("vmcore-dmesg-probe-sysrq-cpu2.txt");
 	g_autofree char *unarmed = drop_lines(text, KDH_KMSG_ARMED, 1);
 
 	kdh_panic_log_parse(&p, text);
@@ -1216,7 +1193,7 @@ END_TEST
 START_TEST(test_real_probe_broken_no_crashkernel)
 {
 	struct kdh_evidence e;
-	g_autofree char *text = read_sample("console-probe-broken-no-crashkernel.log");
+	g_autofree char *text = kdh_test_read_sample("console-probe-broken-no-crashkernel.log");
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 	guint n = g_strv_length(lines);
 	g_autoptr(GArray) hits = NULL;
@@ -1306,9 +1283,9 @@ END_TEST
 
 START_TEST(test_real_probe_unarmed_complaints)
 {
-	g_autofree char *text = read_sample("vmcore-dmesg-probe-nmi-cpu0.txt");
+	g_autofree char *text = kdh_test_read_sample("vmcore-dmesg-probe-nmi-cpu0.txt");
 	g_autofree char *unarmed = drop_lines(text, KDH_KMSG_ARMED, 1);
-	g_autofree char *all = read_sample("vmcore-dmesg-probe-nmi-all-vcpus.txt");
+	g_autofree char *all = kdh_test_read_sample("vmcore-dmesg-probe-nmi-all-vcpus.txt");
 	g_autofree char *all_unarmed = drop_lines(all, KDH_KMSG_ARMED, 1);
 	struct kdh_panic_log p = { 0 };
 
@@ -1324,7 +1301,7 @@ END_TEST
 
 START_TEST(test_real_capture_oops)
 {
-	g_autofree char *text = read_sample("console-probe-nmi-all-vcpus.log");
+	g_autofree char *text = kdh_test_read_sample("console-probe-nmi-all-vcpus.log");
 	const char *hello = strstr(text, "KDH: hello role=capture");
 	g_autofree char *first_part = NULL;
 	g_autofree char *edited = NULL;
@@ -1431,11 +1408,5 @@ static Suite *analysis_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(analysis_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kdh_test_run(analysis_suite());
 }

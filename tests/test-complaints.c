@@ -9,6 +9,7 @@
 
 #include "kdh-complaints.h"
 #include "kdh-protocol.h"
+#include "kdh-test.h"
 
 /* Scans TEXT line by line as WHERE; returns the complaints. */
 static GPtrArray *scan(const char *where, const char *text)
@@ -388,23 +389,11 @@ END_TEST
 
 /* ---- the saved real logs ---- */
 
-static char *read_sample(const char *name)
-{
-	const char *dir = g_getenv("KDH_TEST_DATA");
-	g_autofree char *path = g_build_filename(dir ? dir : "tests/data", name, NULL);
-	g_autoptr(GError) error = NULL;
-	char *text = NULL;
-
-	if (!g_file_get_contents(path, &text, NULL, &error))
-		ck_abort_msg("%s", error->message);
-	return text;
-}
-
 /* What NAME's whole text yields, from its first line (the armed marker means
  * nothing to the scan itself: kdh_panic_log_parse() starts it over there). */
 static GPtrArray *scan_sample(const char *name)
 {
-	g_autofree char *text = read_sample(name);
+	g_autofree char *text = kdh_test_read_sample(name);
 
 	return scan("crash path", text);
 }
@@ -492,7 +481,7 @@ START_TEST(test_real_probe_logs_after_marker)
 
 	/* From the agent's marker on, a good crash path complains about nothing. */
 	for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
-		g_autofree char *text = read_sample(names[i]);
+		g_autofree char *text = kdh_test_read_sample(names[i]);
 		const char *armed = strstr(text, "] " KDH_KMSG_ARMED "\n");
 		g_autoptr(GPtrArray) complaints = NULL;
 		g_autofree char *got = NULL;
@@ -540,11 +529,5 @@ static Suite *complaints_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(complaints_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kdh_test_run(complaints_suite());
 }

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "kdh-config.h"
+#include "kdh-test.h"
 
 static void assert_strv(char **strv, const char *const *expected)
 {
@@ -749,11 +750,5 @@ static Suite *config_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(config_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kdh_test_run(config_suite());
 }

@@ -5,18 +5,7 @@
 #include <check.h>
 
 #include "kdh-crash.h"
-
-static char *read_sample(const char *name)
-{
-	const char *dir = g_getenv("KDH_TEST_DATA");
-	g_autofree char *path = g_build_filename(dir ? dir : "tests/data", name, NULL);
-	g_autoptr(GError) error = NULL;
-	char *text = NULL;
-
-	if (!g_file_get_contents(path, &text, NULL, &error))
-		ck_abort_msg("%s", error->message);
-	return text;
-}
+#include "kdh-test.h"
 
 /* Whether LINE is the bt header of CPU. */
 static gboolean is_bt_header(const char *line, int cpu)
@@ -150,7 +139,7 @@ END_TEST
 
 START_TEST(test_real_nmi_all_vcpus)
 {
-	g_autofree char *output = read_sample("crash-nmi-all-vcpus.txt");
+	g_autofree char *output = kdh_test_read_sample("crash-nmi-all-vcpus.txt");
 
 	/* CPU 0 panicked in the NMI and kexec'd; the crash shutdown's NMI caught the
 	 * others in nmi_panic_self_stop(). */
@@ -161,7 +150,7 @@ END_TEST
 
 START_TEST(test_real_sysrq_cpu2)
 {
-	g_autofree char *output = read_sample("crash-sysrq-cpu2.txt");
+	g_autofree char *output = kdh_test_read_sample("crash-sysrq-cpu2.txt");
 
 	/* init wrote "c" to /proc/sysrq-trigger on CPU 2; the others were idle when
 	 * the crash shutdown's NMI came. crash's warnings before `sys` are no
@@ -174,7 +163,7 @@ END_TEST
 
 START_TEST(test_real_cpu3_offline)
 {
-	g_autofree char *output = read_sample("crash-cpu3-offline.txt");
+	g_autofree char *output = kdh_test_read_sample("crash-cpu3-offline.txt");
 
 	/* "CPUS: 4 [OFFLINE: 1]": crash counts the offline CPU. Its stack could not be
 	 * read: a header and no frame, so nothing stopped it. */
@@ -203,7 +192,7 @@ END_TEST
 
 START_TEST(test_real_header_only)
 {
-	g_autofree char *output = read_sample("crash-nmi-all-vcpus.txt");
+	g_autofree char *output = kdh_test_read_sample("crash-nmi-all-vcpus.txt");
 	g_autofree char *sys = g_strndup(output, strstr(output, "PID: ") - output);
 
 	/* `sys` read the vmcore, `bt -a` said nothing. */
@@ -215,7 +204,7 @@ END_TEST
 
 START_TEST(test_cpu_not_stopped)
 {
-	g_autofree char *output = read_sample("crash-nmi-all-vcpus.txt");
+	g_autofree char *output = kdh_test_read_sample("crash-nmi-all-vcpus.txt");
 	/* CPU 2 idle, as if no NMI had reached it: its frames below the NMI's. */
 	g_autofree char *idle = replace_backtrace(
 		output, 2,
@@ -226,7 +215,7 @@ START_TEST(test_cpu_not_stopped)
 		" #3 [ffffa1664008bf30] cpu_startup_entry at ffffffff9e2bd221\n"
 		" #4 [ffffa1664008bf40] start_secondary at ffffffff9e25251e\n"
 		" #5 [ffffa1664008bf50] secondary_startup_64_no_verify at ffffffff9e200145\n");
-	g_autofree char *sysrq = read_sample("crash-sysrq-cpu2.txt");
+	g_autofree char *sysrq = kdh_test_read_sample("crash-sysrq-cpu2.txt");
 	/* CPU 3 in an NMI handler, but not the crash shutdown's. */
 	g_autofree char *other_nmi = drop_frames(sysrq, 3, "crash_nmi_callback");
 
@@ -241,7 +230,7 @@ END_TEST
 
 START_TEST(test_nmi_stop_frames)
 {
-	g_autofree char *output = read_sample("crash-nmi-all-vcpus.txt");
+	g_autofree char *output = kdh_test_read_sample("crash-nmi-all-vcpus.txt");
 	g_autofree char *no_callback = drop_frames(output, 1, "crash_nmi_callback");
 	g_autofree char *neither = drop_frames(no_callback, 1, "nmi_panic_self_stop");
 
@@ -257,7 +246,7 @@ END_TEST
 
 START_TEST(test_panic_frames)
 {
-	g_autofree char *output = read_sample("crash-sysrq-cpu2.txt");
+	g_autofree char *output = kdh_test_read_sample("crash-sysrq-cpu2.txt");
 	g_autofree char *no_kexec = drop_frames(output, 2, "machine_kexec");
 	g_autofree char *panic_only = drop_frames(no_kexec, 2, "__crash_kexec");
 	g_autofree char *none = drop_frames(panic_only, 2, "] panic at ");
@@ -299,7 +288,7 @@ END_TEST
 
 START_TEST(test_cpu_missing)
 {
-	g_autofree char *output = read_sample("crash-nmi-all-vcpus.txt");
+	g_autofree char *output = kdh_test_read_sample("crash-nmi-all-vcpus.txt");
 	g_autofree char *no_cpu3 = replace_backtrace(output, 3, "");
 	g_autofree char *no_cpu1 = replace_backtrace(output, 1, "");
 
@@ -316,7 +305,7 @@ END_TEST
 
 START_TEST(test_sys_lines)
 {
-	g_autofree char *output = read_sample("crash-sysrq-cpu2.txt");
+	g_autofree char *output = kdh_test_read_sample("crash-sysrq-cpu2.txt");
 	g_autofree char *two = NULL;
 	g_autofree char *other = NULL;
 	g_autofree char *bare = NULL;
@@ -367,8 +356,8 @@ END_TEST
 
 START_TEST(test_parse_twice)
 {
-	g_autofree char *sysrq = read_sample("crash-sysrq-cpu2.txt");
-	g_autofree char *nmi = read_sample("crash-nmi-all-vcpus.txt");
+	g_autofree char *sysrq = kdh_test_read_sample("crash-sysrq-cpu2.txt");
+	g_autofree char *nmi = kdh_test_read_sample("crash-nmi-all-vcpus.txt");
 	struct kdh_crash_report c;
 	g_autofree char *got = NULL;
 
@@ -416,11 +405,5 @@ static Suite *crash_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(crash_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kdh_test_run(crash_suite());
 }

@@ -13,6 +13,7 @@
 #include "kdh-config.h"
 #include "kdh-domxml.h"
 #include "kdh-spawn.h"
+#include "kdh-test.h"
 
 #define QEMU_NS "http://libvirt.org/schemas/domain/qemu/1.0"
 
@@ -329,12 +330,8 @@ static Suite *hyperv_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(hyperv_suite());
-	int failed;
+	int status = kdh_test_run(hyperv_suite());
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
 	xmlCleanupParser();
-	return failed ? 1 : 0;
+	return status;
 }

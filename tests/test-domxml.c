@@ -10,6 +10,7 @@
 
 #include "kdh-domxml.h"
 #include "kdh-spawn.h"
+#include "kdh-test.h"
 
 /* Characters that would change an XML document's structure if pasted in as text. */
 #define METACHARS "x=<a>&b;'q'\"dq\"]]>&amp;"
@@ -326,12 +327,8 @@ static Suite *domxml_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(domxml_suite());
-	int failed;
+	int status = kdh_test_run(domxml_suite());
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
 	xmlCleanupParser();
-	return failed ? 1 : 0;
+	return status;
 }

@@ -17,6 +17,7 @@
 #include "kdh-images.h"
 #include "kdh-protocol.h"
 #include "kdh-spawn.h"
+#include "kdh-test.h"
 
 #define RELEASE "9.9.9-test"
 #define MODULES "lib/modules/" RELEASE "/"
@@ -594,11 +595,5 @@ static Suite *images_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(images_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return kdh_test_run(images_suite());
 }

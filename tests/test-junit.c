@@ -15,33 +15,8 @@
 #include "kdh-analysis.h"
 #include "kdh-config.h"
 #include "kdh-junit.h"
+#include "kdh-test.h"
 #include "kdh-verdict.h"
-
-static const char *data_dir(void)
-{
-	const char *dir = g_getenv("KDH_TEST_DATA");
-
-	return dir ? dir : "tests/data";
-}
-
-static char *read_sample(const char *name)
-{
-	g_autofree char *path = g_build_filename(data_dir(), name, NULL);
-	g_autoptr(GError) error = NULL;
-	char *text = NULL;
-
-	if (!g_file_get_contents(path, &text, NULL, &error))
-		ck_abort_msg("%s", error->message);
-	return text;
-}
-
-static void feed_console(struct kdh_evidence *e, const char *text)
-{
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-
-	for (char **l = lines; *l; l++)
-		kdh_console_feed_line(e, *l);
-}
 
 /* TEXT with its one line that starts with FROM replaced by TO. */
 static char *edit(const char *text, const char *from, const char *to)
@@ -99,7 +74,7 @@ static char *add_run(struct kdh_junit *j, const struct scenario *sc, const char 
 
 	kdh_evidence_init(&e);
 	if (console)
-		feed_console(&e, console);
+		kdh_test_feed_console_raw(&e, console);
 	if (dmesg) {
 		kdh_panic_log_parse(&e.vmcore_log, dmesg);
 		e.vmcore_read = TRUE;
@@ -160,7 +135,7 @@ static char *xpath_string(xmlDocPtr doc, const char *expr)
 /* xmlSchemaValidateDoc's answer for DOC: 0 valid, > 0 invalid, < 0 broken. */
 static int validate(xmlDocPtr doc)
 {
-	g_autofree char *xsd = g_build_filename(data_dir(), "junit.xsd", NULL);
+	g_autofree char *xsd = g_build_filename(kdh_test_data_dir(), "junit.xsd", NULL);
 	xmlSchemaParserCtxtPtr pctx = xmlSchemaNewParserCtxt(xsd);
 	xmlSchemaPtr schema = xmlSchemaParse(pctx);
 	xmlSchemaValidCtxtPtr vctx;
@@ -242,9 +217,9 @@ static void touch(const char *dir, const char *name)
 static char *write_four_runs(const char *dir, const char *results, GStrv *ret_details)
 {
 	GPtrArray *details = g_ptr_array_new_with_free_func(g_free);
-	g_autofree char *good = read_sample("console-probe-nmi-all-vcpus.log");
-	g_autofree char *dmesg = read_sample("vmcore-dmesg-probe-nmi-all-vcpus.txt");
-	g_autofree char *broken = read_sample("console-probe-broken-no-crashkernel.log");
+	g_autofree char *good = kdh_test_read_sample("console-probe-nmi-all-vcpus.log");
+	g_autofree char *dmesg = kdh_test_read_sample("vmcore-dmesg-probe-nmi-all-vcpus.txt");
+	g_autofree char *broken = kdh_test_read_sample("console-probe-broken-no-crashkernel.log");
 	g_autofree char *loaded = edit(broken, "KDH: kexec", "KDH: kexec status=0 loaded=1");
 	g_autoptr(GError) error = NULL;
 	char *path = g_build_filename(dir, "junit.xml", NULL);
@@ -562,13 +537,7 @@ static Suite *junit_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(junit_suite());
-	int failed;
-
 	/* Parse errors of the broken documents are expected: not on stderr. */
 	xmlSetGenericErrorFunc(NULL, ignore_xml_error);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kdh_test_run(junit_suite());
 }

@@ -1,5 +1,5 @@
-/* harness/kernel.c on saved real samples (tests/data, read relative to the
- * repository's top, where make runs the tests) and on small trees in a temp dir. */
+/* harness/kernel.c on saved real samples (tests/data, or $KDH_TEST_DATA) and on
+ * small trees in a temp dir. */
 #define _GNU_SOURCE /* nftw */
 #include <check.h>
 #include <ftw.h>
@@ -10,17 +10,9 @@
 #include <gio/gio.h>
 
 #include "kdh-kernel.h"
+#include "kdh-test.h"
 
-#define DATA "tests/data/"
 #define RELEASE "6.1.0-56-amd64"
-
-static char *load(const char *name, gsize *ret_len)
-{
-	char *text = NULL;
-
-	ck_assert_msg(g_file_get_contents(name, &text, ret_len, NULL), "cannot read %s", name);
-	return text;
-}
 
 /* Whether ARRAY holds exactly the strings of EXPECTED, in that order. */
 static void assert_strings(GPtrArray *array, const char *const *expected)
@@ -36,7 +28,7 @@ static void assert_strings(GPtrArray *array, const char *const *expected)
 START_TEST(test_bzimage_release_real)
 {
 	gsize len = 0;
-	g_autofree char *head = load(DATA "kernel-bzimage-head.bin", &len);
+	g_autofree char *head = kdh_test_read_sample_len("kernel-bzimage-head.bin", &len);
 	g_autofree char *release = kdh_bzimage_release((const guint8 *)head, len);
 
 	ck_assert_str_eq(release, RELEASE);
@@ -46,8 +38,8 @@ END_TEST
 START_TEST(test_bzimage_release_not_bzimage)
 {
 	gsize len = 0;
-	g_autofree char *head = load(DATA "kernel-bzimage-head.bin", &len);
-	g_autofree char *text = load(DATA "ldd-kexec.txt", &len);
+	g_autofree char *head = kdh_test_read_sample_len("kernel-bzimage-head.bin", &len);
+	g_autofree char *text = kdh_test_read_sample_len("ldd-kexec.txt", &len);
 	guint8 zeros[0x400] = { 0 };
 
 	ck_assert_ptr_null(kdh_bzimage_release(zeros, sizeof(zeros)));
@@ -65,7 +57,7 @@ END_TEST
 START_TEST(test_bzimage_release_no_version)
 {
 	gsize len = 0;
-	g_autofree char *head = load(DATA "kernel-bzimage-head.bin", &len);
+	g_autofree char *head = kdh_test_read_sample_len("kernel-bzimage-head.bin", &len);
 
 	head[0x20e] = head[0x20f] = 0;
 	ck_assert_ptr_null(kdh_bzimage_release((const guint8 *)head, len));
@@ -74,8 +66,8 @@ END_TEST
 
 static GPtrArray *order(const char *const *names, GError **error)
 {
-	g_autofree char *dep = load(DATA "kernel-modules.dep", NULL);
-	g_autofree char *builtin = load(DATA "kernel-modules.builtin", NULL);
+	g_autofree char *dep = kdh_test_read_sample_len("kernel-modules.dep", NULL);
+	g_autofree char *builtin = kdh_test_read_sample_len("kernel-modules.builtin", NULL);
 
 	return kdh_modules_order(dep, builtin, names, error);
 }
@@ -223,7 +215,7 @@ END_TEST
 
 START_TEST(test_ldd_parse_kexec)
 {
-	g_autofree char *text = load(DATA "ldd-kexec.txt", NULL);
+	g_autofree char *text = kdh_test_read_sample_len("ldd-kexec.txt", NULL);
 	g_autoptr(GPtrArray) paths = kdh_ldd_parse(text);
 	const char *const expected[] = {
 		"/lib/x86_64-linux-gnu/libxenctrl.so.4.17",
@@ -245,7 +237,7 @@ END_TEST
 
 START_TEST(test_ldd_parse_makedumpfile)
 {
-	g_autofree char *text = load(DATA "ldd-makedumpfile.txt", NULL);
+	g_autofree char *text = kdh_test_read_sample_len("ldd-makedumpfile.txt", NULL);
 	g_autoptr(GPtrArray) paths = kdh_ldd_parse(text);
 	const char *const expected[] = {
 		"/lib/x86_64-linux-gnu/liblzo2.so.2",
@@ -332,7 +324,7 @@ static char *put(const char *relative, const char *contents, gsize len)
 static char *put_bzimage(const char *relative)
 {
 	gsize len = 0;
-	g_autofree char *head = load(DATA "kernel-bzimage-head.bin", &len);
+	g_autofree char *head = kdh_test_read_sample_len("kernel-bzimage-head.bin", &len);
 
 	return put(relative, head, len);
 }
@@ -479,11 +471,5 @@ static Suite *kernel_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(kernel_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return kdh_test_run(kernel_suite());
 }

@@ -3,6 +3,7 @@
 #include <check.h>
 
 #include "kdh-klog.h"
+#include "kdh-test.h"
 
 START_TEST(test_text_past_timestamp)
 {
@@ -170,23 +171,11 @@ END_TEST
 
 /* ---- the saved real logs ---- */
 
-static char *read_sample(const char *name)
-{
-	const char *dir = g_getenv("KDH_TEST_DATA");
-	g_autofree char *path = g_build_filename(dir ? dir : "tests/data", name, NULL);
-	g_autoptr(GError) error = NULL;
-	char *text = NULL;
-
-	if (!g_file_get_contents(path, &text, NULL, &error))
-		ck_abort_msg("%s", error->message);
-	return text;
-}
-
 /* The CPUs of NAME's unknown-NMI lines and of its dump_stack() headers, in
  * order, as "1,2" text. */
 static void scan_sample(const char *name, char **ret_nmis, char **ret_headers)
 {
-	g_autofree char *text = read_sample(name);
+	g_autofree char *text = kdh_test_read_sample(name);
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 	GString *nmis = g_string_new(NULL);
 	GString *headers = g_string_new(NULL);
@@ -262,11 +251,5 @@ static Suite *klog_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(klog_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kdh_test_run(klog_suite());
 }

@@ -3,6 +3,7 @@
 
 #include "kdh-analysis.h"
 #include "kdh-report.h"
+#include "kdh-test.h"
 
 static const struct kdh_expect expect = {
 	.vcpus = 4,
@@ -13,33 +14,26 @@ static const struct kdh_expect expect = {
 	.panic_cpu = -1,
 };
 
-static void feed_console(struct kdh_evidence *e, const char *text)
-{
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-
-	for (char **l = lines; *l; l++)
-		kdh_console_feed_line(e, *l);
-}
-
 /* A run that reached the capture kernel's dump, with a vmcore log. */
 static void evidence_good(struct kdh_evidence *e)
 {
 	kdh_evidence_init(e);
-	feed_console(e, "KDH: hello role=first release=6.1.0-56-amd64 cpus=4\r\n"
-			"KDH: module name=hv_balloon status=error errno=19\r\n"
-			"KDH: kexec status=0 loaded=1\r\n"
-			"KDH: device bus=pci name=0000:00:01.0 id=1af4:1042 driver=virtio-pci\r\n"
-			"KDH: device bus=virtio name=virtio0 id=0x0002 driver=virtio_blk\r\n"
-			"KDH: inventory count=2\r\n"
-			"KDH: nmis when=before counts=0,5,0,0\r\n"
-			"KDH: probe\r\n"
-			"KDH: nmis when=after counts=1,5,2,1\r\n"
-			"KDH: ready\r\n"
-			"KDH: trigger how=sysrq cpu=3\r\n"
-			"KDH: hello role=capture release=6.1.0-56-amd64 cpus=1\r\n"
-			"KDH: device bus=pci name=0000:00:01.0 id=1af4:1042 driver=-\r\n"
-			"KDH: error what=dump_disk errno=6\r\n"
-			"KDH: dump status=0 bytes=24903680\r\n");
+	kdh_test_feed_console_raw(e,
+				  "KDH: hello role=first release=6.1.0-56-amd64 cpus=4\r\n"
+				  "KDH: module name=hv_balloon status=error errno=19\r\n"
+				  "KDH: kexec status=0 loaded=1\r\n"
+				  "KDH: device bus=pci name=0000:00:01.0 id=1af4:1042 driver=virtio-pci\r\n"
+				  "KDH: device bus=virtio name=virtio0 id=0x0002 driver=virtio_blk\r\n"
+				  "KDH: inventory count=2\r\n"
+				  "KDH: nmis when=before counts=0,5,0,0\r\n"
+				  "KDH: probe\r\n"
+				  "KDH: nmis when=after counts=1,5,2,1\r\n"
+				  "KDH: ready\r\n"
+				  "KDH: trigger how=sysrq cpu=3\r\n"
+				  "KDH: hello role=capture release=6.1.0-56-amd64 cpus=1\r\n"
+				  "KDH: device bus=pci name=0000:00:01.0 id=1af4:1042 driver=-\r\n"
+				  "KDH: error what=dump_disk errno=6\r\n"
+				  "KDH: dump status=0 bytes=24903680\r\n");
 	kdh_panic_log_parse(&e->vmcore_log,
 			    "[   12.345678] Uhhuh. NMI received for unknown reason 21 on CPU 1.\n"
 			    "[   12.345690] Kernel panic - not syncing: NMI: Not continuing\n"
@@ -238,7 +232,7 @@ START_TEST(test_summary_unreached)
 	JsonObject *o, *first, *capture, *probe;
 
 	kdh_evidence_init(&e);
-	feed_console(&e, "KDH: hello role=first release=6.1.0 cpus=4\n");
+	kdh_test_feed_console_raw(&e, "KDH: hello role=first release=6.1.0 cpus=4\n");
 	root = kdh_report_summary("nmi-cpu0", &expect, &e, &v);
 	o = json_node_get_object(root);
 	ck_assert_str_eq(json_object_get_string_member(o, "result"), "fail");
@@ -285,30 +279,17 @@ START_TEST(test_json_text)
 }
 END_TEST
 
-/* A saved real sample (tests/data, or $KDH_TEST_DATA). */
-static char *read_sample(const char *name)
-{
-	const char *dir = g_getenv("KDH_TEST_DATA");
-	g_autofree char *path = g_build_filename(dir ? dir : "tests/data", name, NULL);
-	g_autoptr(GError) error = NULL;
-	char *text = NULL;
-
-	if (!g_file_get_contents(path, &text, NULL, &error))
-		ck_abort_msg("%s", error->message);
-	return text;
-}
-
 START_TEST(test_summary_real_sysrq)
 {
-	g_autofree char *console = read_sample("console-probe-sysrq-cpu2.log");
-	g_autofree char *dmesg = read_sample("vmcore-dmesg-probe-sysrq-cpu2.txt");
+	g_autofree char *console = kdh_test_read_sample("console-probe-sysrq-cpu2.log");
+	g_autofree char *dmesg = kdh_test_read_sample("vmcore-dmesg-probe-sysrq-cpu2.txt");
 	struct kdh_verdict v = { KDH_RESULT_PASS, KDH_REASON_OK, KDH_STAGE__COUNT, (char *)"ok" };
 	struct kdh_evidence e;
 	g_autoptr(JsonNode) root = NULL;
 	JsonObject *o, *panic, *first, *probe, *capture;
 
 	kdh_evidence_init(&e);
-	feed_console(&e, console);
+	kdh_test_feed_console_raw(&e, console);
 	kdh_panic_log_parse(&e.vmcore_log, dmesg);
 	e.vmcore_read = TRUE;
 	root = kdh_report_summary("sysrq-cpu2", &expect, &e, &v);
@@ -371,17 +352,18 @@ START_TEST(test_summary_complaints)
 	JsonArray *a;
 
 	kdh_evidence_init(&e);
-	feed_console(&e, "KDH: hello role=first release=6.1.0-56-amd64 cpus=4\n"
-			 "KDH: kexec status=0 loaded=1\n"
-			 "KDH: ready\n"
-			 "[    0.000000] Linux version 6.1.0-56-amd64 (debian-kernel@lists.debian.org) #1 SMP\n"
-			 "[    1.937017] BUG: kernel NULL pointer dereference, address: 0000000000000008\n"
-			 "[    1.937502] #PF: supervisor read access in kernel mode\n"
-			 "[    1.938318] Oops: 0000 [#1] PREEMPT SMP NOPTI\n"
-			 "[    1.938594] CPU: 0 PID: 62 Comm: kworker/0:2 Not tainted 6.1.0-56-amd64 #1\n"
-			 "[    1.940190] RIP: 0010:relid2channel+0x1a/0x30 [hv_vmbus]\n"
-			 "[    1.942230] Call Trace:\n"
-			 "[    2.000000] Dazed and confused, but trying to continue\n");
+	kdh_test_feed_console_raw(&e,
+				  "KDH: hello role=first release=6.1.0-56-amd64 cpus=4\n"
+				  "KDH: kexec status=0 loaded=1\n"
+				  "KDH: ready\n"
+				  "[    0.000000] Linux version 6.1.0-56-amd64 (debian-kernel@lists.debian.org) #1 SMP\n"
+				  "[    1.937017] BUG: kernel NULL pointer dereference, address: 0000000000000008\n"
+				  "[    1.937502] #PF: supervisor read access in kernel mode\n"
+				  "[    1.938318] Oops: 0000 [#1] PREEMPT SMP NOPTI\n"
+				  "[    1.938594] CPU: 0 PID: 62 Comm: kworker/0:2 Not tainted 6.1.0-56-amd64 #1\n"
+				  "[    1.940190] RIP: 0010:relid2channel+0x1a/0x30 [hv_vmbus]\n"
+				  "[    1.942230] Call Trace:\n"
+				  "[    2.000000] Dazed and confused, but trying to continue\n");
 	kdh_panic_log_parse(&e.vmcore_log,
 			    "[    3.000000] Dazed and confused, but trying to continue\n"
 			    "[    4.000000] kdh: armed\n"
@@ -476,8 +458,8 @@ static JsonNode *summary_with_crash(const char *output)
 
 START_TEST(test_summary_crash)
 {
-	g_autofree char *nmi = read_sample("crash-nmi-all-vcpus.txt");
-	g_autofree char *offline = read_sample("crash-cpu3-offline.txt");
+	g_autofree char *nmi = kdh_test_read_sample("crash-nmi-all-vcpus.txt");
+	g_autofree char *offline = kdh_test_read_sample("crash-cpu3-offline.txt");
 	g_autoptr(JsonNode) root = summary_with_crash(nmi);
 	g_autoptr(JsonNode) root2 = summary_with_crash(offline);
 	JsonObject *crash = member_object(json_node_get_object(root), "crash");
@@ -537,11 +519,5 @@ static Suite *report_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(report_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kdh_test_run(report_suite());
 }

@@ -4,25 +4,14 @@
 
 #include "kdh-analysis.h"
 #include "kdh-tally.h"
-
-static char *read_sample(const char *name)
-{
-	const char *dir = g_getenv("KDH_TEST_DATA");
-	g_autofree char *path = g_build_filename(dir ? dir : "tests/data", name, NULL);
-	g_autoptr(GError) error = NULL;
-	char *text = NULL;
-
-	if (!g_file_get_contents(path, &text, NULL, &error))
-		ck_abort_msg("%s", error->message);
-	return text;
-}
+#include "kdh-test.h"
 
 /* Evidence with the vmcore log DMESG_NAME (NULL: no vmcore came back). */
 static void evidence_with(struct kdh_evidence *e, const char *dmesg_name)
 {
 	kdh_evidence_init(e);
 	if (dmesg_name) {
-		g_autofree char *dmesg = read_sample(dmesg_name);
+		g_autofree char *dmesg = kdh_test_read_sample(dmesg_name);
 
 		kdh_panic_log_parse(&e->vmcore_log, dmesg);
 		e->vmcore_read = TRUE;
@@ -236,11 +225,5 @@ static Suite *tally_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(tally_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kdh_test_run(tally_suite());
 }

@@ -6,6 +6,7 @@
 #include <check.h>
 
 #include "kdh-analysis.h"
+#include "kdh-test.h"
 #include "kdh-verdict.h"
 
 /* A good run on the serial console (4 vCPUs), in the agent's protocol and the
@@ -100,14 +101,6 @@ static const struct kdh_expect expect_no_probe = {
 	.panic_cpu = -1,
 };
 
-static void feed_console(struct kdh_evidence *e, const char *text)
-{
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-
-	for (char **l = lines; *l; l++)
-		kdh_console_feed_line(e, *l);
-}
-
 /* Evidence of a run whose console was FIRST then CAPTURE and whose vmcore's log
  * is DMESG (NULL: no vmcore came back). */
 static void evidence_from(struct kdh_evidence *e, const char *first, const char *capture,
@@ -116,7 +109,7 @@ static void evidence_from(struct kdh_evidence *e, const char *first, const char 
 	g_autofree char *console = g_strconcat(first, capture, NULL);
 
 	kdh_evidence_init(e);
-	feed_console(e, console);
+	kdh_test_feed_console_raw(e, console);
 	if (dmesg) {
 		kdh_panic_log_parse(&e->vmcore_log, dmesg);
 		e->vmcore_read = TRUE;
@@ -650,41 +643,12 @@ END_TEST
 
 /* ---- real samples: Debian 6.1.0-56-amd64, 4 vCPUs, QEMU 7.2 q35 under TCG ---- */
 
-static const char *data_dir(void)
-{
-	const char *dir = g_getenv("KDH_TEST_DATA");
-
-	return dir ? dir : "tests/data";
-}
-
-/* A saved real sample (tests/data, or $KDH_TEST_DATA). */
-static char *read_sample(const char *name)
-{
-	g_autofree char *path = g_build_filename(data_dir(), name, NULL);
-	g_autoptr(GError) error = NULL;
-	char *text = NULL;
-
-	if (!g_file_get_contents(path, &text, NULL, &error))
-		ck_abort_msg("%s", error->message);
-	return text;
-}
-
-/* Evidence from a saved console and, unless NULL, a saved vmcore log. */
-static void evidence_from_samples(struct kdh_evidence *e, const char *console_name,
-				  const char *dmesg_name)
-{
-	g_autofree char *console = read_sample(console_name);
-	g_autofree char *dmesg = dmesg_name ? read_sample(dmesg_name) : NULL;
-
-	evidence_from(e, console, "", dmesg);
-}
-
 START_TEST(test_real_nmi_all)
 {
 	struct kdh_evidence e;
 
 	/* From before the probe: unknown_nmi_panic on the command line, no counts. */
-	evidence_from_samples(&e, "console-nmi-all.log", "vmcore-dmesg-nmi-all.txt");
+	kdh_test_evidence_from_samples(&e, "console-nmi-all.log", "vmcore-dmesg-nmi-all.txt");
 	assert_verdict(&expect_no_probe, &e, KDH_RESULT_PASS, KDH_REASON_OK,
 		       "panic on CPU 2; no probe NMI; unknown NMI logged on CPUs 0-3; "
 		       "8 devices re-enumerated; vmcore 26.6 MB");
@@ -699,7 +663,7 @@ START_TEST(test_real_nmi_cpu0)
 {
 	struct kdh_evidence e;
 
-	evidence_from_samples(&e, "console-nmi-cpu0.log", "vmcore-dmesg-nmi-cpu0.txt");
+	kdh_test_evidence_from_samples(&e, "console-nmi-cpu0.log", "vmcore-dmesg-nmi-cpu0.txt");
 	assert_verdict(&expect_no_probe, &e, KDH_RESULT_PASS, KDH_REASON_OK,
 		       "panic on CPU 0; no probe NMI; unknown NMI logged on CPU 0; "
 		       "8 devices re-enumerated; vmcore 34.0 MB");
@@ -713,7 +677,7 @@ START_TEST(test_real_no_crashkernel)
 
 	/* The run stops when no kernel banner follows the NMI; the verdict names the
 	 * cause, not the deadline. */
-	evidence_from_samples(&e, "console-no-crashkernel.log", NULL);
+	kdh_test_evidence_from_samples(&e, "console-no-crashkernel.log", NULL);
 	e.deadline_missed = KDH_STAGE_KEXEC;
 	assert_verdict(&expect_no_probe, &e, KDH_RESULT_FAIL, KDH_REASON_KEXEC_NOT_LOADED,
 		       "capture kernel not loaded: kexec status 1, kexec_crash_loaded=0");
@@ -729,8 +693,8 @@ START_TEST(test_real_probe_nmi_all_vcpus)
 {
 	struct kdh_evidence e;
 
-	evidence_from_samples(&e, "console-probe-nmi-all-vcpus.log",
-			      "vmcore-dmesg-probe-nmi-all-vcpus.txt");
+	kdh_test_evidence_from_samples(&e, "console-probe-nmi-all-vcpus.log",
+				       "vmcore-dmesg-probe-nmi-all-vcpus.txt");
 	assert_verdict(&expect_all, &e, KDH_RESULT_PASS, KDH_REASON_OK,
 		       "panic on CPU 1; probe NMI reached CPUs 0-3; unknown NMI logged on CPUs 0-3; "
 		       "8 devices re-enumerated; vmcore 33.3 MB");
@@ -745,7 +709,7 @@ START_TEST(test_real_probe_nmi_cpu0)
 {
 	struct kdh_evidence e;
 
-	evidence_from_samples(&e, "console-probe-nmi-cpu0.log", "vmcore-dmesg-probe-nmi-cpu0.txt");
+	kdh_test_evidence_from_samples(&e, "console-probe-nmi-cpu0.log", "vmcore-dmesg-probe-nmi-cpu0.txt");
 	assert_verdict(&expect_cpu0, &e, KDH_RESULT_PASS, KDH_REASON_OK,
 		       "panic on CPU 0; probe NMI reached CPU 0; unknown NMI logged on CPU 0; "
 		       "8 devices re-enumerated; vmcore 34.1 MB");
@@ -762,8 +726,8 @@ START_TEST(test_real_probe_sysrq_cpu2)
 	struct kdh_expect on_cpu1 = expect_sysrq;
 	struct kdh_expect from_nmi = expect_sysrq;
 
-	evidence_from_samples(&e, "console-probe-sysrq-cpu2.log",
-			      "vmcore-dmesg-probe-sysrq-cpu2.txt");
+	kdh_test_evidence_from_samples(&e, "console-probe-sysrq-cpu2.log",
+				       "vmcore-dmesg-probe-sysrq-cpu2.txt");
 	ck_assert_int_eq(e.first.trigger_cpu, 2);
 	assert_verdict(&expect_sysrq, &e, KDH_RESULT_PASS, KDH_REASON_OK,
 		       "panic on CPU 2; probe NMI reached CPUs 0-3; unknown NMI logged on no CPU; "
@@ -794,7 +758,7 @@ static void evidence_from_broken_sample(struct kdh_evidence *e, const char *cons
 
 START_TEST(test_real_probe_broken_no_crashkernel)
 {
-	g_autofree char *console = read_sample("console-probe-broken-no-crashkernel.log");
+	g_autofree char *console = kdh_test_read_sample("console-probe-broken-no-crashkernel.log");
 	g_autofree char *loaded = edit(console, "KDH: kexec", "KDH: kexec status=0 loaded=1");
 	struct kdh_evidence e;
 
@@ -813,10 +777,10 @@ END_TEST
 
 START_TEST(test_real_probe_capture_missing_device)
 {
-	g_autofree char *console = read_sample("console-probe-nmi-all-vcpus.log");
+	g_autofree char *console = kdh_test_read_sample("console-probe-nmi-all-vcpus.log");
 	g_autofree char *capture_part = NULL;
 	g_autofree char *edited = NULL;
-	g_autofree char *dmesg = read_sample("vmcore-dmesg-probe-nmi-all-vcpus.txt");
+	g_autofree char *dmesg = kdh_test_read_sample("vmcore-dmesg-probe-nmi-all-vcpus.txt");
 	const char *hello = strstr(console, "KDH: hello role=capture");
 	g_autofree char *first_part = NULL;
 	struct kdh_evidence e;
@@ -835,8 +799,8 @@ END_TEST
 
 START_TEST(test_real_probe_two_panics)
 {
-	g_autofree char *console = read_sample("console-probe-nmi-all-vcpus.log");
-	g_autofree char *dmesg = read_sample("vmcore-dmesg-probe-nmi-all-vcpus.txt");
+	g_autofree char *console = kdh_test_read_sample("console-probe-nmi-all-vcpus.log");
+	g_autofree char *dmesg = kdh_test_read_sample("vmcore-dmesg-probe-nmi-all-vcpus.txt");
 	g_autofree char *more = g_strconcat(dmesg, "[    5.190000] Kernel panic - not syncing: "
 						   "Attempted to kill the idle task!\n", NULL);
 	struct kdh_evidence e;
@@ -1163,7 +1127,7 @@ static void crash_said(struct kdh_evidence *e, const char *output)
  * copy of it. */
 static void evidence_sysrq_crash(struct kdh_evidence *e, const char *crash_output)
 {
-	evidence_from_samples(e, "console-probe-sysrq-cpu2.log", "vmcore-dmesg-probe-sysrq-cpu2.txt");
+	kdh_test_evidence_from_samples(e, "console-probe-sysrq-cpu2.log", "vmcore-dmesg-probe-sysrq-cpu2.txt");
 	crash_said(e, crash_output);
 }
 
@@ -1174,7 +1138,7 @@ static void evidence_sysrq_crash(struct kdh_evidence *e, const char *crash_outpu
 
 START_TEST(test_real_crash_sysrq)
 {
-	g_autofree char *output = read_sample("crash-sysrq-cpu2.txt");
+	g_autofree char *output = kdh_test_read_sample("crash-sysrq-cpu2.txt");
 	struct kdh_expect levels = with_levels(&expect_sysrq);
 	struct kdh_evidence e;
 
@@ -1188,11 +1152,11 @@ END_TEST
 
 START_TEST(test_real_crash_nmi)
 {
-	g_autofree char *output = read_sample("crash-nmi-all-vcpus.txt");
+	g_autofree char *output = kdh_test_read_sample("crash-nmi-all-vcpus.txt");
 	struct kdh_evidence e;
 
 	/* crash's run had CPU 0 panic; so did the nmi-cpu0 run's log. */
-	evidence_from_samples(&e, "console-probe-nmi-cpu0.log", "vmcore-dmesg-probe-nmi-cpu0.txt");
+	kdh_test_evidence_from_samples(&e, "console-probe-nmi-cpu0.log", "vmcore-dmesg-probe-nmi-cpu0.txt");
 	crash_said(&e, output);
 	assert_verdict(&expect_cpu0, &e, KDH_RESULT_PASS, KDH_REASON_OK,
 		       "panic on CPU 0; probe NMI reached CPU 0; unknown NMI logged on CPU 0; "
@@ -1200,8 +1164,8 @@ START_TEST(test_real_crash_nmi)
 	kdh_evidence_clear(&e);
 
 	/* The nmi-all-vcpus run's log has CPU 1 panic: crash disagrees. */
-	evidence_from_samples(&e, "console-probe-nmi-all-vcpus.log",
-			      "vmcore-dmesg-probe-nmi-all-vcpus.txt");
+	kdh_test_evidence_from_samples(&e, "console-probe-nmi-all-vcpus.log",
+				       "vmcore-dmesg-probe-nmi-all-vcpus.txt");
 	crash_said(&e, output);
 	assert_verdict(&expect_all, &e, KDH_RESULT_FAIL, KDH_REASON_CRASH_DISAGREES,
 		       "crash has the panic task on CPU 0, the log on CPU 1");
@@ -1211,13 +1175,13 @@ END_TEST
 
 START_TEST(test_real_crash_cpu_offline)
 {
-	g_autofree char *output = read_sample("crash-cpu3-offline.txt");
+	g_autofree char *output = kdh_test_read_sample("crash-cpu3-offline.txt");
 	struct kdh_evidence e;
 
 	/* CPU 1 panicked, as in the nmi-all-vcpus run's log; CPU 3 was offline and
 	 * crash could not read its stack. */
-	evidence_from_samples(&e, "console-probe-nmi-all-vcpus.log",
-			      "vmcore-dmesg-probe-nmi-all-vcpus.txt");
+	kdh_test_evidence_from_samples(&e, "console-probe-nmi-all-vcpus.log",
+				       "vmcore-dmesg-probe-nmi-all-vcpus.txt");
 	crash_said(&e, output);
 	assert_verdict(&expect_all, &e, KDH_RESULT_FAIL, KDH_REASON_CPU_NOT_STOPPED,
 		       "CPU 3 was not stopped by NMI (crash: running, no backtrace)");
@@ -1227,8 +1191,8 @@ END_TEST
 
 START_TEST(test_crash_cpu_running)
 {
-	g_autofree char *sysrq = read_sample("crash-sysrq-cpu2.txt");
-	g_autofree char *nmi = read_sample("crash-nmi-all-vcpus.txt");
+	g_autofree char *sysrq = kdh_test_read_sample("crash-sysrq-cpu2.txt");
+	g_autofree char *nmi = kdh_test_read_sample("crash-nmi-all-vcpus.txt");
 	/* CPU 3's backtrace without crash_nmi_callback: in an NMI, not the crash
 	 * shutdown's. */
 	g_autofree char *cpu3 = drop_frames(sysrq, 3, "crash_nmi_callback");
@@ -1249,7 +1213,7 @@ START_TEST(test_crash_cpu_running)
 		       "CPU 3 was not stopped by NMI (crash: running, innermost frame default_do_nmi)");
 	kdh_evidence_clear(&e);
 
-	evidence_from_samples(&e, "console-probe-nmi-cpu0.log", "vmcore-dmesg-probe-nmi-cpu0.txt");
+	kdh_test_evidence_from_samples(&e, "console-probe-nmi-cpu0.log", "vmcore-dmesg-probe-nmi-cpu0.txt");
 	crash_said(&e, idle);
 	assert_verdict(&expect_cpu0, &e, KDH_RESULT_FAIL, KDH_REASON_CPU_NOT_STOPPED,
 		       "CPU 2 was not stopped by NMI (crash: running, innermost frame amd_e400_idle)");
@@ -1259,7 +1223,7 @@ END_TEST
 
 START_TEST(test_crash_cpu_missing)
 {
-	g_autofree char *output = read_sample("crash-sysrq-cpu2.txt");
+	g_autofree char *output = kdh_test_read_sample("crash-sysrq-cpu2.txt");
 	g_autofree char *no_cpu3 = replace_backtrace(output, 3, "");
 	g_autofree char *no_cpu1 = replace_backtrace(output, 1, "");
 	struct kdh_evidence e;
@@ -1279,7 +1243,7 @@ END_TEST
 
 START_TEST(test_crash_disagrees)
 {
-	g_autofree char *output = read_sample("crash-sysrq-cpu2.txt");
+	g_autofree char *output = kdh_test_read_sample("crash-sysrq-cpu2.txt");
 	g_autofree char *two = replace_once(output, "CPUS: 4\n", "CPUS: 2\n");
 	g_autofree char *fatal = replace_once(output, "sysrq triggered crash\"",
 					      "Fatal exception\"");
@@ -1341,15 +1305,15 @@ END_TEST
 
 START_TEST(test_crash_after_log_checks)
 {
-	g_autofree char *output = read_sample("crash-sysrq-cpu2.txt");
+	g_autofree char *output = kdh_test_read_sample("crash-sysrq-cpu2.txt");
 	g_autofree char *two = replace_once(output, "CPUS: 4\n", "CPUS: 2\n");
 	struct kdh_expect on_cpu1 = expect_sysrq;
 	struct kdh_expect fails_on_warning = with_levels(&expect_sysrq);
-	g_autofree char *dmesg = read_sample("vmcore-dmesg-probe-sysrq-cpu2.txt");
+	g_autofree char *dmesg = kdh_test_read_sample("vmcore-dmesg-probe-sysrq-cpu2.txt");
 	g_autofree char *warned = g_strconcat(dmesg, "[    6.000000] WARNING: CPU: 2 PID: 1 at "
 						     "kernel/smp.c:769 "
 						     "smp_call_function_single+0x10c/0x120\n", NULL);
-	g_autofree char *console = read_sample("console-probe-sysrq-cpu2.log");
+	g_autofree char *console = kdh_test_read_sample("console-probe-sysrq-cpu2.log");
 	struct kdh_evidence e;
 
 	/* The log's own findings come first, crash's second. */
@@ -1376,7 +1340,7 @@ END_TEST
 
 START_TEST(test_vmcore_absent)
 {
-	g_autofree char *output = read_sample("crash-sysrq-cpu2.txt");
+	g_autofree char *output = kdh_test_read_sample("crash-sysrq-cpu2.txt");
 	g_autofree char *two = replace_once(output, "CPUS: 4\n", "CPUS: 2\n");
 	g_autofree char *capture = g_strconcat(console_capture,
 					       "[    9.000000] Uhhuh. NMI received for unknown "
@@ -1425,14 +1389,14 @@ START_TEST(test_real_samples_default_levels)
 	struct kdh_expect all = with_levels(&expect_all);
 	struct kdh_expect cpu0 = with_levels(&expect_cpu0);
 	struct kdh_expect no_probe = with_levels(&expect_no_probe);
-	g_autofree char *dmesg = read_sample("vmcore-dmesg-probe-nmi-cpu0.txt");
+	g_autofree char *dmesg = kdh_test_read_sample("vmcore-dmesg-probe-nmi-cpu0.txt");
 	g_autofree char *unarmed = edit(dmesg, "[    5.620637] kdh: armed", "");
-	g_autofree char *console = read_sample("console-probe-nmi-cpu0.log");
+	g_autofree char *console = kdh_test_read_sample("console-probe-nmi-cpu0.log");
 	struct kdh_evidence e;
 
 	/* The good runs complain about nothing, with the default levels too. */
-	evidence_from_samples(&e, "console-probe-nmi-all-vcpus.log",
-			      "vmcore-dmesg-probe-nmi-all-vcpus.txt");
+	kdh_test_evidence_from_samples(&e, "console-probe-nmi-all-vcpus.log",
+				       "vmcore-dmesg-probe-nmi-all-vcpus.txt");
 	ck_assert_uint_eq(e.vmcore_log.complaints->len, 0);
 	ck_assert_uint_eq(e.capture_complaints->len, 0);
 	assert_verdict(&all, &e, KDH_RESULT_PASS, KDH_REASON_OK,
@@ -1440,7 +1404,7 @@ START_TEST(test_real_samples_default_levels)
 		       "8 devices re-enumerated; vmcore 33.3 MB");
 	kdh_evidence_clear(&e);
 
-	evidence_from_samples(&e, "console-nmi-all.log", "vmcore-dmesg-nmi-all.txt");
+	kdh_test_evidence_from_samples(&e, "console-nmi-all.log", "vmcore-dmesg-nmi-all.txt");
 	ck_assert_uint_eq(e.vmcore_log.complaints->len, 0);
 	ck_assert_uint_eq(e.capture_complaints->len, 0);
 	assert_verdict(&no_probe, &e, KDH_RESULT_PASS, KDH_REASON_OK,
@@ -1448,7 +1412,7 @@ START_TEST(test_real_samples_default_levels)
 		       "8 devices re-enumerated; vmcore 26.6 MB");
 	kdh_evidence_clear(&e);
 
-	evidence_from_samples(&e, "console-probe-nmi-cpu0.log", "vmcore-dmesg-probe-nmi-cpu0.txt");
+	kdh_test_evidence_from_samples(&e, "console-probe-nmi-cpu0.log", "vmcore-dmesg-probe-nmi-cpu0.txt");
 	assert_verdict(&cpu0, &e, KDH_RESULT_PASS, KDH_REASON_OK,
 		       "panic on CPU 0; probe NMI reached CPU 0; unknown NMI logged on CPU 0; "
 		       "8 devices re-enumerated; vmcore 34.1 MB");
@@ -1542,11 +1506,5 @@ static Suite *verdict_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(verdict_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kdh_test_run(verdict_suite());
 }
