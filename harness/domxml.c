@@ -137,8 +137,7 @@ char *kdh_domxml_domain(const struct kdh_domain_spec *spec)
 
 	xml_attr(dom, "type", spec->type);
 	xml_child(dom, "name", spec->name);
-	xml_child_attr(dom, "memory", "unit", "MiB");
-	xmlNodeSetContent(xmlGetLastChild(dom), BAD_CAST mem);
+	xml_attr(xml_child(dom, "memory", mem), "unit", "MiB");
 	xml_child(dom, "vcpu", vcpus);
 	domxml_os(dom, spec);
 	features = xml_child(dom, "features", NULL);
@@ -183,10 +182,8 @@ char *kdh_domxml_volume(const char *name, guint64 capacity)
 	xmlNodePtr target;
 
 	xml_child(vol, "name", name);
-	xml_child_attr(vol, "capacity", "unit", "bytes");
-	xmlNodeSetContent(xmlGetLastChild(vol), BAD_CAST cap);
-	xml_child_attr(vol, "allocation", "unit", "bytes");
-	xmlNodeSetContent(xmlGetLastChild(vol), BAD_CAST "0");
+	xml_attr(xml_child(vol, "capacity", cap), "unit", "bytes");
+	xml_attr(xml_child(vol, "allocation", "0"), "unit", "bytes");
 	target = xml_child(vol, "target", NULL);
 	xml_child_attr(target, "format", "type", "raw");
 	return xml_finish(doc);
