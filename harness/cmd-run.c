@@ -373,6 +373,7 @@ int kdh_cmd_run(int argc, char **argv)
 	g_autoptr(GArray) scenarios = g_array_new(FALSE, TRUE, sizeof(struct kdh_scenario));
 	struct main_signal sigs[] = { { &m, SIGINT }, { &m, SIGTERM }, { &m, SIGHUP } };
 	guint sig_ids[G_N_ELEMENTS(sigs)];
+	gboolean default_kernel = FALSE;
 	int code;
 
 	g_array_set_clear_func(scenarios, (GDestroyNotify)kdh_scenario_clear);
@@ -380,9 +381,11 @@ int kdh_cmd_run(int argc, char **argv)
 	if (!g_option_context_parse(ctx, &argc, &argv, &error))
 		return kdh_cli_usage(ctx, error->message);
 	m.uri = m.uri ? m.uri : g_strdup("qemu:///system");
-	m.kernel_spec = m.kernel_spec ? m.kernel_spec
-				      : g_build_filename(g_get_user_cache_dir(), "kdh", "kernels",
-							 "default", NULL);
+	if (!m.kernel_spec) {
+		m.kernel_spec = g_build_filename(g_get_user_cache_dir(), "kdh", "kernels", "default",
+						 NULL);
+		default_kernel = TRUE;
+	}
 	m.results = m.results ? m.results : g_strdup("results");
 	m.scenario_dir = m.scenario_dir ? m.scenario_dir : kdh_cli_scenario_dir();
 	m.accel = m.accel ? m.accel : g_strdup("auto");
@@ -393,7 +396,8 @@ int kdh_cmd_run(int argc, char **argv)
 		code = kdh_cli_usage(ctx, "--repeat: not a number from 1 to 1000");
 	else if (!main_load_scenarios(&m, argc, argv, scenarios, &error) ||
 		 !kdh_kernel_resolve(m.kernel_spec, &m.kernel, &error)) {
-		g_printerr("kdh: %s\n", error->message);
+		g_printerr("kdh: %s%s\n", error->message,
+			   default_kernel ? " (scripts/setup fetches the default kernel)" : "");
 		code = KDH_EXIT_USAGE;
 	} else {
 		m.cancel = g_cancellable_new();
