@@ -87,8 +87,10 @@ struct kdh_virt *kdh_virt_open(const char *uri, GError **error)
 	v = g_new0(struct kdh_virt, 1);
 	v->conn = conn;
 	v->uri = g_strdup(uri);
-	/* A daemon that dies or hangs must end the run, not stall it. */
-	virConnectSetKeepAlive(conn, 5, 3);
+	/* A daemon that hangs must end the run, not stall it (one that dies closes
+	 * the socket at once). A minute: a remote libvirtd in a nested guest under
+	 * TCG answered too slowly for 5 s x 3. */
+	virConnectSetKeepAlive(conn, 10, 6);
 	virConnectRegisterCloseCallback(conn, virt_closed, v, NULL);
 	return v;
 }
