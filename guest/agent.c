@@ -75,7 +75,7 @@ static void agent_clean(char *value)
 	unsigned char *c;
 
 	for (c = (unsigned char *)value; *c; c++)
-		if (*c <= ' ' || *c == 0x7f)
+		if (*c <= ' ' || *c == 0x7f || *c == '[')
 			*c = '_';
 }
 

@@ -298,7 +298,20 @@ static void vmbus_version_line(struct kdh_guest_report *r, const char *line)
 
 void kdh_console_feed_line(struct kdh_evidence *e, const char *line)
 {
+	const char *kdh = strstr(line, KDH_PROTO_PREFIX);
+	const char *tail = kdh ? strchr(kdh, '[') : NULL;
 	struct kdh_msg msg = { 0 };
+
+	/* The tty writes a line and its "\r\n" in two steps, and a kernel message can
+	 * land between them: "KDH: hello ... cpus=1[    2.28] tsc: ...". Protocol
+	 * values hold no '[': what follows one is the kernel's line. */
+	if (tail) {
+		g_autofree char *head = g_strndup(line, tail - line);
+
+		kdh_console_feed_line(e, head);
+		kdh_console_feed_line(e, tail);
+		return;
+	}
 
 	/* Once the first kernel is ready, a new kernel's banner means kexec jumped. */
 	if (e->first.ready && !e->capture_banner && kdh_line_is_kernel_banner(line))

@@ -4,7 +4,9 @@
  * (/dev/console = ttyS0), harness/protocol.c parses them out of the console stream.
  *
  * A message is one line:   KDH: <kind> key=value key=value ...\n
- * Values never contain spaces, tabs or newlines (the agent writes '_' instead).
+ * Values never contain spaces, tabs, newlines or '[' (the agent writes '_' instead):
+ * a kernel message that lands before a line's end starts with "[" and a time
+ * stamp, and the harness cuts it off there.
  * The prefix may be preceded by other text on the same line (a kernel message that
  * was printed mid-line), so the parser looks for it anywhere in the line.
  * The agent writes each line with a single write(2) so kernel printk output is

@@ -1337,6 +1337,25 @@ START_TEST(test_real_capture_oops)
 }
 END_TEST
 
+/* A real console where a kernel message landed between the capture agent's
+ * hello and its line end: "KDH: hello role=capture ... cpus=1[    2.286794] tsc:
+ * ...". The hello must still count, and the kernel's line after it too. */
+START_TEST(test_real_interleaved_hello)
+{
+	struct kdh_evidence e;
+
+	kdh_test_evidence_from_samples(&e, "console-interleaved-hello.log", NULL);
+	ck_assert(e.capture.seen);
+	ck_assert_int_eq(e.capture.cpus, 1);
+	ck_assert(e.capture.inventory_done);
+	ck_assert_uint_eq(e.capture.devices->len, 8);
+	ck_assert_int_eq(e.capture.dump_bytes, 30528126);
+	ck_assert(e.capture.bye);
+	ck_assert_int_eq(kdh_evidence_reached(&e), KDH_STAGE_BYE);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
 static Suite *analysis_suite(void)
 {
 	Suite *s = suite_create("analysis");
@@ -1396,6 +1415,7 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, test_real_probe_vmcore_nmi_cpu0);
 	tcase_add_test(tc, test_real_probe_vmcore_sysrq_cpu2);
 	tcase_add_test(tc, test_real_probe_broken_no_crashkernel);
+	tcase_add_test(tc, test_real_interleaved_hello);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("real-complaints");
