@@ -112,7 +112,9 @@ static gboolean main_run_scenario(struct main_run *m, const char *type, const ch
 	return kdh_run_scenario(s, &o, e, error);
 }
 
-/* The probe's answer is cached per libvirt host, hypervisor and guest kernel. */
+/* The probe's answer is cached per libvirt host, hypervisor and host kernel:
+ * whether KVM can run a stock guest is the host's property, and a bisect gives
+ * every commit a kernel release of its own. */
 static char *main_probe_cache_path(const struct main_run *m)
 {
 	g_autofree char *host = kdh_virt_host_id(m->virt);
@@ -121,7 +123,7 @@ static char *main_probe_cache_path(const struct main_run *m)
 	g_autofree char *key = NULL;
 
 	g_file_get_contents("/proc/sys/kernel/osrelease", &osrelease, NULL, NULL);
-	what = g_strjoin("\n", m->uri, host, m->kernel.release, osrelease ? osrelease : "", NULL);
+	what = g_strjoin("\n", m->uri, host, osrelease ? osrelease : "", NULL);
 	key = g_compute_checksum_for_string(G_CHECKSUM_SHA256, what, -1);
 	return g_build_filename(g_get_user_cache_dir(), "kdh", "accel", key, NULL);
 }
@@ -399,10 +401,15 @@ int kdh_cmd_run(int argc, char **argv)
 		g_printerr("kdh: %s%s\n", error->message,
 			   default_kernel ? " (scripts/setup fetches the default kernel)" : "");
 		code = KDH_EXIT_USAGE;
+	} else if ((m.junit = m.junit_path ? kdh_junit_new("kdh") : NULL) &&
+		   !kdh_junit_write(m.junit, m.junit_path, &error)) {
+		/* an empty report now: a path that cannot be written is bad input,
+		 * found before a guest runs */
+		g_printerr("kdh: --junit: %s\n", error->message);
+		code = KDH_EXIT_USAGE;
 	} else {
 		m.cancel = g_cancellable_new();
 		m.tally = kdh_tally_new();
-		m.junit = m.junit_path ? kdh_junit_new("kdh") : NULL;
 		for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++)
 			sig_ids[i] = g_unix_signal_add(sigs[i].signo, main_on_signal, &sigs[i]);
 		code = main_session(&m, scenarios);
