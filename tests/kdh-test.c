@@ -1,5 +1,7 @@
 /* Test support: see kdh-test.h. */
 #include "kdh-analysis.h"
+#include <string.h>
+
 #include "kdh-test.h"
 
 const char *kdh_test_data_dir(void)
@@ -65,4 +67,60 @@ int kdh_test_run(Suite *suite)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? 1 : 0;
+}
+
+/* ---- crash output edited in memory ---- */
+
+/* Whether LINE is the bt header of CPU. */
+static gboolean bt_header_of(const char *line, int cpu)
+{
+	g_autofree char *tag = g_strdup_printf("  CPU: %d ", cpu);
+
+	return g_str_has_prefix(line, "PID: ") && strstr(line, tag) && strstr(line, "COMMAND: ");
+}
+
+/* TEXT with the backtrace of CPU (its header up to the blank line after it)
+ * replaced by the lines of WITH ("": the block dropped, header and all), which
+ * must be there once. */
+char *kdh_test_replace_backtrace(const char *text, int cpu, const char *with)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	GString *out = g_string_new(NULL);
+	guint found = 0;
+
+	for (char **l = lines; *l; l++) {
+		if (!bt_header_of(*l, cpu)) {
+			g_string_append_printf(out, "%s%s", *l, l[1] ? "\n" : "");
+			continue;
+		}
+		found++;
+		while (l[1] && *l[1])
+			l++;
+		g_string_append(out, with);
+		if (!*with && l[1]) /* and the blank line after it */
+			l++;
+	}
+	ck_assert_msg(found == 1, "%u backtraces of CPU %d", found, cpu);
+	return g_string_free(out, FALSE);
+}
+
+/* TEXT without the lines in CPU's backtrace that hold NEEDLE; there must be some. */
+char *kdh_test_drop_frames(const char *text, int cpu, const char *needle)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	GString *out = g_string_new(NULL);
+	gboolean inside = FALSE;
+	guint dropped = 0;
+
+	for (char **l = lines; *l; l++) {
+		if (g_str_has_prefix(*l, "PID: "))
+			inside = bt_header_of(*l, cpu);
+		if (inside && strstr(*l, needle)) {
+			dropped++;
+			continue;
+		}
+		g_string_append_printf(out, "%s%s", *l, l[1] ? "\n" : "");
+	}
+	ck_assert_msg(dropped > 0, "no '%s' in the backtrace of CPU %d", needle, cpu);
+	return g_string_free(out, FALSE);
 }

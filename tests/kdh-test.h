@@ -21,6 +21,12 @@ void kdh_test_feed_console_raw(struct kdh_evidence *e, const char *text);
 /* E (initialised here) from a saved console and, unless NULL, a saved vmcore log. */
 void kdh_test_evidence_from_samples(struct kdh_evidence *e, const char *console_name,
 				    const char *dmesg_name);
+/* crash's `bt -a` TEXT with the backtrace of CPU (its header up to the blank
+ * line after it) replaced by the lines of WITH ("": dropped, header and all);
+ * that backtrace must be there once. */
+char *kdh_test_replace_backtrace(const char *text, int cpu, const char *with);
+/* TEXT without the lines of CPU's backtrace that hold NEEDLE; there must be some. */
+char *kdh_test_drop_frames(const char *text, int cpu, const char *needle);
 /* Run SUITE; the exit status of a test program. */
 int kdh_test_run(Suite *suite);
 

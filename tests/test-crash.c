@@ -7,60 +7,6 @@
 #include "kdh-crash.h"
 #include "kdh-test.h"
 
-/* Whether LINE is the bt header of CPU. */
-static gboolean is_bt_header(const char *line, int cpu)
-{
-	g_autofree char *tag = g_strdup_printf("  CPU: %d ", cpu);
-
-	return g_str_has_prefix(line, "PID: ") && strstr(line, tag) && strstr(line, "COMMAND: ");
-}
-
-/* TEXT with the backtrace of CPU (its header up to the blank line after it)
- * replaced by the lines of WITH ("": the block dropped, header and all), which
- * must be there once. */
-static char *replace_backtrace(const char *text, int cpu, const char *with)
-{
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	GString *out = g_string_new(NULL);
-	guint found = 0;
-
-	for (char **l = lines; *l; l++) {
-		if (!is_bt_header(*l, cpu)) {
-			g_string_append_printf(out, "%s%s", *l, l[1] ? "\n" : "");
-			continue;
-		}
-		found++;
-		while (l[1] && *l[1])
-			l++;
-		g_string_append(out, with);
-		if (!*with && l[1]) /* and the blank line after it */
-			l++;
-	}
-	ck_assert_msg(found == 1, "%u backtraces of CPU %d", found, cpu);
-	return g_string_free(out, FALSE);
-}
-
-/* TEXT without the lines in CPU's backtrace that hold NEEDLE; there must be some. */
-static char *drop_frames(const char *text, int cpu, const char *needle)
-{
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	GString *out = g_string_new(NULL);
-	gboolean inside = FALSE;
-	guint dropped = 0;
-
-	for (char **l = lines; *l; l++) {
-		if (g_str_has_prefix(*l, "PID: "))
-			inside = is_bt_header(*l, cpu);
-		if (inside && strstr(*l, needle)) {
-			dropped++;
-			continue;
-		}
-		g_string_append_printf(out, "%s%s", *l, l[1] ? "\n" : "");
-	}
-	ck_assert_msg(dropped > 0, "no '%s' in the backtrace of CPU %d", needle, cpu);
-	return g_string_free(out, FALSE);
-}
-
 /* "panicked:machine_kexec,nmi-stopped:crash_nmi_callback,..." per CPU number. */
 static char *states_text(const struct kdh_crash_report *c)
 {
@@ -206,7 +152,7 @@ START_TEST(test_cpu_not_stopped)
 {
 	g_autofree char *output = kdh_test_read_sample("crash-nmi-all-vcpus.txt");
 	/* CPU 2 idle, as if no NMI had reached it: its frames below the NMI's. */
-	g_autofree char *idle = replace_backtrace(
+	g_autofree char *idle = kdh_test_replace_backtrace(
 		output, 2,
 		"PID: 0        TASK: ffff9df4411a63c0  CPU: 2    COMMAND: \"swapper/2\"\n"
 		" #0 [ffffa1664008bee8] amd_e400_idle at ffffffff9e2353e9\n"
@@ -217,7 +163,7 @@ START_TEST(test_cpu_not_stopped)
 		" #5 [ffffa1664008bf50] secondary_startup_64_no_verify at ffffffff9e200145\n");
 	g_autofree char *sysrq = kdh_test_read_sample("crash-sysrq-cpu2.txt");
 	/* CPU 3 in an NMI handler, but not the crash shutdown's. */
-	g_autofree char *other_nmi = drop_frames(sysrq, 3, "crash_nmi_callback");
+	g_autofree char *other_nmi = kdh_test_drop_frames(sysrq, 3, "crash_nmi_callback");
 
 	assert_parse(idle, TRUE, 4, "Kernel panic - not syncing: NMI: Not continuing", 0,
 		     "panicked:machine_kexec,nmi-stopped:crash_nmi_callback,"
@@ -231,8 +177,8 @@ END_TEST
 START_TEST(test_nmi_stop_frames)
 {
 	g_autofree char *output = kdh_test_read_sample("crash-nmi-all-vcpus.txt");
-	g_autofree char *no_callback = drop_frames(output, 1, "crash_nmi_callback");
-	g_autofree char *neither = drop_frames(no_callback, 1, "nmi_panic_self_stop");
+	g_autofree char *no_callback = kdh_test_drop_frames(output, 1, "crash_nmi_callback");
+	g_autofree char *neither = kdh_test_drop_frames(no_callback, 1, "nmi_panic_self_stop");
 
 	/* Either frame shows the stop. */
 	assert_parse(no_callback, TRUE, 4, "Kernel panic - not syncing: NMI: Not continuing", 0,
@@ -247,12 +193,12 @@ END_TEST
 START_TEST(test_panic_frames)
 {
 	g_autofree char *output = kdh_test_read_sample("crash-sysrq-cpu2.txt");
-	g_autofree char *no_kexec = drop_frames(output, 2, "machine_kexec");
-	g_autofree char *panic_only = drop_frames(no_kexec, 2, "__crash_kexec");
-	g_autofree char *none = drop_frames(panic_only, 2, "] panic at ");
-	g_autofree char *kexec_only = drop_frames(output, 2, "] panic at ");
+	g_autofree char *no_kexec = kdh_test_drop_frames(output, 2, "machine_kexec");
+	g_autofree char *panic_only = kdh_test_drop_frames(no_kexec, 2, "__crash_kexec");
+	g_autofree char *none = kdh_test_drop_frames(panic_only, 2, "] panic at ");
+	g_autofree char *kexec_only = kdh_test_drop_frames(output, 2, "] panic at ");
 	/* die() of 6.1 on a kdump kernel: oops_end() calls crash_kexec(), no panic(). */
-	g_autofree char *oops = replace_backtrace(
+	g_autofree char *oops = kdh_test_replace_backtrace(
 		output, 2,
 		"PID: 1        TASK: ffff89a981168000  CPU: 2    COMMAND: \"init\"\n"
 		" #0 [ffff96f1c0013b10] machine_kexec at ffffffff8905ae00\n"
@@ -262,7 +208,7 @@ START_TEST(test_panic_frames)
 		" #4 [ffff96f1c0013c50] page_fault_oops at ffffffff89066e4c\n"
 		" #5 [ffff96f1c0013ca8] exc_page_fault at ffffffff89d63a12\n"
 		" #6 [ffff96f1c0013cd0] asm_exc_page_fault at ffffffff89e00b62\n");
-	g_autofree char *crash_kexec_only = drop_frames(oops, 2, "__crash_kexec");
+	g_autofree char *crash_kexec_only = kdh_test_drop_frames(oops, 2, "__crash_kexec");
 
 	/* __crash_kexec or panic anywhere on the stack: the panic task. */
 	assert_parse(no_kexec, TRUE, 4, "Kernel panic - not syncing: sysrq triggered crash", 2,
@@ -289,8 +235,8 @@ END_TEST
 START_TEST(test_cpu_missing)
 {
 	g_autofree char *output = kdh_test_read_sample("crash-nmi-all-vcpus.txt");
-	g_autofree char *no_cpu3 = replace_backtrace(output, 3, "");
-	g_autofree char *no_cpu1 = replace_backtrace(output, 1, "");
+	g_autofree char *no_cpu3 = kdh_test_replace_backtrace(output, 3, "");
+	g_autofree char *no_cpu1 = kdh_test_replace_backtrace(output, 1, "");
 
 	/* The last CPU missing: the arrays end before it. */
 	assert_parse(no_cpu3, TRUE, 4, "Kernel panic - not syncing: NMI: Not continuing", 0,

@@ -1054,59 +1054,6 @@ END_TEST
 
 /* ---- crash's reading of the vmcore ---- */
 
-/* Whether LINE is crash's bt header of CPU. */
-static gboolean is_bt_header(const char *line, int cpu)
-{
-	g_autofree char *tag = g_strdup_printf("  CPU: %d ", cpu);
-
-	return g_str_has_prefix(line, "PID: ") && strstr(line, tag) && strstr(line, "COMMAND: ");
-}
-
-/* crash's TEXT with the backtrace of CPU (its header up to the blank line
- * after it) replaced by the lines of WITH ("": dropped, header and all). */
-static char *replace_backtrace(const char *text, int cpu, const char *with)
-{
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	GString *out = g_string_new(NULL);
-	guint found = 0;
-
-	for (char **l = lines; *l; l++) {
-		if (!is_bt_header(*l, cpu)) {
-			g_string_append_printf(out, "%s%s", *l, l[1] ? "\n" : "");
-			continue;
-		}
-		found++;
-		while (l[1] && *l[1])
-			l++;
-		g_string_append(out, with);
-		if (!*with && l[1]) /* and the blank line after it */
-			l++;
-	}
-	ck_assert_msg(found == 1, "%u backtraces of CPU %d", found, cpu);
-	return g_string_free(out, FALSE);
-}
-
-/* crash's TEXT without the lines of CPU's backtrace that hold NEEDLE. */
-static char *drop_frames(const char *text, int cpu, const char *needle)
-{
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	GString *out = g_string_new(NULL);
-	gboolean inside = FALSE;
-	guint dropped = 0;
-
-	for (char **l = lines; *l; l++) {
-		if (g_str_has_prefix(*l, "PID: "))
-			inside = is_bt_header(*l, cpu);
-		if (inside && strstr(*l, needle)) {
-			dropped++;
-			continue;
-		}
-		g_string_append_printf(out, "%s%s", *l, l[1] ? "\n" : "");
-	}
-	ck_assert_msg(dropped > 0, "no '%s' in the backtrace of CPU %d", needle, cpu);
-	return g_string_free(out, FALSE);
-}
-
 /* TEXT with its one occurrence of FROM replaced by TO. */
 static char *replace_once(const char *text, const char *from, const char *to)
 {
@@ -1195,9 +1142,9 @@ START_TEST(test_crash_cpu_running)
 	g_autofree char *nmi = kdh_test_read_sample("crash-nmi-all-vcpus.txt");
 	/* CPU 3's backtrace without crash_nmi_callback: in an NMI, not the crash
 	 * shutdown's. */
-	g_autofree char *cpu3 = drop_frames(sysrq, 3, "crash_nmi_callback");
+	g_autofree char *cpu3 = kdh_test_drop_frames(sysrq, 3, "crash_nmi_callback");
 	/* CPU 2 idle, as if no NMI had reached it: its frames below the NMI's. */
-	g_autofree char *idle = replace_backtrace(
+	g_autofree char *idle = kdh_test_replace_backtrace(
 		nmi, 2,
 		"PID: 0        TASK: ffff9df4411a63c0  CPU: 2    COMMAND: \"swapper/2\"\n"
 		" #0 [ffffa1664008bee8] amd_e400_idle at ffffffff9e2353e9\n"
@@ -1224,8 +1171,8 @@ END_TEST
 START_TEST(test_crash_cpu_missing)
 {
 	g_autofree char *output = kdh_test_read_sample("crash-sysrq-cpu2.txt");
-	g_autofree char *no_cpu3 = replace_backtrace(output, 3, "");
-	g_autofree char *no_cpu1 = replace_backtrace(output, 1, "");
+	g_autofree char *no_cpu3 = kdh_test_replace_backtrace(output, 3, "");
+	g_autofree char *no_cpu1 = kdh_test_replace_backtrace(output, 1, "");
 	struct kdh_evidence e;
 
 	evidence_sysrq_crash(&e, no_cpu3);
