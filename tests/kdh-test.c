@@ -1,7 +1,10 @@
 /* Test support: see kdh-test.h. */
 #include "kdh-analysis.h"
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 
+#include "kdh-spawn.h"
 #include "kdh-test.h"
 
 const char *kdh_test_data_dir(void)
@@ -123,4 +126,79 @@ char *kdh_test_drop_frames(const char *text, int cpu, const char *needle)
 	}
 	ck_assert_msg(dropped > 0, "no '%s' in the backtrace of CPU %d", needle, cpu);
 	return g_string_free(out, FALSE);
+}
+
+/* ---- libvirt XML read back ---- */
+
+void kdh_test_doc_parse(struct kdh_test_doc *d, const char *text)
+{
+	d->doc = xmlReadMemory(text, strlen(text), "kdh.xml", NULL, XML_PARSE_NONET);
+	ck_assert_msg(d->doc, "not well-formed:\n%s", text);
+	d->xpath = xmlXPathNewContext(d->doc);
+	ck_assert_ptr_nonnull(d->xpath);
+	/* The prefix is the tests' own: what counts is the namespace URI. */
+	ck_assert_int_eq(xmlXPathRegisterNs(d->xpath, BAD_CAST "q",
+					    BAD_CAST "http://libvirt.org/schemas/domain/qemu/1.0"),
+			 0);
+}
+
+void kdh_test_doc_clear(struct kdh_test_doc *d)
+{
+	g_clear_pointer(&d->xpath, xmlXPathFreeContext);
+	g_clear_pointer(&d->doc, xmlFreeDoc);
+}
+
+char *kdh_test_doc_string(struct kdh_test_doc *d, const char *expr)
+{
+	g_autofree char *wrapped = g_strdup_printf("string(%s)", expr);
+	xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST wrapped, d->xpath);
+	char *value;
+
+	ck_assert_msg(o && o->type == XPATH_STRING, "bad XPath '%s'", expr);
+	value = g_strdup((const char *)o->stringval);
+	xmlXPathFreeObject(o);
+	return value;
+}
+
+int kdh_test_doc_count(struct kdh_test_doc *d, const char *expr)
+{
+	xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST expr, d->xpath);
+	int n;
+
+	ck_assert_msg(o && o->type == XPATH_NODESET, "bad XPath '%s'", expr);
+	n = o->nodesetval ? o->nodesetval->nodeNr : 0;
+	xmlXPathFreeObject(o);
+	return n;
+}
+
+void kdh_test_assert_xpath(struct kdh_test_doc *d, const char *expr, const char *expected)
+{
+	g_autofree char *value = NULL;
+
+	ck_assert_msg(kdh_test_doc_count(d, expr) == 1, "'%s' selects %d nodes", expr,
+		      kdh_test_doc_count(d, expr));
+	value = kdh_test_doc_string(d, expr);
+	ck_assert_msg(strcmp(value, expected) == 0, "%s is '%s', expected '%s'", expr, value,
+		      expected);
+}
+
+void kdh_test_assert_valid(const char *xml, const char *schema)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *path = NULL;
+	g_autofree char *output = NULL;
+	int fd = g_file_open_tmp("kdh-test-XXXXXX.xml", &path, &error);
+	const char *argv[] = { "virt-xml-validate", path, schema, NULL };
+	int status = -1;
+	gboolean ran, written;
+
+	ck_assert_msg(fd >= 0, "%s", error ? error->message : "-");
+	close(fd);
+	written = g_file_set_contents(path, xml, -1, &error);
+	ran = written && kdh_spawn_sync(argv, 60, &output, &status, &error);
+	/* Removed before any check can end the test. */
+	g_unlink(path);
+	ck_assert_msg(written && ran, "%s", error ? error->message : "-");
+	ck_assert_msg(status == 0, "virt-xml-validate %s exited %d:\n%s\n%s", schema, status,
+		      output, xml);
 }

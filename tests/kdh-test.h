@@ -4,6 +4,8 @@
 #define KDH_TEST_H
 
 #include <check.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 #include "kdh-evidence.h"
 
 /* The samples' directory: tests/data from the repository's top, or $KDH_TEST_DATA. */
@@ -27,6 +29,23 @@ void kdh_test_evidence_from_samples(struct kdh_evidence *e, const char *console_
 char *kdh_test_replace_backtrace(const char *text, int cpu, const char *with);
 /* TEXT without the lines of CPU's backtrace that hold NEEDLE; there must be some. */
 char *kdh_test_drop_frames(const char *text, int cpu, const char *needle);
+/* A libvirt XML document read back, with XPath ("q:" is QEMU's namespace). */
+struct kdh_test_doc {
+	xmlDocPtr doc;
+	xmlXPathContextPtr xpath;
+};
+
+void kdh_test_doc_parse(struct kdh_test_doc *d, const char *text);
+void kdh_test_doc_clear(struct kdh_test_doc *d);
+/* The string value of EXPR (XPath string()), "" when it selects nothing. */
+char *kdh_test_doc_string(struct kdh_test_doc *d, const char *expr);
+/* How many nodes EXPR selects. */
+int kdh_test_doc_count(struct kdh_test_doc *d, const char *expr);
+/* EXPR selects exactly one node, whose string value is EXPECTED. */
+void kdh_test_assert_xpath(struct kdh_test_doc *d, const char *expr, const char *expected);
+/* virt-xml-validate accepts XML as SCHEMA ("domain", "storagepool", "storagevol"). */
+void kdh_test_assert_valid(const char *xml, const char *schema);
+
 /* Run SUITE; the exit status of a test program. */
 int kdh_test_run(Suite *suite);
 
