@@ -107,6 +107,7 @@ void kdh_evidence_init(struct kdh_evidence *e)
 	kdh_guest_report_init(&e->capture);
 	for (int i = 0; i < KDH_STAGE__COUNT; i++)
 		e->stage_seconds[i] = -1;
+	e->analysis_seconds = -1;
 	e->deadline_missed = KDH_STAGE__COUNT;
 	kdh_panic_log_init(&e->vmcore_log);
 	kdh_crash_report_init(&e->crash);

@@ -200,6 +200,11 @@ static void add_stages(JsonBuilder *b, const struct kdh_evidence *e)
 			json_builder_add_double_value(b, e->stage_seconds[s]);
 	}
 	json_builder_end_object(b);
+	json_builder_set_member_name(b, "analysis");
+	if (e->analysis_seconds < 0)
+		json_builder_add_null_value(b);
+	else
+		json_builder_add_double_value(b, e->analysis_seconds);
 }
 
 JsonNode *kdh_report_summary(const char *scenario, const struct kdh_expect *expect,

@@ -309,6 +309,7 @@ static gboolean run_collect_vmcore(struct run *r, struct kdh_virt_pool *pool, GE
 	g_autofree char *vmcore = g_build_filename(r->o->results, "vmcore", NULL);
 	g_autofree char *dmesg = g_build_filename(r->o->results, "vmcore-dmesg.txt", NULL);
 	g_autofree char *log = g_build_filename(r->o->results, "makedumpfile.log", NULL);
+	g_autoptr(GTimer) clock = g_timer_new();
 	gboolean ok;
 
 	if (r->e->capture.dump_bytes <= 0)
@@ -321,6 +322,7 @@ static gboolean run_collect_vmcore(struct run *r, struct kdh_virt_pool *pool, GE
 		ok = kdh_vmcore_crash(r->o->kernel->vmlinux, vmcore, r->o->results, r->e, error);
 	if (!r->o->keep_vmcore)
 		g_unlink(vmcore);
+	r->e->analysis_seconds = g_timer_elapsed(clock, NULL);
 	return ok;
 }
 

@@ -43,23 +43,46 @@ static char *spawn_bytes_to_string(GBytes *bytes)
 	return g_strndup(data ? data : "", len);
 }
 
+/* A cleaned environment: a tool's behaviour must not depend on who ran kdh. HOME
+ * stays so that a child kdh or script finds the same caches as this one. */
+static GSubprocessLauncher *spawn_launcher(GSubprocessFlags flags)
+{
+	GSubprocessLauncher *launcher = g_subprocess_launcher_new(flags);
+	g_autofree char *home = g_strconcat("HOME=", g_get_home_dir(), NULL);
+	const char *env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", home, NULL };
+
+	g_subprocess_launcher_set_environ(launcher, (char **)env);
+	g_subprocess_launcher_set_stdin_file_path(launcher, "/dev/null");
+	g_subprocess_launcher_set_child_setup(launcher, spawn_child_setup, NULL, NULL);
+	return launcher;
+}
+
+/* The whole group: a tool's own children must not outlive it. */
+static void spawn_kill_group(GSubprocess *proc, int signo)
+{
+	const char *id = g_subprocess_get_identifier(proc);
+
+	if (id)
+		kill(-(pid_t)g_ascii_strtoll(id, NULL, 10), signo);
+}
+
+static int spawn_status(GSubprocess *proc)
+{
+	return g_subprocess_get_if_signaled(proc) ? 128 + g_subprocess_get_term_sig(proc)
+						    : g_subprocess_get_exit_status(proc);
+}
+
 gboolean kdh_spawn_sync(const char *const *argv, guint timeout_s, char **ret_output,
 			int *ret_status, GError **error)
 {
-	static const char *const env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", NULL };
 	g_autoptr(GSubprocessLauncher) launcher = NULL;
 	g_autoptr(GSubprocess) proc = NULL;
 	g_autoptr(GMainContext) ctx = g_main_context_new();
 	g_autoptr(GSource) timer = NULL;
 	struct spawn_wait w = { 0 };
 	gboolean killed = FALSE;
-	int status;
 
-	launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-					     G_SUBPROCESS_FLAGS_STDERR_MERGE);
-	g_subprocess_launcher_set_environ(launcher, (char **)env);
-	g_subprocess_launcher_set_stdin_file_path(launcher, "/dev/null");
-	g_subprocess_launcher_set_child_setup(launcher, spawn_child_setup, NULL, NULL);
+	launcher = spawn_launcher(G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
 
 	/* A private context: waiting here must not run the caller's event handlers. */
 	g_main_context_push_thread_default(ctx);
@@ -75,11 +98,7 @@ gboolean kdh_spawn_sync(const char *const *argv, guint timeout_s, char **ret_out
 	g_subprocess_communicate_async(proc, NULL, NULL, spawn_communicated, &w);
 	while (!w.done) {
 		if (w.timed_out && !killed) {
-			const char *id = g_subprocess_get_identifier(proc);
-
-			/* The whole group: a tool's own children must not outlive it. */
-			if (id)
-				kill(-(pid_t)g_ascii_strtoll(id, NULL, 10), SIGKILL);
+			spawn_kill_group(proc, SIGKILL);
 			killed = TRUE;
 		}
 		g_main_context_iteration(ctx, TRUE);
@@ -101,8 +120,55 @@ gboolean kdh_spawn_sync(const char *const *argv, guint timeout_s, char **ret_out
 		g_propagate_error(error, w.error);
 		return FALSE;
 	}
-	status = g_subprocess_get_if_signaled(proc) ? 128 + g_subprocess_get_term_sig(proc)
-						      : g_subprocess_get_exit_status(proc);
-	*ret_status = status;
+	*ret_status = spawn_status(proc);
 	return TRUE;
+}
+
+struct kdh_child {
+	GSubprocess *proc;
+	kdh_child_done_fn done;
+	gpointer data;
+};
+
+static void spawn_child_exited(GObject *source, GAsyncResult *res, gpointer data)
+{
+	struct kdh_child *c = data;
+
+	/* waiting cannot fail without a cancellable: the status is what is left */
+	g_subprocess_wait_finish(G_SUBPROCESS(source), res, NULL);
+	c->done(c, spawn_status(c->proc), c->data);
+}
+
+struct kdh_child *kdh_spawn_async(const char *const *argv, const char *out_path,
+				  const char *err_path, kdh_child_done_fn done, gpointer data,
+				  GError **error)
+{
+	g_autoptr(GSubprocessLauncher) launcher = spawn_launcher(G_SUBPROCESS_FLAGS_NONE);
+	struct kdh_child *c = g_new0(struct kdh_child, 1);
+
+	g_subprocess_launcher_set_stdout_file_path(launcher, out_path);
+	g_subprocess_launcher_set_stderr_file_path(launcher, err_path);
+	c->proc = g_subprocess_launcher_spawnv(launcher, argv, error);
+	if (!c->proc) {
+		g_prefix_error(error, "cannot run '%s': ", argv[0]);
+		g_free(c);
+		return NULL;
+	}
+	c->done = done;
+	c->data = data;
+	g_subprocess_wait_async(c->proc, NULL, spawn_child_exited, c);
+	return c;
+}
+
+void kdh_child_signal(struct kdh_child *c, int signo)
+{
+	spawn_kill_group(c->proc, signo);
+}
+
+void kdh_child_free(struct kdh_child *c)
+{
+	if (!c)
+		return;
+	g_clear_object(&c->proc);
+	g_free(c);
 }

@@ -84,6 +84,9 @@ struct kdh_evidence {
 	/* seconds each stage took from the end of the previous one (boot: from start);
 	 * negative when the stage was not reached */
 	double stage_seconds[KDH_STAGE__COUNT];
+	/* seconds to bring the vmcore home and analyse it (makedumpfile, crash),
+	 * negative when there was none */
+	double analysis_seconds;
 	/* the stage whose deadline passed, KDH_STAGE__COUNT if none */
 	enum kdh_stage deadline_missed;
 	gboolean capture_role;    /* console messages now come from the capture kernel */

@@ -26,7 +26,8 @@ char *kdh_ktap_result(int index, const char *name, const struct kdh_verdict *v);
  *   "crash": { "read", "cpus", "panic", "cpu_states": [{ "cpu", "state", "frame" }] }
  *            (null when crash did not run),
  *   "complaints": [{ "where", "kind", "cpu", "line", "level": fail|warn|ignored }, ..],
- *   "stages": { "boot": seconds or null, ... in stage order } }
+ *   "stages": { "boot": seconds or null, ... in stage order },
+ *   "analysis": seconds to bring the vmcore home and analyse it, or null }
  * Returns a new JSON object node. */
 JsonNode *kdh_report_summary(const char *scenario, const struct kdh_expect *expect,
 			     const struct kdh_evidence *e, const struct kdh_verdict *v);

@@ -13,4 +13,21 @@
 gboolean kdh_spawn_sync(const char *const *argv, guint timeout_s, char **ret_output,
 			int *ret_status, GError **error);
 
+/* A child that runs while the caller's main loop goes on. */
+struct kdh_child;
+/* Called on the thread-default main loop once the child has ended, with its exit
+ * status or 128+signal. The callback owns C and frees it with kdh_child_free(). */
+typedef void (*kdh_child_done_fn)(struct kdh_child *c, int status, gpointer data);
+
+/* Start ARGV with the same environment, stdin and process group as
+ * kdh_spawn_sync(), its stdout into OUT_PATH and stderr into ERR_PATH (both
+ * created or truncated). NULL with ERROR set when it cannot start. Does not log. */
+struct kdh_child *kdh_spawn_async(const char *const *argv, const char *out_path,
+				  const char *err_path, kdh_child_done_fn done, gpointer data,
+				  GError **error);
+/* Send SIGNO to the child's process group (a SIGTERM lets a kdh run clean up). */
+void kdh_child_signal(struct kdh_child *c, int signo);
+/* Accepts NULL. */
+void kdh_child_free(struct kdh_child *c);
+
 #endif

@@ -1,0 +1,510 @@
+/* Nights: runs gathered per case, each case judged again whenever a run is added
+ * (so that night.json, rewritten after every run, is always a whole report). */
+#include <string.h>
+#include <gio/gio.h>
+
+#include "kdh-evidence.h"
+#include "kdh-matrix.h"
+#include "kdh-night.h"
+
+#define NIGHT_FORMAT "kdh-night/1"
+/* A stage is "notably slower" when its median grew by half and by 2 s: under
+ * TCG a stage's median moves by a few tenths from night to night, single runs
+ * by more (benchmark: kexec 1.8 to 6.0 s). */
+#define SLOWER_FACTOR 1.5
+#define SLOWER_SECONDS 2.0
+
+static const char *const statuses[] = { "pass", "fail", "flaky", "skip", "error" };
+
+JsonObject *kdh_night_new(const char *night, const char *matrix, const char *shard,
+			  const char *started, GPtrArray *cases, int repeat, const int *planned)
+{
+	JsonObject *n = json_object_new();
+	JsonArray *shards = json_array_new();
+	JsonArray *list = json_array_new();
+
+	json_object_set_string_member(n, "format", NIGHT_FORMAT);
+	json_object_set_string_member(n, "night", night);
+	json_object_set_string_member(n, "matrix", matrix);
+	json_array_add_string_element(shards, shard);
+	json_object_set_array_member(n, "shards", shards);
+	json_object_set_string_member(n, "started", started);
+	json_object_set_null_member(n, "finished");
+	for (guint i = 0; i < cases->len; i++) {
+		const struct kdh_case *c = cases->pdata[i];
+		JsonObject *o = json_object_new();
+		JsonObject *axes = json_object_new();
+
+		json_object_set_string_member(o, "id", c->id);
+		for (int a = 0; a < KDH_AXIS__COUNT; a++)
+			json_object_set_string_member(axes, kdh_axis_key(a), c->values[a]);
+		json_object_set_object_member(o, "axes", axes);
+		json_object_set_int_member(o, "repeat", repeat);
+		json_object_set_int_member(o, "planned", planned[i]);
+		json_object_set_string_member(o, "status", "pending");
+		json_object_set_array_member(o, "runs", json_array_new());
+		json_array_add_object_element(list, o);
+	}
+	json_object_set_array_member(n, "cases", list);
+	json_object_set_null_member(n, "comparison");
+	json_object_set_array_member(n, "history", json_array_new());
+	return n;
+}
+
+static const char *night_result(int exit)
+{
+	switch (exit) {
+	case 0:
+		return "pass";
+	case 1:
+		return "fail";
+	case 125:
+		return "skip";
+	default:
+		return "error";
+	}
+}
+
+/* A member that is an object, or NULL (absent or null). */
+static JsonObject *night_object(JsonObject *o, const char *name)
+{
+	JsonNode *n = o ? json_object_get_member(o, name) : NULL;
+
+	return n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+}
+
+/* A copy of member NAME of FROM set into TO, null when FROM has none. */
+static void night_copy_member(JsonObject *to, JsonObject *from, const char *name)
+{
+	JsonNode *n = from ? json_object_get_member(from, name) : NULL;
+
+	if (n)
+		json_object_set_member(to, name, json_node_copy(n));
+	else
+		json_object_set_null_member(to, name);
+}
+
+JsonObject *kdh_night_run(JsonObject *summary, int exit, const char *host, int repeat,
+			  const char *started, double seconds, const char *dir)
+{
+	JsonObject *r = json_object_new();
+	const char *result = night_result(exit);
+	JsonObject *panic = night_object(summary, "panic");
+	const char *reason = summary ? json_object_get_string_member_with_default(summary, "reason",
+										     "harness")
+				     : "harness";
+	const char *stage = summary ? json_object_get_string_member_with_default(summary, "stage",
+										    NULL)
+				    : NULL;
+
+	json_object_set_int_member(r, "repeat", repeat);
+	json_object_set_string_member(r, "host", host);
+	json_object_set_int_member(r, "exit", exit);
+	json_object_set_string_member(r, "result", result);
+	/* a run that broke was not judged: whatever its summary says is partial */
+	if (g_str_equal(result, "error")) {
+		g_autofree char *detail = g_strdup_printf("kdh run exited %d: see kdh-run.log", exit);
+
+		json_object_set_string_member(r, "reason", "harness");
+		json_object_set_string_member(r, "detail", detail);
+	} else {
+		g_autofree char *both = stage ? g_strdup_printf("%s:%s", reason, stage) : NULL;
+
+		json_object_set_string_member(r, "reason", both ? both : reason);
+		json_object_set_string_member(
+			r, "detail",
+			summary ? json_object_get_string_member_with_default(summary, "detail", "")
+				: "");
+	}
+	if (panic && json_object_get_int_member_with_default(panic, "cpu", -1) >= 0)
+		json_object_set_int_member(r, "panic_cpu", json_object_get_int_member(panic, "cpu"));
+	else
+		json_object_set_null_member(r, "panic_cpu");
+	json_object_set_string_member(r, "started", started);
+	json_object_set_double_member(r, "seconds", seconds);
+	night_copy_member(r, summary, "stages");
+	night_copy_member(r, summary, "analysis");
+	json_object_set_string_member(r, "dir", dir);
+	return r;
+}
+
+static JsonObject *night_case(JsonObject *night, const char *id)
+{
+	JsonArray *cases = json_object_get_array_member(night, "cases");
+
+	for (guint i = 0; i < json_array_get_length(cases); i++) {
+		JsonObject *c = json_array_get_object_element(cases, i);
+
+		if (g_str_equal(json_object_get_string_member(c, "id"), id))
+			return c;
+	}
+	return NULL;
+}
+
+static void night_count(JsonObject *counts, const char *key)
+{
+	json_object_set_int_member(counts, key,
+				   json_object_get_int_member_with_default(counts, key, 0) + 1);
+}
+
+static gint night_double_cmp(gconstpointer a, gconstpointer b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of member NAME of each run's object IN (the run itself when IN
+ * is NULL), over the runs that have it; negative when none has. */
+static double night_median(JsonArray *runs, const char *in, const char *name)
+{
+	g_autoptr(GArray) v = g_array_new(FALSE, FALSE, sizeof(double));
+
+	for (guint i = 0; i < json_array_get_length(runs); i++) {
+		JsonObject *r = json_array_get_object_element(runs, i);
+		JsonObject *o = in ? night_object(r, in) : r;
+		JsonNode *n = o ? json_object_get_member(o, name) : NULL;
+
+		if (n && JSON_NODE_HOLDS_VALUE(n)) {
+			double d = json_node_get_double(n);
+
+			g_array_append_val(v, d);
+		}
+	}
+	if (!v->len)
+		return -1;
+	g_array_sort(v, night_double_cmp);
+	return v->len % 2 ? g_array_index(v, double, v->len / 2)
+			  : (g_array_index(v, double, v->len / 2 - 1) +
+			     g_array_index(v, double, v->len / 2)) / 2;
+}
+
+/* Flaky before failed: a case that passed and failed is the interesting one.
+ * A run that broke hides nothing: a case with one is in error unless it failed. */
+static const char *night_status(int passed, int failed, int skipped, int errors)
+{
+	if (passed && failed)
+		return "flaky";
+	if (failed)
+		return "fail";
+	if (errors)
+		return "error";
+	if (passed)
+		return "pass";
+	return skipped ? "skip" : "pending";
+}
+
+static void night_judge(JsonObject *c)
+{
+	JsonArray *runs = json_object_get_array_member(c, "runs");
+	JsonObject *results = json_object_new();
+	JsonObject *reasons = json_object_new();
+	JsonObject *cpus = json_object_new();
+	JsonObject *medians = json_object_new();
+	double m;
+
+	for (guint i = 0; i < json_array_get_length(runs); i++) {
+		JsonObject *r = json_array_get_object_element(runs, i);
+		const char *result = json_object_get_string_member(r, "result");
+
+		night_count(results, result);
+		if (g_str_equal(result, "fail") || g_str_equal(result, "error"))
+			night_count(reasons, json_object_get_string_member(r, "reason"));
+		if (!json_object_get_null_member(r, "panic_cpu")) {
+			g_autofree char *cpu = g_strdup_printf(
+				"%" G_GINT64_FORMAT, json_object_get_int_member(r, "panic_cpu"));
+
+			night_count(cpus, cpu);
+		}
+	}
+	for (int s = 0; s < KDH_STAGE__COUNT; s++)
+		if ((m = night_median(runs, "stages", kdh_stage_name(s))) >= 0)
+			json_object_set_double_member(medians, kdh_stage_name(s), m);
+	if ((m = night_median(runs, NULL, "analysis")) >= 0)
+		json_object_set_double_member(medians, "analysis", m);
+	json_object_set_string_member(
+		c, "status",
+		night_status(json_object_get_int_member_with_default(results, "pass", 0),
+			     json_object_get_int_member_with_default(results, "fail", 0),
+			     json_object_get_int_member_with_default(results, "skip", 0),
+			     json_object_get_int_member_with_default(results, "error", 0)));
+	json_object_set_int_member(c, "passed",
+				   json_object_get_int_member_with_default(results, "pass", 0));
+	json_object_set_int_member(c, "failed",
+				   json_object_get_int_member_with_default(results, "fail", 0));
+	json_object_set_int_member(c, "skipped",
+				   json_object_get_int_member_with_default(results, "skip", 0));
+	json_object_set_int_member(c, "errors",
+				   json_object_get_int_member_with_default(results, "error", 0));
+	json_object_set_object_member(c, "reasons", reasons);
+	json_object_set_object_member(c, "panic_cpus", cpus);
+	json_object_set_object_member(c, "stage_medians", medians);
+	json_object_unref(results);
+}
+
+gboolean kdh_night_add_run(JsonObject *night, const char *case_id, JsonObject *run)
+{
+	JsonObject *c = night_case(night, case_id);
+
+	if (!c) {
+		json_object_unref(run);
+		return FALSE;
+	}
+	json_array_add_object_element(json_object_get_array_member(c, "runs"), run);
+	night_judge(c);
+	return TRUE;
+}
+
+int kdh_night_exit_code(JsonObject *night)
+{
+	JsonArray *cases = json_object_get_array_member(night, "cases");
+	gboolean failed = FALSE, skipped = FALSE;
+
+	for (guint i = 0; i < json_array_get_length(cases); i++) {
+		JsonObject *c = json_array_get_object_element(cases, i);
+		const char *status = json_object_get_string_member(c, "status");
+
+		if (json_object_get_int_member_with_default(c, "errors", 0))
+			return 128;
+		failed |= g_str_equal(status, "fail") || g_str_equal(status, "flaky");
+		skipped |= g_str_equal(status, "skip");
+	}
+	return failed ? 1 : skipped ? 125 : 0;
+}
+
+static const char *night_str(JsonObject *o, const char *name)
+{
+	return json_object_get_string_member_with_default(o, name, NULL);
+}
+
+/* Whether shard list SHARDS already has SHARD. */
+static gboolean night_has_string(JsonArray *list, const char *s)
+{
+	for (guint i = 0; i < json_array_get_length(list); i++)
+		if (g_str_equal(json_array_get_string_element(list, i), s))
+			return TRUE;
+	return FALSE;
+}
+
+static gboolean night_has_repeat(JsonArray *runs, gint64 repeat)
+{
+	for (guint i = 0; i < json_array_get_length(runs); i++)
+		if (json_object_get_int_member(json_array_get_object_element(runs, i), "repeat") ==
+		    repeat)
+			return TRUE;
+	return FALSE;
+}
+
+/* Shard S's cases into M, their run dirs under PREFIX. */
+static gboolean night_merge_one(JsonObject *m, JsonObject *s, const char *prefix,
+				GError **error)
+{
+	JsonArray *cases = json_object_get_array_member(s, "cases");
+	JsonArray *shards = json_object_get_array_member(s, "shards");
+	const char *finished = night_str(s, "finished");
+
+	for (guint i = 0; i < json_array_get_length(shards); i++) {
+		const char *shard = json_array_get_string_element(shards, i);
+
+		if (night_has_string(json_object_get_array_member(m, "shards"), shard)) {
+			g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+				    "shard %s is given twice", shard);
+			return FALSE;
+		}
+		json_array_add_string_element(json_object_get_array_member(m, "shards"), shard);
+	}
+	if (g_strcmp0(night_str(s, "started"), night_str(m, "started")) < 0)
+		json_object_set_string_member(m, "started", night_str(s, "started"));
+	/* finished when every shard is */
+	if (!finished || (night_str(m, "finished") && g_strcmp0(finished, night_str(m, "finished")) > 0))
+		night_copy_member(m, s, "finished");
+	for (guint i = 0; i < json_array_get_length(cases); i++) {
+		JsonObject *c = json_array_get_object_element(cases, i);
+		JsonObject *to = night_case(m, night_str(c, "id"));
+		JsonArray *runs = json_object_get_array_member(c, "runs");
+
+		if (!to) {
+			to = json_object_new();
+			json_object_set_string_member(to, "id", night_str(c, "id"));
+			night_copy_member(to, c, "axes");
+			night_copy_member(to, c, "repeat");
+			json_object_set_int_member(to, "planned", 0);
+			json_object_set_array_member(to, "runs", json_array_new());
+			json_array_add_object_element(json_object_get_array_member(m, "cases"), to);
+		}
+		json_object_set_int_member(to, "planned",
+					   json_object_get_int_member(to, "planned") +
+						   json_object_get_int_member(c, "planned"));
+		for (guint j = 0; j < json_array_get_length(runs); j++) {
+			JsonObject *r = json_array_get_object_element(runs, j);
+			JsonNode *copy = json_node_copy(json_array_get_element(runs, j));
+			g_autofree char *dir = g_build_filename(prefix, night_str(r, "dir"), NULL);
+
+			if (night_has_repeat(json_object_get_array_member(to, "runs"),
+					     json_object_get_int_member(r, "repeat"))) {
+				json_node_unref(copy);
+				g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+					    "case %s: run %" G_GINT64_FORMAT " is in two shards",
+					    night_str(c, "id"), json_object_get_int_member(r, "repeat"));
+				return FALSE;
+			}
+			json_object_set_string_member(json_node_get_object(copy), "dir", dir);
+			json_array_add_element(json_object_get_array_member(to, "runs"), copy);
+		}
+		night_judge(to);
+	}
+	return TRUE;
+}
+
+JsonObject *kdh_night_merge(GPtrArray *nights, GPtrArray *prefixes, GError **error)
+{
+	JsonObject *first = nights->pdata[0];
+	g_autoptr(JsonObject) m = json_object_new();
+
+	json_object_set_string_member(m, "format", NIGHT_FORMAT);
+	night_copy_member(m, first, "night");
+	night_copy_member(m, first, "matrix");
+	json_object_set_array_member(m, "shards", json_array_new());
+	night_copy_member(m, first, "started");
+	night_copy_member(m, first, "finished");
+	json_object_set_array_member(m, "cases", json_array_new());
+	for (guint i = 0; i < nights->len; i++) {
+		JsonObject *s = nights->pdata[i];
+
+		if (g_strcmp0(night_str(s, "matrix"), night_str(m, "matrix"))) {
+			g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+				    "shards of two matrices: '%s' and '%s'", night_str(m, "matrix"),
+				    night_str(s, "matrix"));
+			return NULL;
+		}
+		/* the merged night is named after its first shard to start */
+		if (g_strcmp0(night_str(s, "night"), night_str(m, "night")) < 0)
+			night_copy_member(m, s, "night");
+		if (!night_merge_one(m, s, prefixes->pdata[i], error))
+			return NULL;
+	}
+	json_object_set_null_member(m, "comparison");
+	json_object_set_array_member(m, "history", json_array_new());
+	return g_steal_pointer(&m);
+}
+
+static gint night_id_cmp(gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0(night_str(*(JsonObject *const *)a, "night"),
+			 night_str(*(JsonObject *const *)b, "night"));
+}
+
+static JsonObject *night_history_entry(JsonObject *night)
+{
+	JsonObject *h = json_object_new();
+	JsonArray *cases = json_object_get_array_member(night, "cases");
+
+	night_copy_member(h, night, "night");
+	night_copy_member(h, night, "started");
+	for (gsize s = 0; s < G_N_ELEMENTS(statuses); s++)
+		json_object_set_int_member(h, statuses[s], 0);
+	for (guint i = 0; i < json_array_get_length(cases); i++) {
+		const char *status = night_str(json_array_get_object_element(cases, i), "status");
+
+		if (json_object_has_member(h, status))
+			night_count(h, status);
+	}
+	return h;
+}
+
+static gboolean night_failing(const char *status)
+{
+	return g_str_equal(status, "fail") || g_str_equal(status, "flaky");
+}
+
+static void night_add_id(JsonObject *o, const char *list, const char *id)
+{
+	json_array_add_string_element(json_object_get_array_member(o, list), id);
+}
+
+/* The stages of case NOW notably slower than in THEN into SLOWER. */
+static void night_compare_stages(JsonObject *now, JsonObject *then, JsonArray *slower)
+{
+	JsonObject *after = night_object(now, "stage_medians");
+	JsonObject *before = night_object(then, "stage_medians");
+	g_autoptr(GList) stages = after ? json_object_get_members(after) : NULL;
+
+	for (GList *l = stages; l && before; l = l->next) {
+		double a = json_object_get_double_member(after, l->data);
+		double b = json_object_get_double_member_with_default(before, l->data, -1);
+		JsonObject *o;
+
+		if (b < 0 || a < b * SLOWER_FACTOR || a - b < SLOWER_SECONDS)
+			continue;
+		o = json_object_new();
+		json_object_set_string_member(o, "case", night_str(now, "id"));
+		json_object_set_string_member(o, "stage", l->data);
+		json_object_set_double_member(o, "before", b);
+		json_object_set_double_member(o, "after", a);
+		json_array_add_object_element(slower, o);
+	}
+}
+
+static JsonObject *night_comparison(JsonObject *night, JsonObject *then)
+{
+	JsonObject *cmp = json_object_new();
+	JsonArray *cases = json_object_get_array_member(night, "cases");
+	JsonArray *slower = json_array_new();
+
+	json_object_set_string_member(cmp, "against", night_str(then, "night"));
+	json_object_set_array_member(cmp, "new_failures", json_array_new());
+	json_object_set_array_member(cmp, "fixed", json_array_new());
+	for (guint i = 0; i < json_array_get_length(cases); i++) {
+		JsonObject *now = json_array_get_object_element(cases, i);
+		const char *id = night_str(now, "id");
+		JsonObject *before = night_case(then, id);
+		const char *was = before ? night_str(before, "status") : "pending";
+		const char *is = night_str(now, "status");
+
+		if (night_failing(is) && g_str_equal(was, "pass"))
+			night_add_id(cmp, "new_failures", id);
+		if (g_str_equal(is, "pass") && night_failing(was))
+			night_add_id(cmp, "fixed", id);
+		if (before)
+			night_compare_stages(now, before, slower);
+	}
+	json_object_set_array_member(cmp, "slower", slower);
+	return cmp;
+}
+
+void kdh_night_compare(JsonObject *night, GPtrArray *earlier)
+{
+	g_autoptr(GPtrArray) sorted = g_ptr_array_copy(earlier, NULL, NULL);
+	JsonArray *history = json_array_new();
+
+	g_ptr_array_sort(sorted, night_id_cmp);
+	for (guint i = 0; i < sorted->len; i++)
+		json_array_add_object_element(history, night_history_entry(sorted->pdata[i]));
+	json_array_add_object_element(history, night_history_entry(night));
+	json_object_set_array_member(night, "history", history);
+	if (sorted->len)
+		json_object_set_object_member(night, "comparison",
+					      night_comparison(night, sorted->pdata[sorted->len - 1]));
+	else
+		json_object_set_null_member(night, "comparison");
+}
+
+JsonObject *kdh_night_load(const char *path, GError **error)
+{
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonNode *root;
+
+	if (!json_parser_load_from_file(parser, path, error)) {
+		g_prefix_error(error, "%s: ", path);
+		return NULL;
+	}
+	root = json_parser_get_root(parser);
+	if (!root || !JSON_NODE_HOLDS_OBJECT(root) ||
+	    g_strcmp0(night_str(json_node_get_object(root), "format"), NIGHT_FORMAT) ||
+	    !json_object_has_member(json_node_get_object(root), "cases")) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+			    "%s: not a night (format \"" NIGHT_FORMAT "\")", path);
+		return NULL;
+	}
+	return json_object_ref(json_node_get_object(root));
+}
