@@ -58,6 +58,7 @@ int main(int argc, char **argv)
 		{ "run", kdh_cmd_run, "run scenarios on libvirt guests" },
 		{ "analyze", kdh_cmd_analyze, "judge saved evidence again, without a guest" },
 		{ "list", main_list, "list the scenarios" },
+		{ "nightly", kdh_cmd_nightly, "run a matrix of cases, side by side" },
 	};
 
 	if (argc >= 2)
