@@ -653,3 +653,89 @@ int kdh_cmd_nightly(int argc, char **argv)
 	nightly_clear(&n);
 	return code;
 }
+
+/* The way from directory FROM to directory TO ("../../shard-1"), both taken
+ * from the current directory. */
+static char *nightly_relative(const char *from, const char *to)
+{
+	g_autofree char *a = g_canonicalize_filename(from, NULL);
+	g_autofree char *b = g_canonicalize_filename(to, NULL);
+	g_auto(GStrv) fa = g_strsplit(a, "/", -1);
+	g_auto(GStrv) fb = g_strsplit(b, "/", -1);
+	GString *rel = g_string_new(NULL);
+	guint i = 0;
+
+	while (fa[i] && fb[i] && g_str_equal(fa[i], fb[i]))
+		i++;
+	for (guint j = i; fa[j]; j++)
+		g_string_append(rel, "../");
+	for (guint j = i; fb[j]; j++)
+		g_string_append_printf(rel, "%s/", fb[j]);
+	if (!rel->len)
+		g_string_append(rel, "./");
+	g_string_truncate(rel, rel->len - 1);
+	return g_string_free(rel, FALSE);
+}
+
+int kdh_cmd_merge(int argc, char **argv)
+{
+	g_autofree char *output = NULL;
+	g_autofree char *results = NULL;
+	g_autoptr(GOptionContext) ctx = g_option_context_new("NIGHT_DIR... - join shards of a night");
+	GOptionEntry entries[] = {
+		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+		  "the merged night's directory (DIR/nightly/<night>-merged)", "DIR" },
+		{ "results", 0, 0, G_OPTION_ARG_FILENAME, &results,
+		  "where earlier nights are, in DIR/nightly (results)", "DIR" },
+		{ NULL },
+	};
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GPtrArray) shards = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
+	g_autoptr(GPtrArray) prefixes = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) earlier = NULL;
+	g_autoptr(JsonObject) night = NULL;
+	g_autofree char *history = NULL;
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &error))
+		return kdh_cli_usage(ctx, error->message);
+	if (argc < 2)
+		return kdh_cli_usage(ctx, "give the shards' night directories");
+	for (int i = 1; i < argc; i++) {
+		g_autofree char *path = g_build_filename(argv[i], "night.json", NULL);
+		JsonObject *s = kdh_night_load(path, &error);
+
+		if (!s) {
+			g_printerr("kdh: %s\n", error->message);
+			return KDH_EXIT_USAGE;
+		}
+		g_ptr_array_add(shards, s);
+	}
+	results = results ? results : g_strdup("results");
+	history = g_build_filename(results, "nightly", NULL);
+	if (!output) {
+		g_autofree char *name = g_strconcat(
+			json_object_get_string_member(shards->pdata[0], "night"), "-merged", NULL);
+
+		output = g_build_filename(history, name, NULL);
+	}
+	for (int i = 1; i < argc; i++)
+		g_ptr_array_add(prefixes, nightly_relative(output, argv[i]));
+	night = kdh_night_merge(shards, prefixes, &error);
+	if (!night) {
+		g_printerr("kdh: %s\n", error->message);
+		return KDH_EXIT_USAGE;
+	}
+	if (g_mkdir_with_parents(output, 0755) < 0) {
+		g_printerr("kdh: cannot create '%s': %s\n", output, g_strerror(errno));
+		return KDH_EXIT_INFRA;
+	}
+	earlier = nightly_earlier(history, json_object_get_string_member(night, "matrix"), output);
+	kdh_night_compare(night, earlier);
+	if (!nightly_write(night, output, &error)) {
+		g_printerr("kdh: %s\n", error->message);
+		return KDH_EXIT_INFRA;
+	}
+	g_printerr("kdh: merged %d shard(s) into %s/night.json\n", argc - 1, output);
+	return kdh_night_exit_code(night);
+}

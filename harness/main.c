@@ -59,6 +59,7 @@ int main(int argc, char **argv)
 		{ "analyze", kdh_cmd_analyze, "judge saved evidence again, without a guest" },
 		{ "list", main_list, "list the scenarios" },
 		{ "nightly", kdh_cmd_nightly, "run a matrix of cases, side by side" },
+		{ "merge", kdh_cmd_merge, "join the shards of a night" },
 	};
 
 	if (argc >= 2)

@@ -472,11 +472,29 @@ static JsonObject *night_comparison(JsonObject *night, JsonObject *then)
 	return cmp;
 }
 
+/* Whether every run the matrix asks for was planned: not a lone shard. */
+static gboolean night_whole(JsonObject *night)
+{
+	JsonArray *cases = json_object_get_array_member(night, "cases");
+
+	for (guint i = 0; i < json_array_get_length(cases); i++) {
+		JsonObject *c = json_array_get_object_element(cases, i);
+
+		if (json_object_get_int_member(c, "planned") < json_object_get_int_member(c, "repeat"))
+			return FALSE;
+	}
+	return TRUE;
+}
+
 void kdh_night_compare(JsonObject *night, GPtrArray *earlier)
 {
-	g_autoptr(GPtrArray) sorted = g_ptr_array_copy(earlier, NULL, NULL);
+	g_autoptr(GPtrArray) sorted = g_ptr_array_new();
 	JsonArray *history = json_array_new();
 
+	for (guint i = 0; i < earlier->len; i++)
+		if (night_whole(earlier->pdata[i]) &&
+		    g_strcmp0(night_str(earlier->pdata[i], "night"), night_str(night, "night")) < 0)
+			g_ptr_array_add(sorted, earlier->pdata[i]);
 	g_ptr_array_sort(sorted, night_id_cmp);
 	for (guint i = 0; i < sorted->len; i++)
 		json_array_add_object_element(history, night_history_entry(sorted->pdata[i]));

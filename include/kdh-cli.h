@@ -21,5 +21,6 @@ int kdh_cli_usage(GOptionContext *ctx, const char *what);
 int kdh_cmd_run(int argc, char **argv);
 int kdh_cmd_analyze(int argc, char **argv);
 int kdh_cmd_nightly(int argc, char **argv);
+int kdh_cmd_merge(int argc, char **argv);
 
 #endif

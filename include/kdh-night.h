@@ -71,8 +71,9 @@ int kdh_night_exit_code(JsonObject *night);
  * history are left empty. */
 JsonObject *kdh_night_merge(GPtrArray *nights, GPtrArray *prefixes, GError **error);
 
-/* Fill NIGHT's "history" from EARLIER (JsonObject*: nights of the same matrix
- * before it, any order) and compare it with the latest of them. */
+/* Fill NIGHT's "history" from EARLIER (JsonObject*: nights of the same matrix,
+ * any order) and compare it with the latest of them. Lone shards and nights
+ * that did not start before NIGHT are left out. */
 void kdh_night_compare(JsonObject *night, GPtrArray *earlier);
 
 /* Read a night.json; fails naming PATH when it is not one. Not pure: reads. */

@@ -1,0 +1,358 @@
+/* Unit tests of harness/night.c: runs from real summary.json files judged per
+ * case (flaky, reasons, panic CPUs, stage medians), shards merged, nights
+ * compared. */
+#include <check.h>
+
+#include "kdh-config.h"
+#include "kdh-matrix.h"
+#include "kdh-night.h"
+#include "kdh-test.h"
+
+#define PASS "summary-nmi-all-vcpus-pass.json"          /* panic on CPU 1 */
+#define NOT_LOADED "summary-kexec-not-loaded.json"      /* no panic in a vmcore */
+#define DEADLINE "summary-hyperv-capture-deadline.json" /* deadline, stage capture */
+
+static JsonObject *sample(const char *name)
+{
+	g_autofree char *text = kdh_test_read_sample(name);
+	g_autoptr(JsonParser) p = json_parser_new();
+
+	ck_assert(json_parser_load_from_data(p, text, -1, NULL));
+	return json_object_ref(json_node_get_object(json_parser_get_root(p)));
+}
+
+/* A case with the given id and its axes (only the id matters here). */
+static struct kdh_case *a_case(const char *id)
+{
+	struct kdh_case *c = g_new0(struct kdh_case, 1);
+
+	c->id = g_strdup(id);
+	for (int a = 0; a < KDH_AXIS__COUNT; a++)
+		c->values[a] = g_strdup(kdh_axis_key(a));
+	return c;
+}
+
+static void case_free(struct kdh_case *c)
+{
+	g_free(c->id);
+	for (int a = 0; a < KDH_AXIS__COUNT; a++)
+		g_free(c->values[a]);
+	g_free(c);
+}
+
+/* Night ID of matrix "m" with cases "a" and "b", REPEAT runs each, PLANNED of
+ * them here. */
+static JsonObject *night_of(const char *id, int repeat, int planned)
+{
+	g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func((GDestroyNotify)case_free);
+	int plan[] = { planned, planned };
+
+	g_ptr_array_add(cases, a_case("a"));
+	g_ptr_array_add(cases, a_case("b"));
+	return kdh_night_new(id, "m", "1/1", "2026-11-25T01:00:00Z", cases, repeat, plan);
+}
+
+/* Case ID's run from SAMPLE (NULL: no summary) ending with EXIT. */
+static void add(JsonObject *night, const char *id, int repeat, const char *name, int exit)
+{
+	g_autoptr(JsonObject) summary = name ? sample(name) : NULL;
+	g_autofree char *dir = g_strdup_printf("runs/%s/%d", id, repeat);
+
+	ck_assert(kdh_night_add_run(night, id,
+				    kdh_night_run(summary, exit, "qemu:///system", repeat,
+						  "2026-11-25T01:00:00Z", 20.5, dir)));
+}
+
+static JsonObject *case_of(JsonObject *night, const char *id)
+{
+	JsonArray *cases = json_object_get_array_member(night, "cases");
+
+	for (guint i = 0; i < json_array_get_length(cases); i++)
+		if (g_str_equal(json_object_get_string_member(json_array_get_object_element(cases, i),
+							      "id"),
+				id))
+			return json_array_get_object_element(cases, i);
+	ck_abort_msg("no case %s", id);
+	return NULL;
+}
+
+static const char *status_of(JsonObject *night, const char *id)
+{
+	return json_object_get_string_member(case_of(night, id), "status");
+}
+
+/* Member NAME of case ID's object IN as JSON text. */
+static char *json_of(JsonObject *night, const char *id, const char *in)
+{
+	JsonNode *n = json_object_get_member(case_of(night, id), in);
+
+	return json_to_string(n, FALSE);
+}
+
+START_TEST(test_run_from_summary)
+{
+	g_autoptr(JsonObject) night = night_of("n1", 3, 3);
+	JsonObject *r;
+	JsonArray *runs;
+
+	add(night, "a", 1, PASS, 0);
+	add(night, "a", 2, DEADLINE, 1);
+	add(night, "a", 3, NULL, 128);
+	runs = json_object_get_array_member(case_of(night, "a"), "runs");
+	r = json_array_get_object_element(runs, 0);
+	ck_assert_str_eq(json_object_get_string_member(r, "result"), "pass");
+	ck_assert_int_eq(json_object_get_int_member(r, "panic_cpu"), 1);
+	ck_assert(json_object_get_double_member(json_object_get_object_member(r, "stages"),
+						"kexec") > 5.0);
+	ck_assert(json_object_get_double_member(r, "analysis") > 0.2);
+	ck_assert_str_eq(json_object_get_string_member(r, "dir"), "runs/a/1");
+	r = json_array_get_object_element(runs, 1);
+	ck_assert_str_eq(json_object_get_string_member(r, "result"), "fail");
+	ck_assert_str_eq(json_object_get_string_member(r, "reason"), "deadline:capture");
+	ck_assert(json_object_get_null_member(r, "panic_cpu"));
+	ck_assert(json_object_get_null_member(r, "analysis"));
+	r = json_array_get_object_element(runs, 2);
+	ck_assert_str_eq(json_object_get_string_member(r, "result"), "error");
+	ck_assert_str_eq(json_object_get_string_member(r, "reason"), "harness");
+	ck_assert_str_eq(json_object_get_string_member(r, "detail"),
+			 "kdh run exited 128: see kdh-run.log");
+	ck_assert(json_object_get_null_member(r, "stages"));
+}
+END_TEST
+
+START_TEST(test_case_judged)
+{
+	g_autoptr(JsonObject) night = night_of("n1", 3, 3);
+	g_autofree char *reasons = NULL;
+	g_autofree char *cpus = NULL;
+
+	ck_assert_str_eq(status_of(night, "a"), "pending");
+	add(night, "a", 1, PASS, 0);
+	ck_assert_str_eq(status_of(night, "a"), "pass");
+	add(night, "a", 2, NOT_LOADED, 1);
+	add(night, "a", 3, DEADLINE, 1);
+	/* passed once, failed twice: flaky, with both reasons */
+	ck_assert_str_eq(status_of(night, "a"), "flaky");
+	ck_assert_int_eq(json_object_get_int_member(case_of(night, "a"), "passed"), 1);
+	ck_assert_int_eq(json_object_get_int_member(case_of(night, "a"), "failed"), 2);
+	reasons = json_of(night, "a", "reasons");
+	ck_assert_str_eq(reasons, "{\"kexec-not-loaded\":1,\"deadline:capture\":1}");
+	cpus = json_of(night, "a", "panic_cpus");
+	ck_assert_str_eq(cpus, "{\"1\":1}");
+	ck_assert_int_eq(kdh_night_exit_code(night), 1);
+	/* failed every time: fail */
+	add(night, "b", 1, NOT_LOADED, 1);
+	ck_assert_str_eq(status_of(night, "b"), "fail");
+	ck_assert(!kdh_night_add_run(night, "c", json_object_new()));
+}
+END_TEST
+
+START_TEST(test_statuses_and_exit)
+{
+	g_autoptr(JsonObject) night = night_of("n1", 2, 2);
+
+	ck_assert_int_eq(kdh_night_exit_code(night), 0);
+	add(night, "a", 1, PASS, 0);
+	add(night, "b", 1, NULL, 125);
+	ck_assert_str_eq(status_of(night, "b"), "skip");
+	ck_assert_int_eq(kdh_night_exit_code(night), 125);
+	/* a run that broke: the night broke, whatever passed */
+	add(night, "a", 2, PASS, 130);
+	ck_assert_str_eq(status_of(night, "a"), "error");
+	ck_assert_int_eq(kdh_night_exit_code(night), 128);
+}
+END_TEST
+
+/* Medians of each stage over the runs that reached it. */
+START_TEST(test_medians)
+{
+	g_autoptr(JsonObject) night = night_of("n1", 3, 3);
+	g_autoptr(JsonObject) pass = sample(PASS);
+	g_autoptr(JsonObject) deadline = sample(DEADLINE);
+	JsonObject *m;
+	double kexec = json_object_get_double_member(json_object_get_object_member(pass, "stages"),
+						     "kexec");
+	double late = json_object_get_double_member(
+		json_object_get_object_member(deadline, "stages"), "kexec");
+
+	add(night, "a", 1, PASS, 0);
+	add(night, "a", 2, DEADLINE, 1);
+	m = json_object_get_object_member(case_of(night, "a"), "stage_medians");
+	/* two runs reached kexec: the median is their mean */
+	ck_assert_double_eq_tol(json_object_get_double_member(m, "kexec"), (kexec + late) / 2, 1e-6);
+	/* only one run reached the dump's analysis */
+	ck_assert_double_eq_tol(json_object_get_double_member(m, "analysis"), 0.234206, 1e-6);
+	/* the deadline run did not reach the capture stage: the passing run's alone */
+	ck_assert_double_eq_tol(json_object_get_double_member(m, "capture"),
+				json_object_get_double_member(
+					json_object_get_object_member(pass, "stages"), "capture"),
+				1e-6);
+	/* three runs: the middle one */
+	add(night, "a", 3, PASS, 0);
+	m = json_object_get_object_member(case_of(night, "a"), "stage_medians");
+	ck_assert_double_eq_tol(json_object_get_double_member(m, "kexec"), kexec, 1e-6);
+}
+END_TEST
+
+static GPtrArray *strings(const char *a, const char *b)
+{
+	GPtrArray *p = g_ptr_array_new_with_free_func(g_free);
+
+	g_ptr_array_add(p, g_strdup(a));
+	if (b)
+		g_ptr_array_add(p, g_strdup(b));
+	return p;
+}
+
+START_TEST(test_merge)
+{
+	g_autoptr(JsonObject) s1 = night_of("n2", 2, 1);
+	g_autoptr(JsonObject) s2 = night_of("n1", 2, 1);
+	g_autoptr(JsonObject) other = night_of("n3", 2, 1);
+	g_autoptr(GPtrArray) nights = g_ptr_array_new();
+	g_autoptr(GPtrArray) prefixes = strings("../s1", "../s2");
+	g_autoptr(JsonObject) m = NULL;
+	g_autoptr(GError) error = NULL;
+	JsonArray *runs;
+
+	json_object_set_array_member(s2, "shards", json_array_new());
+	json_array_add_string_element(json_object_get_array_member(s2, "shards"), "2/2");
+	json_array_add_string_element(json_object_get_array_member(s1, "shards"), "1/2");
+	json_array_remove_element(json_object_get_array_member(s1, "shards"), 0);
+	json_object_set_string_member(s1, "finished", "2026-11-25T02:00:00Z");
+	add(s1, "a", 1, PASS, 0);
+	add(s1, "b", 1, PASS, 0);
+	add(s2, "a", 2, NOT_LOADED, 1);
+	add(s2, "b", 2, PASS, 0);
+	g_ptr_array_add(nights, s1);
+	g_ptr_array_add(nights, s2);
+	m = kdh_night_merge(nights, prefixes, &error);
+	ck_assert_msg(m != NULL, "%s", error ? error->message : "");
+	ck_assert_str_eq(json_object_get_string_member(m, "night"), "n1");
+	/* one shard still running: the night is not finished */
+	ck_assert(json_object_get_null_member(m, "finished"));
+	ck_assert_int_eq(json_array_get_length(json_object_get_array_member(m, "shards")), 2);
+	ck_assert_int_eq(json_array_get_length(json_object_get_array_member(m, "cases")), 2);
+	ck_assert_str_eq(status_of(m, "a"), "flaky");
+	ck_assert_str_eq(status_of(m, "b"), "pass");
+	ck_assert_int_eq(json_object_get_int_member(case_of(m, "a"), "planned"), 2);
+	runs = json_object_get_array_member(case_of(m, "a"), "runs");
+	ck_assert_str_eq(json_object_get_string_member(json_array_get_object_element(runs, 0), "dir"),
+			 "../s1/runs/a/1");
+	ck_assert_str_eq(json_object_get_string_member(json_array_get_object_element(runs, 1), "dir"),
+			 "../s2/runs/a/2");
+	/* the same shard twice, or runs in two shards: refused */
+	g_ptr_array_index(nights, 1) = s1;
+	ck_assert_ptr_null(kdh_night_merge(nights, prefixes, &error));
+	ck_assert_str_eq(error->message, "shard 1/2 is given twice");
+	g_clear_error(&error);
+	json_object_set_string_member(other, "matrix", "x");
+	g_ptr_array_index(nights, 1) = other;
+	ck_assert_ptr_null(kdh_night_merge(nights, prefixes, &error));
+	ck_assert_str_eq(error->message, "shards of two matrices: 'm' and 'x'");
+	g_clear_error(&error);
+	json_object_set_string_member(other, "matrix", "m");
+	add(other, "b", 1, PASS, 0);
+	ck_assert_ptr_null(kdh_night_merge(nights, prefixes, &error));
+	ck_assert_str_eq(error->message, "case b: run 1 is in two shards");
+}
+END_TEST
+
+/* Stage STAGE's median of case ID set to SECONDS. */
+static void set_median(JsonObject *night, const char *id, const char *stage, double seconds)
+{
+	json_object_set_double_member(
+		json_object_get_object_member(case_of(night, id), "stage_medians"), stage, seconds);
+}
+
+START_TEST(test_compare)
+{
+	g_autoptr(JsonObject) n1 = night_of("n1", 1, 1);
+	g_autoptr(JsonObject) n2 = night_of("n2", 1, 1);
+	g_autoptr(JsonObject) shard = night_of("n2b", 2, 1);
+	g_autoptr(JsonObject) later = night_of("n9", 1, 1);
+	g_autoptr(JsonObject) n3 = night_of("n3", 1, 1);
+	g_autoptr(GPtrArray) earlier = g_ptr_array_new();
+	JsonObject *cmp;
+	JsonArray *history, *slower;
+	g_autofree char *news = NULL;
+	g_autofree char *fixed = NULL;
+
+	add(n1, "a", 1, NOT_LOADED, 1);
+	add(n1, "b", 1, NOT_LOADED, 1);
+	add(n2, "a", 1, PASS, 0);
+	add(n2, "b", 1, NOT_LOADED, 1);
+	add(n3, "a", 1, NOT_LOADED, 1);
+	add(n3, "b", 1, PASS, 0);
+	add(shard, "a", 1, PASS, 0);
+	/* notably slower: half again and 2 s more; not: either alone */
+	set_median(n2, "b", "boot", 8.0);
+	set_median(n3, "b", "boot", 12.0);
+	set_median(n2, "b", "load", 1.0);
+	set_median(n3, "b", "load", 2.9);
+	set_median(n2, "b", "capture", 10.0);
+	set_median(n3, "b", "capture", 14.0);
+	g_ptr_array_add(earlier, later);
+	g_ptr_array_add(earlier, n2);
+	g_ptr_array_add(earlier, shard);
+	g_ptr_array_add(earlier, n1);
+	kdh_night_compare(n3, earlier);
+	cmp = json_object_get_object_member(n3, "comparison");
+	/* against the latest whole night before it: n2, not the shard nor n9 */
+	ck_assert_str_eq(json_object_get_string_member(cmp, "against"), "n2");
+	news = json_to_string(json_object_get_member(cmp, "new_failures"), FALSE);
+	fixed = json_to_string(json_object_get_member(cmp, "fixed"), FALSE);
+	ck_assert_str_eq(news, "[\"a\"]");
+	ck_assert_str_eq(fixed, "[\"b\"]");
+	slower = json_object_get_array_member(cmp, "slower");
+	ck_assert_int_eq(json_array_get_length(slower), 1);
+	ck_assert_str_eq(json_object_get_string_member(json_array_get_object_element(slower, 0),
+						       "stage"),
+			 "boot");
+	history = json_object_get_array_member(n3, "history");
+	ck_assert_int_eq(json_array_get_length(history), 3);
+	ck_assert_str_eq(json_object_get_string_member(json_array_get_object_element(history, 0),
+						       "night"),
+			 "n1");
+	ck_assert_int_eq(json_object_get_int_member(json_array_get_object_element(history, 0),
+						    "fail"),
+			 2);
+	ck_assert_str_eq(json_object_get_string_member(json_array_get_object_element(history, 2),
+						       "night"),
+			 "n3");
+	/* no earlier night: no comparison, a history of one */
+	g_ptr_array_set_size(earlier, 0);
+	kdh_night_compare(n3, earlier);
+	ck_assert(json_object_get_null_member(n3, "comparison"));
+	ck_assert_int_eq(json_array_get_length(json_object_get_array_member(n3, "history")), 1);
+}
+END_TEST
+
+START_TEST(test_load)
+{
+	g_autoptr(GError) error = NULL;
+	g_autofree char *path = g_build_filename(kdh_test_data_dir(), PASS, NULL);
+
+	ck_assert_ptr_null(kdh_night_load(path, &error));
+	ck_assert(g_str_has_suffix(error->message, "not a night (format \"kdh-night/1\")"));
+	g_clear_error(&error);
+	ck_assert_ptr_null(kdh_night_load("/nonexistent/night.json", &error));
+	ck_assert(g_str_has_prefix(error->message, "/nonexistent/night.json: "));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("night");
+	TCase *tc = tcase_create("night");
+
+	tcase_add_test(tc, test_run_from_summary);
+	tcase_add_test(tc, test_case_judged);
+	tcase_add_test(tc, test_statuses_and_exit);
+	tcase_add_test(tc, test_medians);
+	tcase_add_test(tc, test_merge);
+	tcase_add_test(tc, test_compare);
+	tcase_add_test(tc, test_load);
+	suite_add_tcase(s, tc);
+	return kdh_test_run(s);
+}
