@@ -44,7 +44,7 @@ check-unit: $(TESTS)
 
 # End-to-end: real guests through libvirt (needs scripts/setup first).
 check-e2e: all
-	@scripts/run-e2e-tests
+	@scripts/run-e2e-tests && scripts/run-nightly-tests
 
 # The hyperv platform in the nested lab (docs/HYPERV.md): slow, not in check.
 check-hyperv: all
