@@ -6,6 +6,7 @@
 #include <libxml/tree.h>
 
 #include "kdh-junit.h"
+#include "kdh-xmltext.h"
 
 struct junit_case {
 	char *name;
@@ -67,28 +68,9 @@ void kdh_junit_add(struct kdh_junit *j, const char *name, const struct kdh_verdi
 	g_ptr_array_add(j->cases, c);
 }
 
-/* TEXT as XML 1.0 can hold it: details quote console lines and paths come from
- * the file system, so invalid UTF-8 and control characters (a terminal's
- * escapes) are possible, and libxml2 would write them into a file that no
- * parser reads back. Each becomes U+FFFD. */
-static char *junit_xml_text(const char *text)
-{
-	g_autofree char *valid = g_utf8_make_valid(text, -1);
-	GString *out = g_string_sized_new(strlen(valid));
-
-	for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-
-		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF)
-			c = 0xFFFD;
-		g_string_append_unichar(out, c);
-	}
-	return g_string_free(out, FALSE);
-}
-
 static xmlNodePtr junit_child(xmlNodePtr parent, const char *name, const char *text)
 {
-	g_autofree char *clean = text ? junit_xml_text(text) : NULL;
+	g_autofree char *clean = text ? kdh_xml_text(text) : NULL;
 
 	/* xmlNewTextChild escapes the text, unlike xmlNewChild. */
 	return xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST clean);
@@ -96,7 +78,7 @@ static xmlNodePtr junit_child(xmlNodePtr parent, const char *name, const char *t
 
 static void junit_attr(xmlNodePtr node, const char *name, const char *value)
 {
-	g_autofree char *clean = junit_xml_text(value);
+	g_autofree char *clean = kdh_xml_text(value);
 
 	xmlNewProp(node, BAD_CAST name, BAD_CAST clean);
 }
