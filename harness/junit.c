@@ -68,27 +68,12 @@ void kdh_junit_add(struct kdh_junit *j, const char *name, const struct kdh_verdi
 	g_ptr_array_add(j->cases, c);
 }
 
-static xmlNodePtr junit_child(xmlNodePtr parent, const char *name, const char *text)
-{
-	g_autofree char *clean = text ? kdh_xml_text(text) : NULL;
-
-	/* xmlNewTextChild escapes the text, unlike xmlNewChild. */
-	return xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST clean);
-}
-
-static void junit_attr(xmlNodePtr node, const char *name, const char *value)
-{
-	g_autofree char *clean = kdh_xml_text(value);
-
-	xmlNewProp(node, BAD_CAST name, BAD_CAST clean);
-}
-
 static void junit_attr_int(xmlNodePtr node, const char *name, guint value)
 {
 	char buf[16];
 
 	g_snprintf(buf, sizeof(buf), "%u", value);
-	junit_attr(node, name, buf);
+	kdh_xml_attr(node, name, buf);
 }
 
 /* Seconds with three decimals and a point whatever the locale: the schema's
@@ -97,7 +82,7 @@ static void junit_attr_seconds(xmlNodePtr node, const char *name, double seconds
 {
 	char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-	junit_attr(node, name, g_ascii_formatd(buf, sizeof(buf), "%.3f", seconds));
+	kdh_xml_attr(node, name, g_ascii_formatd(buf, sizeof(buf), "%.3f", seconds));
 }
 
 static double junit_case_seconds(const struct junit_case *c)
@@ -144,12 +129,12 @@ static char *junit_list_files(const char *dir)
 
 static void junit_testcase(xmlNodePtr suite, const char *classname, const struct junit_case *c)
 {
-	xmlNodePtr tc = junit_child(suite, "testcase", NULL);
+	xmlNodePtr tc = kdh_xml_child(suite, "testcase", NULL);
 	xmlNodePtr props = NULL;
 	g_autofree char *files = junit_list_files(c->results_dir);
 
-	junit_attr(tc, "name", c->name);
-	junit_attr(tc, "classname", classname);
+	kdh_xml_attr(tc, "name", c->name);
+	kdh_xml_attr(tc, "classname", classname);
 	junit_attr_seconds(tc, "time", junit_case_seconds(c));
 	for (int s = 0; s < KDH_STAGE__COUNT; s++) {
 		g_autofree char *prop_name = NULL;
@@ -158,18 +143,18 @@ static void junit_testcase(xmlNodePtr suite, const char *classname, const struct
 		if (c->stage_seconds[s] < 0)
 			continue;
 		if (!props)
-			props = junit_child(tc, "properties", NULL);
-		prop = junit_child(props, "property", NULL);
+			props = kdh_xml_child(tc, "properties", NULL);
+		prop = kdh_xml_child(props, "property", NULL);
 		prop_name = g_strdup_printf("stage.%s", kdh_stage_name(s));
-		junit_attr(prop, "name", prop_name);
+		kdh_xml_attr(prop, "name", prop_name);
 		junit_attr_seconds(prop, "value", c->stage_seconds[s]);
 	}
 	if (c->result == KDH_RESULT_FAIL)
-		junit_attr(junit_child(tc, "failure", c->detail), "message", c->reason);
+		kdh_xml_attr(kdh_xml_child(tc, "failure", c->detail), "message", c->reason);
 	else if (c->result == KDH_RESULT_SKIP)
-		junit_attr(junit_child(tc, "skipped", c->detail), "message", c->reason);
+		kdh_xml_attr(kdh_xml_child(tc, "skipped", c->detail), "message", c->reason);
 	if (files)
-		junit_child(tc, "system-out", files);
+		kdh_xml_child(tc, "system-out", files);
 }
 
 /* tests, failures, errors (kdh reports a broken harness by its exit code, never
@@ -200,10 +185,10 @@ static xmlDocPtr junit_doc(const struct kdh_junit *j)
 	xmlNodePtr suite;
 
 	xmlDocSetRootElement(doc, suites);
-	junit_attr(suites, "name", j->suite);
+	kdh_xml_attr(suites, "name", j->suite);
 	junit_totals(suites, j);
-	suite = junit_child(suites, "testsuite", NULL);
-	junit_attr(suite, "name", j->suite);
+	suite = kdh_xml_child(suites, "testsuite", NULL);
+	kdh_xml_attr(suite, "name", j->suite);
 	junit_totals(suite, j);
 	for (guint i = 0; i < j->cases->len; i++)
 		junit_testcase(suite, j->suite, j->cases->pdata[i]);

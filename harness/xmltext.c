@@ -18,3 +18,18 @@ char *kdh_xml_text(const char *text)
 	}
 	return g_string_free(out, FALSE);
 }
+
+xmlNodePtr kdh_xml_child(xmlNodePtr parent, const char *name, const char *text)
+{
+	g_autofree char *clean = text ? kdh_xml_text(text) : NULL;
+
+	/* xmlNewTextChild escapes the text, unlike xmlNewChild. */
+	return xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST clean);
+}
+
+void kdh_xml_attr(xmlNodePtr node, const char *name, const char *value)
+{
+	g_autofree char *clean = kdh_xml_text(value);
+
+	xmlSetProp(node, BAD_CAST name, BAD_CAST clean);
+}
