@@ -58,6 +58,7 @@ int main(int argc, char **argv)
 		{ "run", kdh_cmd_run, "run scenarios on libvirt guests" },
 		{ "analyze", kdh_cmd_analyze, "judge saved evidence again, without a guest" },
 		{ "list", main_list, "list the scenarios" },
+		{ "report", kdh_cmd_report, "write a night's HTML report from its night.json" },
 	};
 
 	if (argc >= 2)

@@ -20,5 +20,8 @@ int kdh_cli_usage(GOptionContext *ctx, const char *what);
 
 int kdh_cmd_run(int argc, char **argv);
 int kdh_cmd_analyze(int argc, char **argv);
+/* kdh report NIGHT_JSON [-o OUT.html]: bad input exits KDH_EXIT_USAGE, an
+ * unwritable page KDH_EXIT_INFRA. */
+int kdh_cmd_report(int argc, char **argv);
 
 #endif
