@@ -6,6 +6,7 @@
 #include <libxml/tree.h>
 
 #include "kdh-junit.h"
+#include "kdh-xmltext.h"
 
 struct junit_case {
 	char *name;
@@ -67,46 +68,12 @@ void kdh_junit_add(struct kdh_junit *j, const char *name, const struct kdh_verdi
 	g_ptr_array_add(j->cases, c);
 }
 
-/* TEXT as XML 1.0 can hold it: details quote console lines and paths come from
- * the file system, so invalid UTF-8 and control characters (a terminal's
- * escapes) are possible, and libxml2 would write them into a file that no
- * parser reads back. Each becomes U+FFFD. */
-static char *junit_xml_text(const char *text)
-{
-	g_autofree char *valid = g_utf8_make_valid(text, -1);
-	GString *out = g_string_sized_new(strlen(valid));
-
-	for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-
-		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF)
-			c = 0xFFFD;
-		g_string_append_unichar(out, c);
-	}
-	return g_string_free(out, FALSE);
-}
-
-static xmlNodePtr junit_child(xmlNodePtr parent, const char *name, const char *text)
-{
-	g_autofree char *clean = text ? junit_xml_text(text) : NULL;
-
-	/* xmlNewTextChild escapes the text, unlike xmlNewChild. */
-	return xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST clean);
-}
-
-static void junit_attr(xmlNodePtr node, const char *name, const char *value)
-{
-	g_autofree char *clean = junit_xml_text(value);
-
-	xmlNewProp(node, BAD_CAST name, BAD_CAST clean);
-}
-
 static void junit_attr_int(xmlNodePtr node, const char *name, guint value)
 {
 	char buf[16];
 
 	g_snprintf(buf, sizeof(buf), "%u", value);
-	junit_attr(node, name, buf);
+	kdh_xml_attr(node, name, buf);
 }
 
 /* Seconds with three decimals and a point whatever the locale: the schema's
@@ -115,7 +82,7 @@ static void junit_attr_seconds(xmlNodePtr node, const char *name, double seconds
 {
 	char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-	junit_attr(node, name, g_ascii_formatd(buf, sizeof(buf), "%.3f", seconds));
+	kdh_xml_attr(node, name, g_ascii_formatd(buf, sizeof(buf), "%.3f", seconds));
 }
 
 static double junit_case_seconds(const struct junit_case *c)
@@ -162,12 +129,12 @@ static char *junit_list_files(const char *dir)
 
 static void junit_testcase(xmlNodePtr suite, const char *classname, const struct junit_case *c)
 {
-	xmlNodePtr tc = junit_child(suite, "testcase", NULL);
+	xmlNodePtr tc = kdh_xml_child(suite, "testcase", NULL);
 	xmlNodePtr props = NULL;
 	g_autofree char *files = junit_list_files(c->results_dir);
 
-	junit_attr(tc, "name", c->name);
-	junit_attr(tc, "classname", classname);
+	kdh_xml_attr(tc, "name", c->name);
+	kdh_xml_attr(tc, "classname", classname);
 	junit_attr_seconds(tc, "time", junit_case_seconds(c));
 	for (int s = 0; s < KDH_STAGE__COUNT; s++) {
 		g_autofree char *prop_name = NULL;
@@ -176,18 +143,18 @@ static void junit_testcase(xmlNodePtr suite, const char *classname, const struct
 		if (c->stage_seconds[s] < 0)
 			continue;
 		if (!props)
-			props = junit_child(tc, "properties", NULL);
-		prop = junit_child(props, "property", NULL);
+			props = kdh_xml_child(tc, "properties", NULL);
+		prop = kdh_xml_child(props, "property", NULL);
 		prop_name = g_strdup_printf("stage.%s", kdh_stage_name(s));
-		junit_attr(prop, "name", prop_name);
+		kdh_xml_attr(prop, "name", prop_name);
 		junit_attr_seconds(prop, "value", c->stage_seconds[s]);
 	}
 	if (c->result == KDH_RESULT_FAIL)
-		junit_attr(junit_child(tc, "failure", c->detail), "message", c->reason);
+		kdh_xml_attr(kdh_xml_child(tc, "failure", c->detail), "message", c->reason);
 	else if (c->result == KDH_RESULT_SKIP)
-		junit_attr(junit_child(tc, "skipped", c->detail), "message", c->reason);
+		kdh_xml_attr(kdh_xml_child(tc, "skipped", c->detail), "message", c->reason);
 	if (files)
-		junit_child(tc, "system-out", files);
+		kdh_xml_child(tc, "system-out", files);
 }
 
 /* tests, failures, errors (kdh reports a broken harness by its exit code, never
@@ -218,10 +185,10 @@ static xmlDocPtr junit_doc(const struct kdh_junit *j)
 	xmlNodePtr suite;
 
 	xmlDocSetRootElement(doc, suites);
-	junit_attr(suites, "name", j->suite);
+	kdh_xml_attr(suites, "name", j->suite);
 	junit_totals(suites, j);
-	suite = junit_child(suites, "testsuite", NULL);
-	junit_attr(suite, "name", j->suite);
+	suite = kdh_xml_child(suites, "testsuite", NULL);
+	kdh_xml_attr(suite, "name", j->suite);
 	junit_totals(suite, j);
 	for (guint i = 0; i < j->cases->len; i++)
 		junit_testcase(suite, j->suite, j->cases->pdata[i]);

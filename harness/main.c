@@ -60,6 +60,7 @@ int main(int argc, char **argv)
 		{ "list", main_list, "list the scenarios" },
 		{ "nightly", kdh_cmd_nightly, "run a matrix of cases, side by side" },
 		{ "merge", kdh_cmd_merge, "join the shards of a night" },
+		{ "report", kdh_cmd_report, "write a night's HTML report from its night.json" },
 	};
 
 	if (argc >= 2)

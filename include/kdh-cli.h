@@ -22,5 +22,8 @@ int kdh_cmd_run(int argc, char **argv);
 int kdh_cmd_analyze(int argc, char **argv);
 int kdh_cmd_nightly(int argc, char **argv);
 int kdh_cmd_merge(int argc, char **argv);
+/* kdh report NIGHT_JSON [-o OUT.html]: bad input exits KDH_EXIT_USAGE, an
+ * unwritable page KDH_EXIT_INFRA. */
+int kdh_cmd_report(int argc, char **argv);
 
 #endif

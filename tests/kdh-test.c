@@ -202,3 +202,62 @@ void kdh_test_assert_valid(const char *xml, const char *schema)
 	ck_assert_msg(status == 0, "virt-xml-validate %s exited %d:\n%s\n%s", schema, status,
 		      output, xml);
 }
+
+/* ---- temporary directories ---- */
+
+static char *base_dir;
+static char *test_dir;
+
+void kdh_test_tmp_remove(const char *dir)
+{
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *name;
+
+	while (d && (name = g_dir_read_name(d))) {
+		g_autofree char *path = g_build_filename(dir, name, NULL);
+
+		if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK))
+			kdh_test_tmp_remove(path);
+		else
+			g_unlink(path);
+	}
+	g_rmdir(dir);
+}
+
+static void base_dir_setup(void)
+{
+	base_dir = g_dir_make_tmp("kdh-test-XXXXXX", NULL);
+	if (!base_dir)
+		g_error("cannot make a temporary directory");
+}
+
+static void base_dir_teardown(void)
+{
+	if (base_dir)
+		kdh_test_tmp_remove(base_dir);
+	g_clear_pointer(&base_dir, g_free);
+}
+
+static void test_dir_setup(void)
+{
+	test_dir = g_build_filename(base_dir, "test-XXXXXX", NULL);
+	ck_assert_msg(g_mkdtemp(test_dir) != NULL, "cannot make a directory in '%s'", base_dir);
+}
+
+static void test_dir_teardown(void)
+{
+	if (test_dir)
+		kdh_test_tmp_remove(test_dir);
+	g_clear_pointer(&test_dir, g_free);
+}
+
+void kdh_test_tmp_fixtures(TCase *tc)
+{
+	tcase_add_unchecked_fixture(tc, base_dir_setup, base_dir_teardown);
+	tcase_add_checked_fixture(tc, test_dir_setup, test_dir_teardown);
+}
+
+const char *kdh_test_dir(void)
+{
+	return test_dir;
+}

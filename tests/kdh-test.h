@@ -46,6 +46,16 @@ void kdh_test_assert_xpath(struct kdh_test_doc *d, const char *expr, const char 
 /* virt-xml-validate accepts XML as SCHEMA ("domain", "storagepool", "storagevol"). */
 void kdh_test_assert_valid(const char *xml, const char *schema);
 
+/* Each test of TC gets its own temporary directory, kdh_test_dir(), made by a
+ * checked fixture inside the test case's base directory, which an unchecked
+ * fixture makes and removes: that one runs in check's parent process, so a
+ * failed test (whose checked teardown does not run under CK_FORK) leaves
+ * nothing behind either. */
+void kdh_test_tmp_fixtures(TCase *tc);
+const char *kdh_test_dir(void);
+/* Remove DIR and everything below it. */
+void kdh_test_tmp_remove(const char *dir);
+
 /* Run SUITE; the exit status of a test program. */
 int kdh_test_run(Suite *suite);
 

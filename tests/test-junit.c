@@ -152,56 +152,6 @@ static int validate(xmlDocPtr doc)
 	return rc;
 }
 
-/* Each test's own temporary directory, made by a checked fixture inside the
- * test case's base directory, which an unchecked fixture makes and removes: it
- * runs in check's parent process, so a failed test (whose checked teardown
- * does not run under CK_FORK) leaves nothing behind either. */
-static char *base_dir;
-static char *test_dir;
-
-static void tmp_remove(const char *dir)
-{
-	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-	const char *name;
-
-	while (d && (name = g_dir_read_name(d))) {
-		g_autofree char *path = g_build_filename(dir, name, NULL);
-
-		if (g_file_test(path, G_FILE_TEST_IS_DIR))
-			tmp_remove(path);
-		else
-			g_unlink(path);
-	}
-	g_rmdir(dir);
-}
-
-static void base_dir_setup(void)
-{
-	base_dir = g_dir_make_tmp("kdh-junit-XXXXXX", NULL);
-	if (!base_dir)
-		g_error("cannot make a temporary directory");
-}
-
-static void base_dir_teardown(void)
-{
-	if (base_dir)
-		tmp_remove(base_dir);
-	g_clear_pointer(&base_dir, g_free);
-}
-
-static void test_dir_setup(void)
-{
-	test_dir = g_build_filename(base_dir, "test-XXXXXX", NULL);
-	ck_assert_msg(g_mkdtemp(test_dir) != NULL, "cannot make a directory in '%s'", base_dir);
-}
-
-static void test_dir_teardown(void)
-{
-	if (test_dir)
-		tmp_remove(test_dir);
-	g_clear_pointer(&test_dir, g_free);
-}
-
 static void touch(const char *dir, const char *name)
 {
 	g_autofree char *path = g_build_filename(dir, name, NULL);
@@ -248,7 +198,7 @@ static char *write_four_runs(const char *dir, const char *results, GStrv *ret_de
 
 START_TEST(test_counts)
 {
-	const char *dir = test_dir;
+	const char *dir = kdh_test_dir();
 	g_autofree char *path = write_four_runs(dir, NULL, NULL);
 	xmlDocPtr doc = read_report(path);
 
@@ -283,7 +233,7 @@ END_TEST
 
 START_TEST(test_failures_and_skips)
 {
-	const char *dir = test_dir;
+	const char *dir = kdh_test_dir();
 	g_auto(GStrv) details = NULL;
 	g_autofree char *path = write_four_runs(dir, NULL, &details);
 	xmlDocPtr doc = read_report(path);
@@ -306,7 +256,7 @@ END_TEST
 
 START_TEST(test_stage_properties)
 {
-	const char *dir = test_dir;
+	const char *dir = kdh_test_dir();
 	g_autofree char *path = write_four_runs(dir, NULL, NULL);
 	xmlDocPtr doc = read_report(path);
 
@@ -329,7 +279,7 @@ END_TEST
 
 START_TEST(test_system_out_lists_logs)
 {
-	const char *dir = test_dir;
+	const char *dir = kdh_test_dir();
 	g_autofree char *results = g_build_filename(dir, "nmi-all-vcpus", NULL);
 	g_autofree char *sub = g_build_filename(results, "not-a-log", NULL);
 	g_autofree char *path = NULL;
@@ -357,7 +307,7 @@ END_TEST
 
 START_TEST(test_missing_results_dir)
 {
-	const char *dir = test_dir;
+	const char *dir = kdh_test_dir();
 	g_autofree char *gone = g_build_filename(dir, "never-made", NULL);
 	g_autofree char *path = write_four_runs(dir, gone, NULL);
 	xmlDocPtr doc = read_report(path);
@@ -370,7 +320,7 @@ END_TEST
 
 START_TEST(test_valid_against_schema)
 {
-	const char *dir = test_dir;
+	const char *dir = kdh_test_dir();
 	g_autofree char *path = write_four_runs(dir, dir, NULL);
 	xmlDocPtr doc = read_report(path);
 
@@ -397,7 +347,7 @@ static xmlNodePtr find(xmlDocPtr doc, const char *expr)
  * fails validation. */
 START_TEST(test_schema_rejects_wrong_documents)
 {
-	const char *dir = test_dir;
+	const char *dir = kdh_test_dir();
 	g_autofree char *path = write_four_runs(dir, dir, NULL);
 	xmlDocPtr good = read_report(path);
 	enum { NO_TESTS, WORDS_FOR_COUNT, NEGATIVE_TIME, FAILURE_IN_SUITE, NO_NAME,
@@ -443,7 +393,7 @@ END_TEST
 
 START_TEST(test_hostile_text)
 {
-	const char *dir = test_dir;
+	const char *dir = kdh_test_dir();
 	g_autofree char *path = g_build_filename(dir, "junit.xml", NULL);
 	g_autoptr(GError) error = NULL;
 	struct kdh_junit *j = kdh_junit_new("kdh <suite> & \"co\"");
@@ -476,7 +426,7 @@ END_TEST
 
 START_TEST(test_empty_report)
 {
-	const char *dir = test_dir;
+	const char *dir = kdh_test_dir();
 	g_autofree char *path = g_build_filename(dir, "junit.xml", NULL);
 	struct kdh_junit *j = kdh_junit_new("kdh");
 	xmlDocPtr doc;
@@ -494,7 +444,7 @@ END_TEST
 
 START_TEST(test_write_error)
 {
-	const char *dir = test_dir;
+	const char *dir = kdh_test_dir();
 	g_autofree char *path = g_build_filename(dir, "no-such-dir", "junit.xml", NULL);
 	g_autoptr(GError) error = NULL;
 	struct kdh_junit *j = kdh_junit_new("kdh");
@@ -514,8 +464,7 @@ static Suite *junit_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("report");
-	tcase_add_unchecked_fixture(tc, base_dir_setup, base_dir_teardown);
-	tcase_add_checked_fixture(tc, test_dir_setup, test_dir_teardown);
+	kdh_test_tmp_fixtures(tc);
 	tcase_add_test(tc, test_counts);
 	tcase_add_test(tc, test_failures_and_skips);
 	tcase_add_test(tc, test_stage_properties);
@@ -527,8 +476,7 @@ static Suite *junit_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("schema");
-	tcase_add_unchecked_fixture(tc, base_dir_setup, base_dir_teardown);
-	tcase_add_checked_fixture(tc, test_dir_setup, test_dir_teardown);
+	kdh_test_tmp_fixtures(tc);
 	tcase_add_test(tc, test_valid_against_schema);
 	tcase_add_test(tc, test_schema_rejects_wrong_documents);
 	suite_add_tcase(s, tc);
