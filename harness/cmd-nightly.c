@@ -13,6 +13,7 @@
 
 #include "kdh-cli.h"
 #include "kdh-config.h"
+#include "kdh-html-report.h"
 #include "kdh-matrix.h"
 #include "kdh-night.h"
 #include "kdh-spawn.h"
@@ -105,11 +106,13 @@ static gboolean nightly_write(JsonObject *night, const char *dir, GError **error
 	g_autoptr(JsonGenerator) gen = json_generator_new();
 	g_autofree char *text = NULL;
 	g_autofree char *path = g_build_filename(dir, "night.json", NULL);
+	g_autofree char *html = g_build_filename(dir, "report.html", NULL);
 
 	json_generator_set_pretty(gen, TRUE);
 	json_generator_set_root(gen, root);
 	text = json_generator_to_data(gen, NULL);
-	return g_file_set_contents(path, text, -1, error);
+	return g_file_set_contents(path, text, -1, error) &&
+	       kdh_html_report_write(night, html, error);
 }
 
 /* Earlier whole nights of the same matrix under HISTORY (each DIR/night.json),

@@ -518,6 +518,12 @@ static void page_comparison(xmlNodePtr body, struct page *p)
 	}
 }
 
+/* A case's axis value (night.json's "axes"), NULL if missing. */
+static char *axis_text(JsonObject *c, const char *key)
+{
+	return member_text(member_obj(c, "axes"), key);
+}
+
 /* A case's axes as the report names them. The kernel is the grid's column. */
 static const struct {
 	const char *member, *label;
@@ -526,7 +532,7 @@ static const struct {
 	{ "kernel", "kernel" },
 	{ "platform", "platform" },
 	{ "vcpus", "vCPUs" },
-	{ "memory_mib", "memory (MiB)" },
+	{ "memory-mib", "memory (MiB)" },
 	{ "crashkernel", "crashkernel" },
 	{ "kexec", "kexec" },
 };
@@ -537,7 +543,7 @@ static char *grid_row_key(JsonObject *c)
 	GString *key = g_string_new(NULL);
 
 	for (gsize a = 0; a < G_N_ELEMENTS(axes); a++) {
-		g_autofree char *v = member_text(c, axes[a].member);
+		g_autofree char *v = axis_text(c, axes[a].member);
 
 		if (!g_str_equal(axes[a].member, "kernel"))
 			g_string_append_printf(key, "%s\x1f", v ? v : "");
@@ -579,7 +585,7 @@ static void page_grid(xmlNodePtr body, struct page *p)
 	kdh_xml_attr(sec, "id", "matrix");
 	kdh_xml_child(sec, "h2", "Matrix");
 	for (guint i = 0; i < p->cases->len; i++) {
-		g_autofree char *kernel = member_text(p->cases->pdata[i], "kernel");
+		g_autofree char *kernel = axis_text(p->cases->pdata[i], "kernel");
 		g_autofree char *row = grid_row_key(p->cases->pdata[i]);
 		char *cell;
 
@@ -602,10 +608,10 @@ static void page_grid(xmlNodePtr body, struct page *p)
 		return;
 	}
 	for (gsize a = 1; a < G_N_ELEMENTS(axes); a++) {
-		g_autofree char *first = member_text(p->cases->pdata[0], axes[a].member);
+		g_autofree char *first = axis_text(p->cases->pdata[0], axes[a].member);
 
 		for (guint i = 1; i < p->cases->len && !shown[a]; i++) {
-			g_autofree char *v = member_text(p->cases->pdata[i], axes[a].member);
+			g_autofree char *v = axis_text(p->cases->pdata[i], axes[a].member);
 
 			shown[a] = g_strcmp0(first, v) != 0;
 		}
@@ -626,7 +632,7 @@ static void page_grid(xmlNodePtr body, struct page *p)
 	for (guint r = 0; r < rows->len; r++) {
 		tr = kdh_xml_child(tbody, "tr", NULL);
 		for (gsize a = 0; a < G_N_ELEMENTS(axes); a++) {
-			g_autofree char *v = member_text(row_cases->pdata[r], axes[a].member);
+			g_autofree char *v = axis_text(row_cases->pdata[r], axes[a].member);
 
 			if (shown[a] && !g_str_equal(axes[a].member, "kernel"))
 				kdh_xml_child(tr, "th", v ? v : "?");
@@ -745,7 +751,9 @@ static void case_panic_cpus(xmlNodePtr sec, JsonObject *c)
 	g_autoptr(GArray) counts = g_array_new(FALSE, TRUE, sizeof(double)); /* by CPU */
 	double total = 0, nonboot = 0, most = 0;
 	/* A CPU number as the kernel prints it; KVM allows 4096 vCPUs at most. */
-	const gint64 max_cpus = 4096, vcpus = CLAMP(member_int(c, "vcpus"), 0, max_cpus);
+	g_autofree char *vcpus_text = axis_text(c, "vcpus");
+	const gint64 max_cpus = 4096,
+		     vcpus = CLAMP(vcpus_text ? g_ascii_strtoll(vcpus_text, NULL, 10) : 0, 0, max_cpus);
 	xmlNodePtr table, cpu_row, count_row;
 
 	for (GList *l = names; l; l = l->next) {
@@ -985,7 +993,7 @@ static void case_section(xmlNodePtr parent, struct page *p, guint i)
 	kdh_xml_child(h, "code", member_str(c, "id") ?: "?");
 	el_class(el_link(h, "#matrix", NULL), "span", "up", "back to the matrix");
 	for (gsize a = 0; a < G_N_ELEMENTS(axes); a++) {
-		g_autofree char *v = member_text(c, axes[a].member);
+		g_autofree char *v = axis_text(c, axes[a].member);
 
 		g_string_append_printf(axes_text, "%s%s %s", a ? " · " : "", axes[a].label,
 				       v ? v : "?");

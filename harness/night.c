@@ -512,8 +512,14 @@ JsonObject *kdh_night_load(const char *path, GError **error)
 	g_autoptr(JsonParser) parser = json_parser_new();
 	JsonNode *root;
 
+	/* GLib's own messages quote in curly quotes, which kdh's C locale prints
+	 * as '?' */
+	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "no file '%s'", path);
+		return NULL;
+	}
 	if (!json_parser_load_from_file(parser, path, error)) {
-		g_prefix_error(error, "%s: ", path);
+		g_prefix_error(error, "%s: not JSON: ", path);
 		return NULL;
 	}
 	root = json_parser_get_root(parser);

@@ -32,7 +32,7 @@ static JsonNode *night_load(void)
 	return json_node_copy(json_parser_get_root(parser));
 }
 
-/* Each test's night, the sample as read, and its page (night.html in the
+/* Each test's night, the sample as read, and its page (report.html in the
  * test's directory) read back. */
 static JsonNode *root;
 static JsonObject *night;
@@ -81,7 +81,7 @@ static void night_setup(void)
 {
 	root = night_load();
 	night = json_node_get_object(root);
-	render(night, "night.html", &d);
+	render(night, "report.html", &d);
 }
 
 static void night_teardown(void)
@@ -145,11 +145,11 @@ START_TEST(test_grid)
 				    json_object_get_int_member(c, "repeat"));
 		g_autofree char *kernel_col = xstr(
 		    &d, "count(//table[@class='grid']/thead/tr/th[.='%s']/preceding-sibling::th)",
-		    json_object_get_string_member(c, "kernel"));
+		    json_object_get_string_member(json_object_get_object_member(c, "axes"), "kernel"));
 		g_autofree char *cell_col = xstr(&d, "count(%s/preceding-sibling::*)", cell);
 		g_autofree char *vcpus = xstr(&d, "%s/../th[2]", cell);
-		g_autofree char *want_vcpus =
-		    g_strdup_printf("%" G_GINT64_FORMAT, json_object_get_int_member(c, "vcpus"));
+		g_autofree char *want_vcpus = g_strdup(
+		    json_object_get_string_member(json_object_get_object_member(c, "axes"), "vcpus"));
 		g_autofree char *heading = xstr(&d, "//section[@id='case-%u']/h3/code", i + 1);
 
 		ck_assert_int_eq(xcount(&d, "%s", cell), 1);
@@ -518,7 +518,7 @@ START_TEST(test_cmd_report)
 {
 	g_autofree char *sample = kdh_test_read_sample(SAMPLE);
 	g_autofree char *good = write_file("night.json", sample);
-	g_autofree char *beside = g_build_filename(kdh_test_dir(), "night.html", NULL);
+	g_autofree char *beside = g_build_filename(kdh_test_dir(), "report.html", NULL);
 	g_autofree char *out = g_build_filename(kdh_test_dir(), "elsewhere.html", NULL);
 	g_autofree char *missing = g_build_filename(kdh_test_dir(), "missing.json", NULL);
 	g_autofree char *not_json = write_file("not.json", "{ \"format\": ");
