@@ -304,17 +304,24 @@ gboolean kdh_scenario_parse(const char *name, const char *data, struct kdh_scena
 	return TRUE;
 }
 
+char *kdh_config_name(const char *path)
+{
+	char *base = g_path_get_basename(path);
+	char *dot = strrchr(base, '.');
+
+	if (dot)
+		*dot = '\0';
+	return base;
+}
+
 gboolean kdh_scenario_load(const char *path, struct kdh_scenario *ret, GError **error)
 {
 	g_autofree char *data = NULL;
-	g_autofree char *base = g_path_get_basename(path);
-	char *dot = strrchr(base, '.');
+	g_autofree char *name = kdh_config_name(path);
 
 	if (!g_file_get_contents(path, &data, NULL, error))
 		return FALSE;
-	if (dot)
-		*dot = '\0';
-	if (!kdh_scenario_parse(base, data, ret, error)) {
+	if (!kdh_scenario_parse(name, data, ret, error)) {
 		g_prefix_error(error, "scenario '%s': ", path);
 		return FALSE;
 	}

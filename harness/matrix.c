@@ -204,10 +204,7 @@ gboolean kdh_matrix_parse(const char *name, const char *data, struct kdh_matrix 
 gboolean kdh_matrix_load(const char *path, struct kdh_matrix *ret, GError **error)
 {
 	g_autofree char *data = NULL;
-	g_autofree char *base = g_path_get_basename(path);
-	g_autofree char *name = g_str_has_suffix(base, ".conf")
-					? g_strndup(base, strlen(base) - strlen(".conf"))
-					: g_strdup(base);
+	g_autofree char *name = kdh_config_name(path);
 
 	if (!g_file_get_contents(path, &data, NULL, error) ||
 	    !kdh_matrix_parse(name, data, ret, error)) {
@@ -239,7 +236,7 @@ const struct kdh_matrix_kernel *kdh_matrix_kernel(const struct kdh_matrix *m,
 	return NULL;
 }
 
-static void matrix_case_free(struct kdh_case *c)
+void kdh_case_free(struct kdh_case *c)
 {
 	if (!c)
 		return;
@@ -317,7 +314,7 @@ static struct kdh_case *matrix_case_new(const struct kdh_matrix *m, const char *
 	c->scenario_text = g_key_file_to_data(kf, NULL, NULL);
 	if (!kdh_scenario_parse(values[KDH_AXIS_SCENARIO], c->scenario_text, &check, error)) {
 		g_prefix_error(error, "case %s: ", c->id);
-		matrix_case_free(c);
+		kdh_case_free(c);
 		return NULL;
 	}
 	kdh_scenario_clear(&check);
@@ -377,7 +374,7 @@ GPtrArray *kdh_matrix_expand(const struct kdh_matrix *m, GHashTable *scenarios,
 			     GError **error)
 {
 	g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func(
-		(GDestroyNotify)matrix_case_free);
+		(GDestroyNotify)kdh_case_free);
 
 	for (char **s = m->axes[KDH_AXIS_SCENARIO]; *s; s++) {
 		const char *text = g_hash_table_lookup(scenarios, *s);

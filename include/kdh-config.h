@@ -38,6 +38,8 @@ struct kdh_scenario {
  * Does not log. */
 gboolean kdh_scenario_parse(const char *name, const char *data, struct kdh_scenario *ret,
 			    GError **error);
+/* The name of a scenario or matrix file: its base name without the extension. */
+char *kdh_config_name(const char *path);
 /* Read and parse a scenario file; the error message names the file. */
 gboolean kdh_scenario_load(const char *path, struct kdh_scenario *ret, GError **error);
 void kdh_scenario_clear(struct kdh_scenario *s);

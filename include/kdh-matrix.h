@@ -61,6 +61,9 @@ struct kdh_case {
 	char *scenario_text;             /* the scenario file with the case's values */
 };
 
+/* Accepts NULL. */
+void kdh_case_free(struct kdh_case *c);
+
 /* Parse matrix NAME from DATA. Unknown groups or keys, empty lists, a kernel
  * named but not defined (or defined twice over) fail with
  * G_KEY_FILE_ERROR_INVALID_VALUE and a message naming the group and key. */

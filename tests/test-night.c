@@ -32,19 +32,11 @@ static struct kdh_case *a_case(const char *id)
 	return c;
 }
 
-static void case_free(struct kdh_case *c)
-{
-	g_free(c->id);
-	for (int a = 0; a < KDH_AXIS__COUNT; a++)
-		g_free(c->values[a]);
-	g_free(c);
-}
-
 /* Night ID of matrix "m" with cases "a" and "b", REPEAT runs each, PLANNED of
  * them here. */
 static JsonObject *night_of(const char *id, int repeat, int planned)
 {
-	g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func((GDestroyNotify)case_free);
+	g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func((GDestroyNotify)kdh_case_free);
 	int plan[] = { planned, planned };
 
 	g_ptr_array_add(cases, a_case("a"));
