@@ -10,6 +10,8 @@ LIB_SRC  := $(filter-out harness/main.c,$(wildcard harness/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 TEST_SRC := $(wildcard tests/test-*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(B)/tests/%)
+# Shell tests (TAP) of the scripts: nothing to build.
+SH_TESTS := $(wildcard tests/test-*.sh)
 HEADERS  := $(wildcard include/*.h)
 
 all: $(B)/kdh $(B)/kdh-agent
@@ -38,9 +40,10 @@ $(B)/tests/%: tests/%.c $(B)/tests/kdh-test.o $(LIB_OBJ)
 	@$(if $(Q),printf '  CC      %s\n' $@)
 	$(Q)$(CC) $(CFLAGS) $(shell pkg-config --cflags check) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs check)
 
-# Unit tests: pure modules on saved real evidence, no hypervisor.
+# Unit tests: pure modules on saved real evidence, and the scripts' exit codes
+# with stand-ins; no hypervisor.
 check-unit: $(TESTS)
-	@scripts/run-unit-tests $(TESTS)
+	@scripts/run-unit-tests $(TESTS) $(SH_TESTS)
 
 # End-to-end: real guests through libvirt (needs scripts/setup first).
 check-e2e: all
@@ -56,7 +59,7 @@ check-report: all
 	@scripts/check-report
 
 check: all $(TESTS)
-	@scripts/run-all-tests $(TESTS)
+	@scripts/run-all-tests $(TESTS) $(SH_TESTS)
 
 $(TESTS): | $(B)/kdh
 

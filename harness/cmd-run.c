@@ -176,6 +176,36 @@ static const char *main_domain_type(struct main_run *m, const struct kdh_scenari
 	return main_probe_kvm(m, s, error);
 }
 
+/* Scenario S's run R as the results, the guest and the reports name it:
+ * "name.R" when each scenario runs more than once. */
+static char *main_label(const struct main_run *m, const struct kdh_scenario *s, int r)
+{
+	return m->repeat > 1 ? g_strdup_printf("%s.%d", s->name, r) : g_strdup(s->name);
+}
+
+/* The run LABEL broke under the harness: an <error> testcase in the JUnit
+ * report, so that CI shows what broke (ERROR's message, or the signal that
+ * interrupted it) beside the runs that finished. E and RESULTS as far as the
+ * run got; NULL when it never started. A report that cannot be written is told
+ * in ERROR too, which stays the one error returned. */
+static void main_junit_error(struct main_run *m, const char *label, const struct kdh_evidence *e,
+			     const char *results, GError **error)
+{
+	g_autofree char *message = NULL;
+	g_autoptr(GError) write_error = NULL;
+
+	if (!m->junit)
+		return;
+	/* Cancelled by a signal, the run's own error only says "interrupted". */
+	message = m->signal ? g_strdup_printf("interrupted by signal %d (%s)", m->signal,
+					      g_strsignal(m->signal))
+			    : g_strdup((*error)->message);
+	kdh_junit_add_error(m->junit, label, message, e, results);
+	if (!kdh_junit_write(m->junit, m->junit_path, &write_error))
+		g_prefix_error(error, "--junit: %s, so the report misses this: ",
+			       write_error->message);
+}
+
 /* Run scenario S once as LABEL and report it. Returns its verdict's exit code,
  * or KDH_EXIT_INFRA with ERROR set. */
 static int main_run_one(struct main_run *m, const struct kdh_scenario *s, const char *label,
@@ -197,7 +227,9 @@ static int main_run_one(struct main_run *m, const struct kdh_scenario *s, const 
 	/* What was seen is kept even when the run broke off. */
 	if (!main_write_json(results, "summary.json", summary, ran ? error : NULL) && ran)
 		ran = FALSE;
-	if (ran) {
+	if (!ran) {
+		main_junit_error(m, label, &e, results, error);
+	} else {
 		ktap = kdh_ktap_result(++m->index, label, &v);
 		fputs(ktap, stdout);
 		fflush(stdout);
@@ -255,8 +287,7 @@ static int main_run_scenarios(struct main_run *m, GArray *scenarios, GError **er
 		const struct kdh_scenario *s = &g_array_index(scenarios, struct kdh_scenario, i);
 
 		for (int r = 1; r <= m->repeat; r++) {
-			g_autofree char *label = m->repeat > 1 ? g_strdup_printf("%s.%d", s->name, r)
-							       : g_strdup(s->name);
+			g_autofree char *label = main_label(m, s, r);
 
 			worst = main_worst(worst, main_run_one(m, s, label, error));
 			if (worst == KDH_EXIT_INFRA)
@@ -290,23 +321,31 @@ static int main_session(struct main_run *m, GArray *scenarios)
 	g_autoptr(GDateTime) now = g_date_time_new_now_local();
 	g_autofree char *stamp = g_date_time_format(now, "%Y%m%d-%H%M%S");
 	g_autofree char *plan = kdh_ktap_plan((int)scenarios->len * m->repeat);
+	const struct kdh_scenario *first = &g_array_index(scenarios, struct kdh_scenario, 0);
+	/* What breaks before the first run starts, breaks the first run. */
+	g_autofree char *first_label = main_label(m, first, 1);
 	int code;
 
 	m->run_id = g_strdup_printf("%s-%d", stamp, (int)getpid());
 	m->virt = kdh_virt_open(m->uri, &error);
 	if (!m->virt) {
+		main_junit_error(m, first_label, NULL, NULL, &error);
 		g_printerr("kdh: %s\n", error->message);
 		return KDH_EXIT_INFRA;
 	}
 	main_reap(m->virt);
-	m->type = main_domain_type(m, &g_array_index(scenarios, struct kdh_scenario, 0), &error);
+	m->type = main_domain_type(m, first, &error);
 	if (!m->type) {
-		g_printerr("kdh: %s\n", error->message);
 		if (m->signal)
-			return 128 + m->signal;
-		/* a need that is unmet: not testable here */
-		return g_error_matches(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) ? KDH_EXIT_UNTESTABLE
-										  : KDH_EXIT_INFRA;
+			code = 128 + m->signal;
+		else if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+			code = KDH_EXIT_UNTESTABLE; /* a need that is unmet: not testable here */
+		else
+			code = KDH_EXIT_INFRA;
+		if (code != KDH_EXIT_UNTESTABLE)
+			main_junit_error(m, first_label, NULL, NULL, &error);
+		g_printerr("kdh: %s\n", error->message);
+		return code;
 	}
 	for (guint i = 0; i < scenarios->len; i++) {
 		const struct kdh_scenario *s = &g_array_index(scenarios, struct kdh_scenario, i);

@@ -10,7 +10,8 @@
 
 struct junit_case {
 	char *name;
-	enum kdh_result result;
+	char *error;                              /* what broke the run; NULL: it finished */
+	enum kdh_result result;                   /* the verdict; a pass when it broke */
 	char *reason;                             /* the reason's name */
 	char *detail;
 	double stage_seconds[KDH_STAGE__COUNT];   /* negative: not reached */
@@ -27,6 +28,7 @@ static void junit_case_free(struct junit_case *c)
 	if (!c)
 		return;
 	g_free(c->name);
+	g_free(c->error);
 	g_free(c->reason);
 	g_free(c->detail);
 	g_free(c->results_dir);
@@ -52,20 +54,38 @@ void kdh_junit_free(struct kdh_junit *j)
 	g_free(j);
 }
 
+/* A new testcase NAME in J with what every testcase has: the stages E reached
+ * (none when E is NULL) and the results directory. */
+static struct junit_case *junit_case_add(struct kdh_junit *j, const char *name,
+					 const struct kdh_evidence *e, const char *results_dir)
+{
+	struct junit_case *c = g_new0(struct junit_case, 1);
+
+	c->name = g_strdup(name);
+	/* Until kdh_junit_add() says otherwise: an error counts as nothing else. */
+	c->result = KDH_RESULT_PASS;
+	for (int s = 0; s < KDH_STAGE__COUNT; s++)
+		c->stage_seconds[s] = e ? e->stage_seconds[s] : -1;
+	c->results_dir = g_strdup(results_dir);
+	g_ptr_array_add(j->cases, c);
+	return c;
+}
+
 void kdh_junit_add(struct kdh_junit *j, const char *name, const struct kdh_verdict *v,
 		   const struct kdh_evidence *e, const char *results_dir)
 {
-	struct junit_case *c = g_new0(struct junit_case, 1);
+	struct junit_case *c = junit_case_add(j, name, e, results_dir);
 	const char *reason = kdh_reason_name(v->reason);
 
-	c->name = g_strdup(name);
 	c->result = v->result;
 	c->reason = g_strdup(reason ? reason : "unknown");
 	c->detail = g_strdup(v->detail ? v->detail : "");
-	for (int s = 0; s < KDH_STAGE__COUNT; s++)
-		c->stage_seconds[s] = e->stage_seconds[s];
-	c->results_dir = g_strdup(results_dir);
-	g_ptr_array_add(j->cases, c);
+}
+
+void kdh_junit_add_error(struct kdh_junit *j, const char *name, const char *message,
+			 const struct kdh_evidence *e, const char *results_dir)
+{
+	junit_case_add(j, name, e, results_dir)->error = g_strdup(message);
 }
 
 static void junit_attr_int(xmlNodePtr node, const char *name, guint value)
@@ -149,7 +169,10 @@ static void junit_testcase(xmlNodePtr suite, const char *classname, const struct
 		kdh_xml_attr(prop, "name", prop_name);
 		junit_attr_seconds(prop, "value", c->stage_seconds[s]);
 	}
-	if (c->result == KDH_RESULT_FAIL)
+	/* The message twice: Jenkins shows the attribute, GitLab the text. */
+	if (c->error)
+		kdh_xml_attr(kdh_xml_child(tc, "error", c->error), "message", c->error);
+	else if (c->result == KDH_RESULT_FAIL)
 		kdh_xml_attr(kdh_xml_child(tc, "failure", c->detail), "message", c->reason);
 	else if (c->result == KDH_RESULT_SKIP)
 		kdh_xml_attr(kdh_xml_child(tc, "skipped", c->detail), "message", c->reason);
@@ -157,23 +180,23 @@ static void junit_testcase(xmlNodePtr suite, const char *classname, const struct
 		kdh_xml_child(tc, "system-out", files);
 }
 
-/* tests, failures, errors (kdh reports a broken harness by its exit code, never
- * as a testcase: always 0), skipped and time on NODE. */
+/* tests, failures, errors, skipped and time on NODE. */
 static void junit_totals(xmlNodePtr node, const struct kdh_junit *j)
 {
-	guint failures = 0, skipped = 0;
+	guint failures = 0, errors = 0, skipped = 0;
 	double time = 0;
 
 	for (guint i = 0; i < j->cases->len; i++) {
 		const struct junit_case *c = j->cases->pdata[i];
 
+		errors += c->error != NULL;
 		failures += c->result == KDH_RESULT_FAIL;
 		skipped += c->result == KDH_RESULT_SKIP;
 		time += junit_case_seconds(c);
 	}
 	junit_attr_int(node, "tests", j->cases->len);
 	junit_attr_int(node, "failures", failures);
-	junit_attr_int(node, "errors", 0);
+	junit_attr_int(node, "errors", errors);
 	junit_attr_int(node, "skipped", skipped);
 	junit_attr_seconds(node, "time", time);
 }

@@ -1,6 +1,7 @@
 /* JUnit XML for CI systems (Jenkins, GitLab): one <testsuite> of one <testcase>
- * per scenario run. Built as a libxml2 tree, so that no detail, name or path can
- * change the document's structure. Pure except kdh_junit_write(). */
+ * per scenario run, whether it finished or the harness broke under it. Built as
+ * a libxml2 tree, so that no detail, name or path can change the document's
+ * structure. Pure except kdh_junit_write(). */
 #ifndef KDH_JUNIT_H
 #define KDH_JUNIT_H
 
@@ -23,6 +24,15 @@ struct kdh_junit *kdh_junit_new(const char *suite);
  * E. Does not log. */
 void kdh_junit_add(struct kdh_junit *j, const char *name, const struct kdh_verdict *v,
 		   const struct kdh_evidence *e, const char *results_dir);
+
+/* Add a run that the harness could not finish (libvirt refused or went away,
+ * QEMU died, the run was interrupted: kdh run's exit 128 or 128+N) as testcase
+ * NAME: an <error>, JUnit's "could not run", distinct from a <failure> of the
+ * kernel, whose message and text are MESSAGE (what broke); the stages E reached
+ * (E may be NULL: it never started) and RESULTS_DIR (may be NULL) as in
+ * kdh_junit_add(). Copies what it needs. Does not log. */
+void kdh_junit_add_error(struct kdh_junit *j, const char *name, const char *message,
+			 const struct kdh_evidence *e, const char *results_dir);
 
 /* Write the report to PATH (replacing it atomically): <testsuites> around one
  * <testsuite>, both with tests, failures, errors, skipped and time totals.

@@ -132,6 +132,21 @@ static char *xpath_string(xmlDocPtr doc, const char *expr)
 			      got_, (want));                                             \
 	} while (0)
 
+/* The totals, the same on <testsuites> and on its one <testsuite>: TOTALS is
+ * "tests failures errors skipped time", as the attributes hold them. */
+static void assert_totals(xmlDocPtr doc, const char *totals)
+{
+	static const char *const at[] = { "/testsuites", "/testsuites/testsuite" };
+
+	for (gsize i = 0; i < G_N_ELEMENTS(at); i++) {
+		g_autofree char *expr = g_strdup_printf(
+			"concat(%1$s/@tests, ' ', %1$s/@failures, ' ', %1$s/@errors, ' ', "
+			"%1$s/@skipped, ' ', %1$s/@time)", at[i]);
+
+		assert_xpath(doc, expr, totals);
+	}
+}
+
 /* xmlSchemaValidateDoc's answer for DOC: 0 valid, > 0 invalid, < 0 broken. */
 static int validate(xmlDocPtr doc)
 {
@@ -204,24 +219,9 @@ START_TEST(test_counts)
 
 	assert_xpath(doc, "name(/*)", "testsuites");
 	assert_xpath(doc, "count(/testsuites/testsuite)", "1");
-	for (int i = 0; i < 2; i++) {
-		/* The same totals on <testsuites> and on its one <testsuite>. */
-		const char *at = i ? "/testsuites/testsuite" : "/testsuites";
-		g_autofree char *tests = g_strdup_printf("string(%s/@tests)", at);
-		g_autofree char *failures = g_strdup_printf("string(%s/@failures)", at);
-		g_autofree char *errors = g_strdup_printf("string(%s/@errors)", at);
-		g_autofree char *skipped = g_strdup_printf("string(%s/@skipped)", at);
-		g_autofree char *time = g_strdup_printf("string(%s/@time)", at);
-		g_autofree char *name = g_strdup_printf("string(%s/@name)", at);
-
-		assert_xpath(doc, tests, "4");
-		assert_xpath(doc, failures, "2");
-		assert_xpath(doc, errors, "0");
-		assert_xpath(doc, skipped, "1");
-		/* 16.9 for the pass, 9.4 for each failure (boot to trigger), 0 for the skip */
-		assert_xpath(doc, time, "35.700");
-		assert_xpath(doc, name, "kdh");
-	}
+	/* 16.9 s for the pass, 9.4 for each failure (boot to trigger), 0 for the skip */
+	assert_totals(doc, "4 2 0 1 35.700");
+	assert_xpath(doc, "concat(/testsuites/@name, ' ', /testsuites/testsuite/@name)", "kdh kdh");
 	assert_xpath(doc, "count(//testcase)", "4");
 	assert_xpath(doc, "count(//testcase[@classname='kdh'])", "4");
 	assert_xpath(doc, "string(//testcase[1]/@name)", "nmi-all-vcpus.1");
@@ -250,6 +250,85 @@ START_TEST(test_failures_and_skips)
 	assert_xpath(doc, "string(//testcase[4]/skipped)", details[3]);
 	assert_xpath(doc, "count(//failure)", "2");
 	assert_xpath(doc, "count(//skipped)", "1");
+	xmlFreeDoc(doc);
+}
+END_TEST
+
+/* The harness broke under two runs, in the two ways kdh run reports (exit 128
+ * and 128+N): libvirt went away after the arm stage, with the run's logs so far
+ * in RESULTS; and an interrupt before the next run began, with nothing. Around
+ * them a pass and a failure from the real samples. Returns the report's path. */
+static char *write_with_errors(const char *dir, const char *results)
+{
+	g_autofree char *good = kdh_test_read_sample("console-probe-nmi-all-vcpus.log");
+	g_autofree char *dmesg = kdh_test_read_sample("vmcore-dmesg-probe-nmi-all-vcpus.txt");
+	g_autofree char *broken = kdh_test_read_sample("console-probe-broken-no-crashkernel.log");
+	g_autoptr(GError) error = NULL;
+	char *path = g_build_filename(dir, "junit.xml", NULL);
+	struct kdh_junit *j = kdh_junit_new("kdh");
+	struct kdh_evidence e;
+	struct scenario sc;
+
+	scenario_load(&sc, "nmi-all-vcpus");
+	g_free(add_run(j, &sc, "nmi-all-vcpus.1", good, dmesg, KDH_STAGE__COUNT, NULL,
+		       KDH_REASON_OK));
+	/* What harness/run.c holds when the connection drops after the probe. */
+	kdh_evidence_init(&e);
+	kdh_test_feed_console_raw(&e, good);
+	set_stages(&e, KDH_STAGE_TRIGGER);
+	kdh_junit_add_error(j, "nmi-all-vcpus.2", "lost the connection to libvirt (end of file)",
+			    &e, results);
+	kdh_evidence_clear(&e);
+	g_free(add_run(j, &sc, "nmi-all-vcpus.3", broken, NULL, KDH_STAGE_KEXEC, NULL,
+		       KDH_REASON_KEXEC_NOT_LOADED));
+	kdh_junit_add_error(j, "nmi-all-vcpus.4", "interrupted by signal 15 (Terminated)", NULL,
+			    NULL);
+	ck_assert_msg(kdh_junit_write(j, path, &error), "%s", error ? error->message : "-");
+	kdh_junit_free(j);
+	kdh_scenario_clear(&sc.s);
+	return path;
+}
+
+START_TEST(test_harness_errors)
+{
+	const char *dir = kdh_test_dir();
+	g_autofree char *results = g_build_filename(dir, "nmi-all-vcpus.2", NULL);
+	g_autofree char *path = NULL;
+	g_autofree char *log = NULL;
+	xmlDocPtr doc;
+
+	ck_assert_int_eq(g_mkdir(results, 0755), 0);
+	touch(results, "console-first.log");
+	path = write_with_errors(dir, results);
+	doc = read_report(path);
+	/* An error is neither a failure nor a skip. 16.9 s for the pass, 9.4 each
+	 * for the first error (boot to arm) and the failure (boot to trigger), 0
+	 * for the interrupt. */
+	assert_totals(doc, "4 1 2 0 35.700");
+	assert_xpath(doc, "count(//error)", "2");
+	assert_xpath(doc, "count(//failure)", "1");
+	/* What broke, in the attribute and in the text. */
+	assert_xpath(doc, "string(//testcase[2]/error/@message)",
+		     "lost the connection to libvirt (end of file)");
+	assert_xpath(doc, "string(//testcase[2]/error)",
+		     "lost the connection to libvirt (end of file)");
+	assert_xpath(doc, "count(//testcase[2]/failure | //testcase[2]/skipped)", "0");
+	/* How far it got, and its logs. */
+	assert_xpath(doc, "count(//testcase[2]/properties/property)", "3");
+	assert_xpath(doc, "string(//testcase[2]/properties/property[3]/@name)", "stage.arm");
+	assert_xpath(doc, "string(//testcase[2]/@time)", "9.400");
+	log = g_strdup_printf("%s/console-first.log\n", results);
+	assert_xpath(doc, "string(//testcase[2]/system-out)", log);
+	/* The failure after it is still a failure. */
+	assert_xpath(doc, "string(//testcase[3]/failure/@message)", "kexec-not-loaded");
+	/* Interrupted before it began: the error alone. */
+	assert_xpath(doc, "string(//testcase[4]/@name)", "nmi-all-vcpus.4");
+	assert_xpath(doc, "string(//testcase[4]/error/@message)",
+		     "interrupted by signal 15 (Terminated)");
+	assert_xpath(doc, "string(//testcase[4]/error)", "interrupted by signal 15 (Terminated)");
+	assert_xpath(doc, "string(//testcase[4]/@time)", "0.000");
+	assert_xpath(doc, "count(//testcase[4]/properties | //testcase[4]/system-out)", "0");
+	ck_assert_int_eq(validate(doc), 0);
 	xmlFreeDoc(doc);
 }
 END_TEST
@@ -406,6 +485,8 @@ START_TEST(test_hostile_text)
 
 	kdh_evidence_init(&e);
 	kdh_junit_add(j, "a]]>b</testcase>", &v, &e, NULL);
+	/* An error's message can quote a URI or a path the user gave. */
+	kdh_junit_add_error(j, "err", "cannot connect to 'qemu+ssh://<h>&x/' \x1b[1m\xff", NULL, NULL);
 	ck_assert_msg(kdh_junit_write(j, path, &error), "%s", error ? error->message : "-");
 	kdh_junit_free(j);
 	kdh_evidence_clear(&e);
@@ -418,7 +499,11 @@ START_TEST(test_hostile_text)
 	assert_xpath(doc, "string(//failure)",
 		     "BUG at <mm/slub.c:42> & \"x\" \xef\xbf\xbd[31mred\xef\xbf\xbd[0m "
 		     "\xef\xbf\xbd\xef\xbf\xbd end");
-	assert_xpath(doc, "count(//testcase)", "1");
+	assert_xpath(doc, "string(//error/@message)",
+		     "cannot connect to 'qemu+ssh://<h>&x/' \xef\xbf\xbd[1m\xef\xbf\xbd");
+	assert_xpath(doc, "string(//error)",
+		     "cannot connect to 'qemu+ssh://<h>&x/' \xef\xbf\xbd[1m\xef\xbf\xbd");
+	assert_xpath(doc, "count(//testcase)", "2");
 	ck_assert_int_eq(validate(doc), 0);
 	xmlFreeDoc(doc);
 }
@@ -467,6 +552,7 @@ static Suite *junit_suite(void)
 	kdh_test_tmp_fixtures(tc);
 	tcase_add_test(tc, test_counts);
 	tcase_add_test(tc, test_failures_and_skips);
+	tcase_add_test(tc, test_harness_errors);
 	tcase_add_test(tc, test_stage_properties);
 	tcase_add_test(tc, test_system_out_lists_logs);
 	tcase_add_test(tc, test_missing_results_dir);

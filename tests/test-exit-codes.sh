@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# The exit codes that `git bisect run` and CI act on (README.md, docs/CI.md), from
+# scripts/build-kernel, scripts/bisect-step and scripts/bisect as they are, with
+# what takes minutes replaced: the kernel build by a kernel tree in miniature
+# (tests/stand-in/kernel, which the real build-kernel configures and "builds")
+# or by tests/stand-in/build-kernel, the guest run by tests/stand-in/kdh. Boots
+# nothing, needs no libvirt, takes seconds. TAP on stdout; run by
+# scripts/run-unit-tests (make check-unit).
+set -u
+export LC_ALL=C
+top=$(cd "$(dirname "$0")/.." && pwd)
+readonly top stand_in=$top/tests/stand-in
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kdh-exit-codes.XXXXXX") || exit 128
+readonly tmp
+trap 'rm -rf -- "$tmp"' EXIT
+# Every temporary directory of the scripts and stand-ins lands in here.
+export TMPDIR=$tmp KDH_CACHE=$tmp/cache
+# git as it comes, whatever the user's configuration (signing, hooks, templates).
+# And no tree found above $tmp: "not a git tree" must be what it says.
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_CEILING_DIRECTORIES=$tmp
+export GIT_AUTHOR_NAME=kdh GIT_AUTHOR_EMAIL=kdh@invalid
+export GIT_COMMITTER_NAME=kdh GIT_COMMITTER_EMAIL=kdh@invalid
+n=0 failed=0
+
+# report NAME WHY: a test passed when there is no WHY.
+report() {
+	n=$((n + 1))
+	if [ -z "$2" ]; then echo "ok $n - $1"; else echo "not ok $n - $1 # $2"; failed=$((failed + 1)); fi
+}
+
+# The stand-ins for both slow commands, as bisect-step and bisect take them;
+# a test of the real build-kernel empties KDH_BUILD_KERNEL.
+export KDH_BIN=$stand_in/kdh KDH_BUILD_KERNEL=$stand_in/build-kernel
+
+# ---- trees and histories ----
+
+# new_tree NAME [FAIL]: a fresh git tree $tmp/NAME. With FAIL, a copy of the
+# miniature kernel tree whose step FAIL fails ("none": nothing fails).
+tree=
+new_tree() {
+	tree=$tmp/$1
+	if [ $# -gt 1 ]; then
+		cp -r -- "$stand_in/kernel" "$tree"
+		[ "$2" = none ] || printf '%s\n' "$2" >"$tree/fail"
+	else
+		mkdir -p -- "$tree"
+	fi
+	git -C "$tree" init -q && git -C "$tree" add -A && git -C "$tree" commit -q --allow-empty -m base
+}
+
+# history SPEC...: a commit in $tree for each SPEC, BUILD:KDH[:REASON], whose
+# kernel builds as BUILD says and runs as KDH says (the stand-ins read both);
+# their ids in commits[].
+commits=()
+history() {
+	local spec build kdh reason
+	commits=()
+	for spec in "$@"; do
+		IFS=: read -r build kdh reason <<<"$spec"
+		printf '%s\n' "$build" >"$tree/build-exit"
+		printf '%s\n' "$kdh" >"$tree/kdh-exit"
+		rm -f -- "$tree/kdh-reason"
+		[ -z "$reason" ] || printf '%s\n' "$reason" >"$tree/kdh-reason"
+		git -C "$tree" add -A && git -C "$tree" commit -q --allow-empty -m "$spec" || return
+		commits+=("$(git -C "$tree" rev-parse HEAD)")
+	done
+}
+
+# ---- scripts/bisect-step ----
+
+# expect_step NAME EXIT VERDICT REASON [ARG...]: scripts/bisect-step on $tree
+# (with whatever stand-ins the caller put in the environment) exits EXIT, and
+# its last line names the commit, VERDICT and REASON. Once it knows the commit
+# it also records the step: the record must say the same.
+expect_step() {
+	local name=$1 want=$2 verdict=$3 reason=$4 got=0 why='' last rec head
+	shift 4
+	"$top/scripts/bisect-step" --source "$tree" --results "$tmp/results" \
+		--record "$tmp/$name.jsonl" "$@" >"$tmp/$name.out" 2>"$tmp/$name.log" || got=$?
+	last=$(tail -n 1 "$tmp/$name.out")
+	head=$(git -C "$tree" rev-parse --verify -q HEAD 2>/dev/null) || head=unknown
+	[ "$got" = "$want" ] || why="exit $got, expected $want"
+	[[ $last == "$head $verdict $reason "[0-9]* ]] ||
+		why="${why:+$why; }last line '$last', expected '$head $verdict $reason <seconds>'"
+	if [ "$head" != unknown ]; then
+		rec=$(jq -r '"\(.commit) \(.verdict) \(.reason) \(.exit_code)"' "$tmp/$name.jsonl" 2>&1)
+		[ "$rec" = "$head $verdict $reason $want" ] || why="${why:+$why; }record '$rec'"
+	fi
+	report "bisect-step: $name" "$why"
+}
+
+# Each of kdh's and build-kernel's exit codes, and what git bisect run must read
+# from it. A usage error is never 2 (bisect would call it bad); an unexpected
+# code never reads as bad.
+new_tree steps
+while read -r name build kdh reason want verdict why; do
+	history "$build:$kdh:${reason#-}"
+	expect_step "$name" "$want" "$verdict" "$why"
+done <<'EOF'
+kdh-pass                   0       0   -         0   good          ok
+kdh-fail                   0       1   no-kexec  1   bad           no-kexec
+kdh-fail-no-summary        0       1   -         1   bad           failed
+kdh-not-testable           0       125 no-boot   125 skip          no-boot
+kdh-usage                  0       2   -         128 harness-broke kdh-usage
+kdh-infrastructure         0       128 -         128 harness-broke kdh-infrastructure
+kdh-interrupted-sigint     0       130 -         130 harness-broke kdh-exit-130
+kdh-interrupted-sigterm    0       143 -         143 harness-broke kdh-exit-143
+kdh-unexpected-code        0       3   -         128 harness-broke kdh-exit-3
+kernel-does-not-build      125     0   -         125 skip          kernel-does-not-build
+build-kernel-usage         2       0   -         128 harness-broke build-kernel-usage
+build-kernel-infrastructure 128    0   -         128 harness-broke build-kernel-infrastructure
+build-kernel-interrupted   130     0   -         130 harness-broke build-kernel-exit-130
+build-kernel-no-directory  no-dir  0   -         128 harness-broke build-kernel-printed-no-directory
+EOF
+# Both before the step knows its commit.
+new_tree not-a-git-tree && rm -rf -- "$tree/.git"
+expect_step not-a-git-tree 128 harness-broke not-a-git-tree
+expect_step bad-usage 128 harness-broke usage --repeat many
+# The real build-kernel on a tree that does not compile: the commit is skipped.
+new_tree steps-compile-fails all
+KDH_BUILD_KERNEL='' expect_step real-build-kernel-compile-fails 125 skip kernel-does-not-build
+
+# Killed while kdh runs: kdh is stopped first, and git bisect run must stop too.
+signal_test() {
+	local why='' got=0 pid kdh_pid='' fd
+	new_tree steps-signal
+	history 0:wait
+	mkfifo "$tmp/ready"
+	# Read-write: opening does not wait for the writer.
+	exec {fd}<>"$tmp/ready"
+	# Under timeout, which passes our TERM on to the step alone (--foreground:
+	# not to its process group, kdh included); a step that never stopped kdh
+	# would wait for it for ever, and this test with it.
+	KDH_STANDIN_READY=$tmp/ready timeout --foreground -s KILL 30 "$top/scripts/bisect-step" \
+		--source "$tree" --results "$tmp/results" >"$tmp/signal.out" 2>"$tmp/signal.log" &
+	pid=$!
+	if read -r -t 20 -u "$fd" kdh_pid; then
+		kill -TERM "$pid"
+	else
+		why="the stand-in kdh never started"
+		kill -KILL "$pid"
+	fi
+	wait "$pid" || got=$?
+	exec {fd}<&-
+	[ "$got" = 143 ] || why="${why:+$why; }exit $got, expected 143"
+	[[ $(tail -n 1 "$tmp/signal.out") == "${commits[0]} harness-broke interrupted-by-signal-15 "* ]] ||
+		why="${why:+$why; }last line '$(tail -n 1 "$tmp/signal.out")'"
+	if [ -n "$kdh_pid" ] && kill -0 "$kdh_pid" 2>/dev/null; then
+		why="${why:+$why; }kdh (pid $kdh_pid) outlived the step"
+		kill -KILL "$kdh_pid"
+	fi
+	report "bisect-step: sigterm-while-kdh-runs" "$why"
+}
+signal_test
+
+# ---- scripts/build-kernel, the real one, on the miniature kernel tree ----
+
+# expect_build NAME EXIT: scripts/build-kernel on $tree exits EXIT; on success
+# its last line is a build tree that kdh takes.
+expect_build() {
+	local name=$1 want=$2 got=0 why='' dir
+	"$top/scripts/build-kernel" "$tree" >"$tmp/$name.out" 2>"$tmp/$name.log" || got=$?
+	[ "$got" = "$want" ] || why="exit $got, expected $want"
+	if [ "$want" = 0 ]; then
+		dir=$(tail -n 1 "$tmp/$name.out")
+		[ -s "$dir/arch/x86/boot/bzImage" ] || why="${why:+$why; }no bzImage in '$dir'"
+	fi
+	report "build-kernel: $name" "$why"
+}
+
+# The tree builds: what the failures below change is the one thing that fails.
+new_tree builds none
+expect_build builds 0
+new_tree defconfig-fails defconfig
+expect_build defconfig-fails 125
+new_tree compile-fails all
+expect_build compile-fails 125
+# The machine's fault, not the kernel's: bisect must not skip on it.
+new_tree disk-full enospc
+expect_build disk-full 128
+new_tree too-old none
+git -C "$tree" rm -q scripts/kconfig/merge_config.sh && git -C "$tree" commit -q -m old
+expect_build too-old-for-the-recipe 125
+new_tree in-tree-build none
+: >"$tree/.config"
+expect_build in-tree-build 2
+new_tree not-a-kernel-tree
+expect_build not-a-kernel-tree 2
+
+# ---- scripts/bisect ----
+
+# expect_bisect NAME EXIT OUTCOME FIRST_BAD [ARG...]: scripts/bisect on $tree
+# exits EXIT and its report says OUTCOME and FIRST_BAD (when inconclusive, the
+# candidates, sorted and comma-separated; "" for none); the tree is reset after
+# a bisect that found it, left bisecting otherwise.
+expect_bisect() {
+	local name=$1 want=$2 outcome=$3 first=$4 got=0 why='' report_dir rep
+	shift 4
+	"$top/scripts/bisect" --tree "$tree" --results "$tmp/results-$name" "$@" \
+		>"$tmp/$name.out" 2>"$tmp/$name.log" || got=$?
+	[ "$got" = "$want" ] || why="exit $got, expected $want"
+	report_dir=$(tail -n 1 "$tmp/$name.out")
+	rep=$(jq -r '"\(.outcome) \(.first_bad.commit // (.candidates | sort | join(",")))"' \
+		"$report_dir/report.json" 2>&1)
+	[ "$rep" = "$outcome $first" ] || why="${why:+$why; }report '$rep', expected '$outcome $first'"
+	if [ "$want" = 0 ] && [ -f "$tree/.git/BISECT_START" ]; then
+		why="${why:+$why; }the tree was left bisecting"
+	elif [ "$want" != 0 ] && [ ! -f "$tree/.git/BISECT_START" ]; then
+		why="${why:+$why; }the tree was reset: nothing left to resume or look at"
+	fi
+	report "bisect: $name" "$why"
+}
+
+new_tree bisect-found
+history 0:0 0:0 0:1:no-kexec 0:1 0:1
+expect_bisect finds-the-first-bad 0 found "${commits[2]}" \
+	--good "${commits[0]}" --bad "${commits[4]}"
+# The one commit between good and bad does not build: either may be the culprit.
+new_tree bisect-inconclusive
+history 0:0 125:0 0:1
+expect_bisect inconclusive 125 inconclusive \
+	"$(printf '%s\n' "${commits[1]}" "${commits[2]}" | sort | paste -s -d,)" \
+	--good "${commits[0]}" --bad "${commits[2]}"
+# kdh's usage error at the middle commit: git bisect run stops, blames nothing.
+new_tree bisect-stopped
+history 0:0 0:2 0:1
+expect_bisect harness-broke-stops 128 stopped "" --good "${commits[0]}" --bad "${commits[2]}"
+
+# Bad usage is 2, before anything is touched.
+new_tree bisect-usage
+got=0
+"$top/scripts/bisect" --tree "$tree" >/dev/null 2>&1 || got=$?
+report "bisect: no-good-or-bad" "$([ "$got" = 2 ] || echo "exit $got, expected 2")"
+
+echo "1..$n"
+[ "$failed" = 0 ]
