@@ -14,6 +14,7 @@
 #include "kdh-cli.h"
 #include "kdh-config.h"
 #include "kdh-html-report.h"
+#include "kdh-junit.h"
 #include "kdh-matrix.h"
 #include "kdh-night.h"
 #include "kdh-spawn.h"
@@ -107,12 +108,18 @@ static gboolean nightly_write(JsonObject *night, const char *dir, GError **error
 	g_autofree char *text = NULL;
 	g_autofree char *path = g_build_filename(dir, "night.json", NULL);
 	g_autofree char *html = g_build_filename(dir, "report.html", NULL);
+	g_autofree char *xml = g_build_filename(dir, "junit.xml", NULL);
+	struct kdh_junit *junit = kdh_junit_new(json_object_get_string_member(night, "matrix"));
+	gboolean ok;
 
 	json_generator_set_pretty(gen, TRUE);
 	json_generator_set_root(gen, root);
 	text = json_generator_to_data(gen, NULL);
-	return g_file_set_contents(path, text, -1, error) &&
-	       kdh_html_report_write(night, html, error);
+	kdh_junit_add_night(junit, night, dir);
+	ok = g_file_set_contents(path, text, -1, error) &&
+	     kdh_html_report_write(night, html, error) && kdh_junit_write(junit, xml, error);
+	kdh_junit_free(junit);
+	return ok;
 }
 
 /* Earlier whole nights of the same matrix under HISTORY (each DIR/night.json),

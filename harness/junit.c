@@ -88,6 +88,50 @@ void kdh_junit_add_error(struct kdh_junit *j, const char *name, const char *mess
 	junit_case_add(j, name, e, results_dir)->error = g_strdup(message);
 }
 
+/* A night's run result ("pass", "fail", "skip"; "error" is not a verdict). */
+static enum kdh_result junit_result(const char *name)
+{
+	for (int r = 0; r < KDH_RESULT__COUNT; r++)
+		if (g_strcmp0(kdh_result_name(r), name) == 0)
+			return r;
+	return KDH_RESULT_PASS;
+}
+
+void kdh_junit_add_night(struct kdh_junit *j, JsonObject *night, const char *night_dir)
+{
+	JsonArray *cases = json_object_get_array_member(night, "cases");
+
+	for (guint i = 0; i < json_array_get_length(cases); i++) {
+		JsonObject *kase = json_array_get_object_element(cases, i);
+		JsonArray *runs = json_object_get_array_member(kase, "runs");
+
+		for (guint k = 0; k < json_array_get_length(runs); k++) {
+			JsonObject *run = json_array_get_object_element(runs, k);
+			JsonNode *stages = json_object_get_member(run, "stages");
+			g_autofree char *name = g_strdup_printf(
+				"%s #%" G_GINT64_FORMAT, json_object_get_string_member(kase, "id"),
+				json_object_get_int_member(run, "repeat"));
+			g_autofree char *dir = g_build_filename(
+				night_dir, json_object_get_string_member(run, "dir"), NULL);
+			const char *result = json_object_get_string_member(run, "result");
+			const char *detail = json_object_get_string_member(run, "detail");
+			struct junit_case *c = junit_case_add(j, name, NULL, dir);
+
+			for (int s = 0; stages && JSON_NODE_HOLDS_OBJECT(stages) && s < KDH_STAGE__COUNT;
+			     s++)
+				c->stage_seconds[s] = json_object_get_double_member_with_default(
+					json_node_get_object(stages), kdh_stage_name(s), -1);
+			if (g_str_equal(result, "error")) {
+				c->error = g_strdup(detail);
+				continue;
+			}
+			c->result = junit_result(result);
+			c->reason = g_strdup(json_object_get_string_member(run, "reason"));
+			c->detail = g_strdup(detail);
+		}
+	}
+}
+
 static void junit_attr_int(xmlNodePtr node, const char *name, guint value)
 {
 	char buf[16];

@@ -15,6 +15,7 @@
 #include "kdh-analysis.h"
 #include "kdh-config.h"
 #include "kdh-junit.h"
+#include "kdh-night.h"
 #include "kdh-test.h"
 #include "kdh-verdict.h"
 
@@ -543,6 +544,43 @@ START_TEST(test_write_error)
 }
 END_TEST
 
+/* A real night (tests/data/night-e2e.json: a case that passed twice, one whose
+ * 16 MiB crashkernel failed twice) plus a run that broke: a testcase per run. */
+START_TEST(test_night)
+{
+	g_autofree char *sample = g_build_filename(kdh_test_data_dir(), "night-e2e.json", NULL);
+	g_autofree char *path = g_build_filename(kdh_test_dir(), "junit.xml", NULL);
+	g_autoptr(JsonObject) night = kdh_night_load(sample, NULL);
+	const char *broken = "nmi-all-vcpus/default/virtio/vcpus=2/memory-mib=1024/"
+			     "crashkernel=256M/kexec=kexec_load";
+	struct kdh_junit *j = kdh_junit_new("e2e");
+	xmlDocPtr doc;
+
+	ck_assert(night != NULL);
+	ck_assert(kdh_night_add_run(night, broken,
+				    kdh_night_run(NULL, 143, "qemu:///system", 3, "", 1.0, "x")));
+	kdh_junit_add_night(j, night, "nights/n1");
+	ck_assert(kdh_junit_write(j, path, NULL));
+	kdh_junit_free(j);
+	doc = read_report(path);
+	/* the stages of the four runs that ran: 112.581 s */
+	assert_totals(doc, "5 2 1 0 112.581");
+	assert_xpath(doc, "string(//testcase[1]/@name)", "nmi-all-vcpus/default/virtio/vcpus=2/"
+		     "memory-mib=1024/crashkernel=256M/kexec=kexec_load #1");
+	/* a case's runs together, the one that broke after the others */
+	assert_xpath(doc, "string(//testcase[3]/@name)", "nmi-all-vcpus/default/virtio/vcpus=2/"
+		     "memory-mib=1024/crashkernel=256M/kexec=kexec_load #3");
+	assert_xpath(doc, "string(//testcase[3]/error/@message)", "kdh run exited 143: see kdh-run.log");
+	assert_xpath(doc, "count(//testcase[3]/properties)", "0");
+	assert_xpath(doc, "string(//testcase[4]/failure/@message)", "kexec-not-loaded");
+	assert_xpath(doc, "string(//testcase[4]/failure)",
+		     "capture kernel not loaded: kexec status 1, kexec_crash_loaded=0");
+	assert_xpath(doc, "string(//testcase[4]/properties/property[2]/@name)", "stage.load");
+	ck_assert_int_eq(validate(doc), 0);
+	xmlFreeDoc(doc);
+}
+END_TEST
+
 static Suite *junit_suite(void)
 {
 	Suite *s = suite_create("junit");
@@ -559,6 +597,7 @@ static Suite *junit_suite(void)
 	tcase_add_test(tc, test_hostile_text);
 	tcase_add_test(tc, test_empty_report);
 	tcase_add_test(tc, test_write_error);
+	tcase_add_test(tc, test_night);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("schema");
