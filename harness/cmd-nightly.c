@@ -486,7 +486,18 @@ static void nightly_plan(struct nightly *n, int k, int shards, int *planned)
 	n->total = (int)n->queue->len;
 }
 
-/* The kernels the queued runs need, each once; "path" kernels must exist now. */
+/* A path or source kernel's file or tree is there (a source's TREE of TREE@REV:
+ * scripts/build-kernel checks the commit). */
+static gboolean nightly_path_exists(const struct kdh_matrix_kernel *k)
+{
+	const char *at = strrchr(k->value, '@');
+	g_autofree char *tree = at ? g_strndup(k->value, at - k->value) : NULL;
+
+	return g_file_test(k->value, G_FILE_TEST_EXISTS) ||
+	       (g_str_equal(k->kind, "source") && tree && g_file_test(tree, G_FILE_TEST_IS_DIR));
+}
+
+/* The kernels the queued runs need, each once; their files must exist now. */
 static gboolean nightly_kernels(struct nightly *n, GError **error)
 {
 	for (guint i = 0; i < n->queue->len; i++) {
@@ -500,7 +511,7 @@ static gboolean nightly_kernels(struct nightly *n, GError **error)
 			known |= ((struct nightly_kernel *)n->kernels->pdata[j])->k == mk;
 		if (!mk || known)
 			continue;
-		if (!g_str_equal(mk->kind, "debian") && !g_file_test(mk->value, G_FILE_TEST_EXISTS)) {
+		if (!g_str_equal(mk->kind, "debian") && !nightly_path_exists(mk)) {
 			g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
 				    "[kernel %s] %s: no such file or directory '%s'", mk->name,
 				    mk->kind, mk->value);

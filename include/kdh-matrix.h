@@ -11,7 +11,8 @@
  *
  *   [kernel older]                        (exactly one of:)
  *   debian=linux-image-6.1.0-47-amd64     a Debian kernel package, fetched with apt
- *   source=/path/to/linux                 a source tree or tarball, scripts/build-kernel
+ *   source=/path/to/linux                 a source tree or tarball, or TREE@REV (a
+ *                                         commit), built by scripts/build-kernel
  *   path=/path                            anything `kdh run --kernel` takes
  *
  *   [exclude NAME]                        (a case matching every key given is left out;

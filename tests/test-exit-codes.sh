@@ -155,11 +155,11 @@ signal_test
 
 # ---- scripts/build-kernel, the real one, on the miniature kernel tree ----
 
-# expect_build NAME EXIT: scripts/build-kernel on $tree exits EXIT; on success
-# its last line is a build tree that kdh takes.
+# expect_build NAME EXIT [SOURCE]: scripts/build-kernel on SOURCE (default $tree)
+# exits EXIT; on success its last line is a build tree that kdh takes.
 expect_build() {
-	local name=$1 want=$2 got=0 why='' dir
-	"$top/scripts/build-kernel" "$tree" >"$tmp/$name.out" 2>"$tmp/$name.log" || got=$?
+	local name=$1 want=$2 source=${3:-$tree} got=0 why='' dir
+	"$top/scripts/build-kernel" "$source" >"$tmp/$name.out" 2>"$tmp/$name.log" || got=$?
 	[ "$got" = "$want" ] || why="exit $got, expected $want"
 	if [ "$want" = 0 ]; then
 		dir=$(tail -n 1 "$tmp/$name.out")
@@ -186,6 +186,13 @@ new_tree in-tree-build none
 expect_build in-tree-build 2
 new_tree not-a-kernel-tree
 expect_build not-a-kernel-tree 2
+# TREE@REV: that commit, whatever is checked out (a nightly's kernel at a commit)
+new_tree at-a-commit none
+printf 'all\n' >"$tree/fail" && git -C "$tree" add fail && git -C "$tree" commit -q -m breaks
+expect_build commit-that-builds 0 "$tree@HEAD~1"
+expect_build commit-that-does-not 125 "$tree@HEAD"
+expect_build no-such-commit 2 "$tree@nosuch"
+expect_build not-a-git-tree 2 "$tmp/nowhere@HEAD"
 
 # ---- scripts/bisect ----
 
