@@ -45,41 +45,94 @@ static xmlNodePtr xml_root(xmlDocPtr doc, const char *name)
 	return root;
 }
 
-static void domxml_os(xmlNodePtr dom, const struct kdh_domain_spec *spec)
+static void domxml_os(xmlNodePtr dom, const char *kernel, const char *initrd,
+		      const char *cmdline)
 {
 	xmlNodePtr os = xml_child(dom, "os", NULL);
 	xmlNodePtr type = xml_child(os, "type", "hvm");
 
 	xml_attr(type, "arch", "x86_64");
 	xml_attr(type, "machine", "q35");
-	xml_child(os, "kernel", spec->kernel);
-	xml_child(os, "initrd", spec->initrd);
-	xml_child(os, "cmdline", spec->cmdline);
+	xml_child(os, "kernel", kernel);
+	xml_child(os, "initrd", initrd);
+	xml_child(os, "cmdline", cmdline);
+}
+
+/* type, name, memory and vCPUs: what every domain starts with. */
+static xmlNodePtr domxml_start(xmlDocPtr doc, const char *type, const char *name,
+			       int memory_mib, int vcpus)
+{
+	xmlNodePtr dom = xml_root(doc, "domain");
+	g_autofree char *vcpu_text = g_strdup_printf("%d", vcpus);
+	g_autofree char *mem = g_strdup_printf("%d", memory_mib);
+
+	xml_attr(dom, "type", type);
+	xml_child(dom, "name", name);
+	xml_attr(xml_child(dom, "memory", mem), "unit", "MiB");
+	xml_child(dom, "vcpu", vcpu_text);
+	return dom;
+}
+
+/* <features> with ACPI and the local APIC, which Linux needs for SMP on q35. */
+static xmlNodePtr domxml_features(xmlNodePtr dom)
+{
+	xmlNodePtr features = xml_child(dom, "features", NULL);
+
+	xml_child(features, "acpi", NULL);
+	xml_child(features, "apic", NULL);
+	return features;
+}
+
+static void domxml_lifecycle(xmlNodePtr dom, const char *on_reboot)
+{
+	xml_child(dom, "on_poweroff", "destroy");
+	xml_child(dom, "on_reboot", on_reboot);
+	xml_child(dom, "on_crash", "destroy");
+}
+
+/* A file-backed virtio disk vda in FORMAT ("raw", "qcow2"). */
+static xmlNodePtr domxml_disk(xmlNodePtr devs, const char *format, const char *path)
+{
+	xmlNodePtr disk = xml_child(devs, "disk", NULL);
+
+	xml_attr(disk, "type", "file");
+	xml_attr(disk, "device", "disk");
+	xml_attr(xml_child_attr(disk, "driver", "name", "qemu"), "type", format);
+	xml_child_attr(disk, "source", "file", path);
+	xml_attr(xml_child_attr(disk, "target", "dev", "vda"), "bus", "virtio");
+	return disk;
+}
+
+/* ttyS0 as both serial port and console, of TYPE "pty" or, with PATH, "file". */
+static void domxml_console(xmlNodePtr devs, const char *type, const char *path)
+{
+	xmlNodePtr serial = xml_child_attr(devs, "serial", "type", type);
+	xmlNodePtr console = xml_child_attr(devs, "console", "type", type);
+
+	if (path) {
+		xml_child_attr(serial, "source", "path", path);
+		xml_child_attr(console, "source", "path", path);
+	}
+	xml_child_attr(serial, "target", "port", "0");
+	xml_attr(xml_child_attr(console, "target", "type", "serial"), "port", "0");
+}
+
+/* Nothing the guest does not use: fewer devices, faster boots, and a device
+ * inventory that is about what matters. */
+static void domxml_no_extras(xmlNodePtr devs)
+{
+	xml_attr(xml_child_attr(devs, "controller", "type", "usb"), "model", "none");
+	xml_child_attr(devs, "memballoon", "model", "none");
 }
 
 static void domxml_devices(xmlNodePtr dom, const struct kdh_domain_spec *spec)
 {
 	xmlNodePtr devs = xml_child(dom, "devices", NULL);
-	xmlNodePtr disk = xml_child(devs, "disk", NULL);
-	xmlNodePtr driver, serial, console;
+	xmlNodePtr disk = domxml_disk(devs, "raw", spec->dump_disk);
 
-	xml_attr(disk, "type", "file");
-	xml_attr(disk, "device", "disk");
-	driver = xml_child_attr(disk, "driver", "name", "qemu");
-	xml_attr(driver, "type", "raw");
-	xml_child_attr(disk, "source", "file", spec->dump_disk);
-	xml_attr(xml_child_attr(disk, "target", "dev", "vda"), "bus", "virtio");
 	xml_child(disk, "serial", spec->dump_serial);
-
-	serial = xml_child_attr(devs, "serial", "type", "pty");
-	xml_child_attr(serial, "target", "port", "0");
-	console = xml_child_attr(devs, "console", "type", "pty");
-	xml_attr(xml_child_attr(console, "target", "type", "serial"), "port", "0");
-
-	/* Nothing the crash path does not use: fewer devices, faster boots, and a
-	 * device inventory that is about what matters. */
-	xml_attr(xml_child_attr(devs, "controller", "type", "usb"), "model", "none");
-	xml_child_attr(devs, "memballoon", "model", "none");
+	domxml_console(devs, "pty", NULL);
+	domxml_no_extras(devs);
 }
 
 #define QEMU_NS "http://libvirt.org/schemas/domain/qemu/1.0"
@@ -111,38 +164,40 @@ static void domxml_hyperv_features(xmlNodePtr features)
 	xml_on(kvm, "hidden");
 }
 
+/* libvirt's QEMU command-line namespace, for what libvirt has no element for. */
+static xmlNodePtr domxml_qemu_commandline(xmlNodePtr dom)
+{
+	xmlNsPtr ns = xmlNewNs(dom, BAD_CAST QEMU_NS, BAD_CAST "qemu");
+
+	return xmlNewChild(dom, ns, BAD_CAST "commandline", NULL);
+}
+
+/* QEMU's "-OPTION VALUE", as two arguments. */
+static void domxml_qemu_option(xmlNodePtr cmd, const char *option, const char *value)
+{
+	xml_attr(xmlNewChild(cmd, cmd->ns, BAD_CAST "arg", NULL), "value", option);
+	xml_attr(xmlNewChild(cmd, cmd->ns, BAD_CAST "arg", NULL), "value", value);
+}
+
 /* QEMU's VMBus has no libvirt element: -device arguments in libvirt's QEMU
  * command-line namespace. The bridge first: every VMBus device sits on it. */
 static void domxml_vmbus(xmlNodePtr dom, const struct kdh_domain_spec *spec)
 {
-	xmlNsPtr ns = xmlNewNs(dom, BAD_CAST QEMU_NS, BAD_CAST "qemu");
-	xmlNodePtr cmd = xmlNewChild(dom, ns, BAD_CAST "commandline", NULL);
-	const char *const *dev;
+	xmlNodePtr cmd = domxml_qemu_commandline(dom);
 
-	xml_attr(xmlNewChild(cmd, ns, BAD_CAST "arg", NULL), "value", "-device");
-	xml_attr(xmlNewChild(cmd, ns, BAD_CAST "arg", NULL), "value", "vmbus-bridge");
-	for (dev = spec->vmbus_devices; dev && *dev; dev++) {
-		xml_attr(xmlNewChild(cmd, ns, BAD_CAST "arg", NULL), "value", "-device");
-		xml_attr(xmlNewChild(cmd, ns, BAD_CAST "arg", NULL), "value", *dev);
-	}
+	domxml_qemu_option(cmd, "-device", "vmbus-bridge");
+	for (const char *const *dev = spec->vmbus_devices; dev && *dev; dev++)
+		domxml_qemu_option(cmd, "-device", *dev);
 }
 
 char *kdh_domxml_domain(const struct kdh_domain_spec *spec)
 {
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr dom = xml_root(doc, "domain");
-	g_autofree char *vcpus = g_strdup_printf("%d", spec->vcpus);
-	g_autofree char *mem = g_strdup_printf("%d", spec->memory_mib);
+	xmlNodePtr dom = domxml_start(doc, spec->type, spec->name, spec->memory_mib, spec->vcpus);
 	xmlNodePtr features;
 
-	xml_attr(dom, "type", spec->type);
-	xml_child(dom, "name", spec->name);
-	xml_attr(xml_child(dom, "memory", mem), "unit", "MiB");
-	xml_child(dom, "vcpu", vcpus);
-	domxml_os(dom, spec);
-	features = xml_child(dom, "features", NULL);
-	xml_child(features, "acpi", NULL);
-	xml_child(features, "apic", NULL);
+	domxml_os(dom, spec->kernel, spec->initrd, spec->cmdline);
+	features = domxml_features(dom);
 	if (spec->hyperv) {
 		domxml_hyperv_features(features);
 		/* The guest CPU as the host's KVM offers it, Hyper-V flags added. */
@@ -152,12 +207,58 @@ char *kdh_domxml_domain(const struct kdh_domain_spec *spec)
 					"name", "hypervclock"),
 			 "present", "yes");
 	}
-	xml_child(dom, "on_poweroff", "destroy");
-	xml_child(dom, "on_reboot", "destroy");
-	xml_child(dom, "on_crash", "destroy");
+	/* Every way out destroys the guest: nothing restarts into something the run
+	 * mistakes for the capture kernel. */
+	domxml_lifecycle(dom, "destroy");
 	domxml_devices(dom, spec);
 	if (spec->hyperv)
 		domxml_vmbus(dom, spec);
+	return xml_finish(doc);
+}
+
+/* An x86-64 CPU model TCG emulates with AMD's SVM and nested paging: its
+ * kvm_amd then offers L1 a /dev/kvm. Required, never dropped silently: a lab
+ * without nested KVM is useless. */
+static void domxml_lab_cpu(xmlNodePtr dom)
+{
+	xmlNodePtr cpu = xml_child_attr(dom, "cpu", "mode", "custom");
+	static const char *const required[] = { "svm", "npt" };
+
+	xml_attr(cpu, "match", "exact");
+	xml_attr(cpu, "check", "none");
+	xml_attr(xml_child(cpu, "model", "qemu64"), "fallback", "forbid");
+	for (gsize i = 0; i < G_N_ELEMENTS(required); i++)
+		xml_attr(xml_child_attr(cpu, "feature", "policy", "require"), "name", required[i]);
+}
+
+char *kdh_domxml_lab(const struct kdh_lab_domain_spec *spec)
+{
+	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr dom = domxml_start(doc, "qemu", spec->name, spec->memory_mib, spec->vcpus);
+	xmlNodePtr devs, cmd;
+	g_autofree char *netdev = g_strdup_printf(
+		"user,id=lab,restrict=on,hostfwd=tcp:127.0.0.1:%d-:22", spec->ssh_port);
+
+	domxml_lab_cpu(dom);
+	domxml_os(dom, spec->kernel, spec->initrd, "root=/dev/vda rw console=ttyS0");
+	domxml_features(dom);
+	/* L1 is a machine that outlives commands: a reboot inside it (over ssh)
+	 * brings it back instead of ending the lab. */
+	domxml_lifecycle(dom, "restart");
+	devs = xml_child(dom, "devices", NULL);
+	domxml_disk(devs, "qcow2", spec->disk);
+	/* A file, not a pty: nobody reads L1's console while it runs, and it must
+	 * be there for a post-mortem after the command that started the lab ended. */
+	domxml_console(devs, "file", spec->console_log);
+	domxml_no_extras(devs);
+	/* QEMU user networking: one port from the host's loopback to L1's sshd, and
+	 * restrict=on keeps L1 from reaching anything else (FIELD-NOTES: never a
+	 * libvirt NAT network or any other private range). libvirt 9.0's
+	 * <interface type='user'> can say neither restrict=on nor a forwarded port
+	 * with QEMU's own user networking, hence QEMU's arguments. */
+	cmd = domxml_qemu_commandline(dom);
+	domxml_qemu_option(cmd, "-netdev", netdev);
+	domxml_qemu_option(cmd, "-device", "virtio-net-pci,netdev=lab,bus=pcie.0,addr=0x9");
 	return xml_finish(doc);
 }
 
