@@ -61,6 +61,7 @@ int main(int argc, char **argv)
 		{ "nightly", kdh_cmd_nightly, "run a matrix of cases, side by side" },
 		{ "merge", kdh_cmd_merge, "join the shards of a night" },
 		{ "report", kdh_cmd_report, "write a night's HTML report from its night.json" },
+		{ "lab", kdh_cmd_lab, "the nested lab for the hyperv platform: up, down, status" },
 	};
 
 	if (argc >= 2)

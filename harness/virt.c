@@ -28,6 +28,7 @@ struct kdh_virt_domain {
 	virStreamPtr console;
 	int lifecycle_id;
 	struct kdh_virt_events events;
+	gboolean lasting; /* outlives its handle and the connection: never destroyed on free */
 };
 
 /* libvirt prints every error to stderr by default; ours go into GErrors. */
@@ -349,6 +350,8 @@ static gboolean virt_domain_attach(struct kdh_virt_domain *d, GError **error)
 		d, NULL);
 	if (d->lifecycle_id < 0)
 		return virt_fail(error, "cannot watch domain '%s'", name);
+	if (!d->events.console)
+		return TRUE;
 	d->console = virStreamNew(conn, VIR_STREAM_NONBLOCK);
 	if (!d->console || virDomainOpenConsole(d->dom, NULL, d->console, 0) < 0 ||
 	    virStreamEventAddCallback(d->console,
@@ -359,34 +362,84 @@ static gboolean virt_domain_attach(struct kdh_virt_domain *d, GError **error)
 	return TRUE;
 }
 
-struct kdh_virt_domain *kdh_virt_domain_start(struct kdh_virt *v, const char *xml,
-					      const struct kdh_virt_events *events,
-					      GError **error)
+/* A domain that could not be started whole goes, lasting or not. */
+static struct kdh_virt_domain *virt_domain_abandon(struct kdh_virt_domain *d)
+{
+	d->lasting = FALSE;
+	kdh_virt_domain_free(d);
+	return NULL;
+}
+
+static struct kdh_virt_domain *virt_domain_create(struct kdh_virt *v, const char *xml,
+						  const struct kdh_virt_events *events,
+						  gboolean lasting, GError **error)
 {
 	struct kdh_virt_domain *d = g_new0(struct kdh_virt_domain, 1);
+	/* Paused until the console and the lifecycle events are attached, so that
+	 * no byte of the boot and no early stop is missed. */
+	unsigned int flags = VIR_DOMAIN_START_PAUSED | (lasting ? 0 : VIR_DOMAIN_START_AUTODESTROY);
 
 	d->virt = v;
 	d->events = *events;
 	d->lifecycle_id = -1;
-	/* Paused until the console is attached, so no byte of the boot is lost. */
-	d->dom = virDomainCreateXML(v->conn, xml,
-				    VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_AUTODESTROY);
+	d->lasting = lasting;
+	d->dom = virDomainCreateXML(v->conn, xml, flags);
 	if (!d->dom) {
 		virt_fail(error, "cannot start domain");
 		g_free(d);
 		return NULL;
 	}
 	v->domains = g_list_prepend(v->domains, d);
-	if (!virt_domain_attach(d, error)) {
-		kdh_virt_domain_free(d);
-		return NULL;
-	}
+	if (!virt_domain_attach(d, error))
+		return virt_domain_abandon(d);
 	if (virDomainResume(d->dom) < 0) {
 		virt_fail(error, "cannot resume domain '%s'", virDomainGetName(d->dom));
-		kdh_virt_domain_free(d);
-		return NULL;
+		return virt_domain_abandon(d);
 	}
 	return d;
+}
+
+struct kdh_virt_domain *kdh_virt_domain_start(struct kdh_virt *v, const char *xml,
+					      const struct kdh_virt_events *events,
+					      GError **error)
+{
+	return virt_domain_create(v, xml, events, FALSE, error);
+}
+
+struct kdh_virt_domain *kdh_virt_domain_create_lasting(struct kdh_virt *v, const char *xml,
+						       const struct kdh_virt_events *events,
+						       GError **error)
+{
+	return virt_domain_create(v, xml, events, TRUE, error);
+}
+
+gboolean kdh_virt_domain_is_running(struct kdh_virt *v, const char *name)
+{
+	virDomainPtr dom = virDomainLookupByName(v->conn, name);
+	gboolean running = dom && virDomainIsActive(dom) == 1;
+
+	if (dom)
+		virDomainFree(dom);
+	return running;
+}
+
+gboolean kdh_virt_domain_destroy_by_name(struct kdh_virt *v, const char *name,
+					 gboolean *ret_destroyed, GError **error)
+{
+	virDomainPtr dom = virDomainLookupByName(v->conn, name);
+	gboolean ok;
+
+	*ret_destroyed = FALSE;
+	if (!dom)
+		return virGetLastErrorCode() == VIR_ERR_NO_DOMAIN
+			       ? TRUE
+			       : virt_fail(error, "cannot look up domain '%s'", name);
+	ok = virDomainDestroy(dom) == 0;
+	virDomainFree(dom);
+	if (!ok)
+		return virt_fail(error, "cannot destroy domain '%s'", name);
+	*ret_destroyed = TRUE;
+	return TRUE;
 }
 
 gboolean kdh_virt_domain_inject_nmi(struct kdh_virt_domain *d, GError **error)
@@ -409,7 +462,8 @@ void kdh_virt_domain_free(struct kdh_virt_domain *d)
 	if (d->lifecycle_id >= 0)
 		virConnectDomainEventDeregisterAny(d->virt->conn, d->lifecycle_id);
 	if (d->dom) {
-		virDomainDestroy(d->dom);
+		if (!d->lasting)
+			virDomainDestroy(d->dom);
 		virDomainFree(d->dom);
 	}
 	d->virt->domains = g_list_remove(d->virt->domains, d);

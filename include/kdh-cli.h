@@ -3,7 +3,7 @@
 #ifndef KDH_CLI_H
 #define KDH_CLI_H
 
-#include <glib.h>
+#include <gio/gio.h>
 
 /* STYLE.md: 0 passed, 1 crash path broken, 2 usage, 125 not testable,
  * 128 harness or infrastructure broke, 128+N interrupted by signal N. */
@@ -15,8 +15,28 @@
 char *kdh_cli_exe_dir(void);
 /* The scenarios shipped with kdh (../scenarios from the binary). */
 char *kdh_cli_scenario_dir(void);
+/* scripts/lab-image of the same tree, which builds the nested lab's image. */
+char *kdh_cli_lab_image_script(void);
 /* Print "kdh: WHAT" and CTX's help on stderr; returns KDH_EXIT_USAGE. */
 int kdh_cli_usage(GOptionContext *ctx, const char *what);
+
+/* SIGINT, SIGTERM and SIGHUP, told on the main loop: the first one's number is
+ * kept, and each cancels CANCEL, so that whatever runs ends and cleans up; the
+ * command then exits 128 + that number. */
+struct kdh_cli_signals;
+struct kdh_cli_signal {
+	struct kdh_cli_signals *owner;
+	int signo;
+	guint id;
+};
+struct kdh_cli_signals {
+	GCancellable *cancel;
+	int signal; /* the first signal that came, 0 none */
+	struct kdh_cli_signal watches[3];
+};
+
+void kdh_cli_signals_watch(struct kdh_cli_signals *s, GCancellable *cancel);
+void kdh_cli_signals_unwatch(struct kdh_cli_signals *s);
 
 int kdh_cmd_run(int argc, char **argv);
 int kdh_cmd_analyze(int argc, char **argv);
@@ -25,5 +45,7 @@ int kdh_cmd_merge(int argc, char **argv);
 /* kdh report NIGHT_JSON [-o OUT.html]: bad input exits KDH_EXIT_USAGE, an
  * unwritable page KDH_EXIT_INFRA. */
 int kdh_cmd_report(int argc, char **argv);
+/* kdh lab up|down|status: the nested lab (kdh-lab.h). */
+int kdh_cmd_lab(int argc, char **argv);
 
 #endif

@@ -14,6 +14,7 @@ struct kdh_virt_domain;
 
 /* What a running domain tells its owner, on the main loop. */
 struct kdh_virt_events {
+	/* NULL: the console is not read (a domain whose console goes to a file) */
 	void (*console)(gpointer data, const char *bytes, gsize len);
 	/* the domain stopped; WHY is libvirt's detail, e.g. "destroyed", "shutdown" */
 	void (*stopped)(gpointer data, const char *why);
@@ -59,8 +60,22 @@ gboolean kdh_virt_pool_download(struct kdh_virt_pool *p, const char *name, guint
 struct kdh_virt_domain *kdh_virt_domain_start(struct kdh_virt *v, const char *xml,
 					      const struct kdh_virt_events *events,
 					      GError **error);
+/* Create the transient domain XML the same way, but without autodestroy: it
+ * runs on after the handle is freed and the connection closed (the nested lab,
+ * which outlives the command that starts it). Until then EVENTS tell its stop
+ * and a lost connection; a domain that cannot be started whole is destroyed. */
+struct kdh_virt_domain *kdh_virt_domain_create_lasting(struct kdh_virt *v, const char *xml,
+						       const struct kdh_virt_events *events,
+						       GError **error);
+/* Whether a domain NAME exists and runs. */
+gboolean kdh_virt_domain_is_running(struct kdh_virt *v, const char *name);
+/* Destroy the domain NAME (a transient one is then gone). *ret_destroyed tells
+ * whether there was one; no domain NAME is no error. */
+gboolean kdh_virt_domain_destroy_by_name(struct kdh_virt *v, const char *name,
+					 gboolean *ret_destroyed, GError **error);
 gboolean kdh_virt_domain_inject_nmi(struct kdh_virt_domain *d, GError **error);
-/* Detach from the domain and destroy it if it still runs. Accepts NULL. */
+/* Detach from the domain and destroy it if it still runs, unless it was created
+ * lasting. Accepts NULL. */
 void kdh_virt_domain_free(struct kdh_virt_domain *d);
 
 #endif
