@@ -1,15 +1,17 @@
-/* kdh run: scenarios on libvirt guests, one after the other on one connection. */
+/* kdh run: scenarios on libvirt guests, one after the other: on the --uri's
+ * libvirt, and the hyperv platform's, where that host cannot run them, in the
+ * nested lab on a second connection. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
-#include <glib-unix.h>
 
 #include "kdh-cli.h"
 #include "kdh-config.h"
 #include "kdh-evidence.h"
 #include "kdh-junit.h"
 #include "kdh-kernel.h"
+#include "kdh-lab.h"
 #include "kdh-report.h"
 #include "kdh-run.h"
 #include "kdh-tally.h"
@@ -20,41 +22,38 @@
 #define DEFAULT_SCENARIO "nmi-all-vcpus"
 #define ACCEL_PROBE_BOOT_S 30
 
+/* A libvirt host that runs scenarios. */
+struct main_target {
+	char *uri;
+	struct kdh_virt *virt;
+	const char *type; /* libvirt domain type: "qemu" (TCG) or "kvm" */
+};
+
 struct main_run {
 	/* options */
-	char *uri;
+	gboolean uri_given; /* --uri: the hyperv scenarios never go to the lab */
 	char *kernel_spec;
 	char *results;
 	char *scenario_dir;
 	char *accel;
 	gboolean keep_vmcore;
+	gboolean keep_lab;
 	int repeat;
 	char *junit_path;
 	/* the session */
 	struct kdh_kernel kernel;
-	struct kdh_virt *virt;
-	const char *type;   /* libvirt domain type: "qemu" (TCG) or "kvm" */
+	struct main_target local;  /* --uri's (qemu:///system) */
+	struct main_target lab;    /* the nested lab, for the hyperv scenarios when the
+				    * local host cannot run them; virt NULL when unused */
+	struct kdh_lab lab_config;
+	gboolean lab_started;      /* this run brought the lab up: it takes it down */
 	char *run_id;       /* YYYYmmdd-HHMMSS-PID: the PID lets a later run reap */
 	struct kdh_tally *tally;
 	struct kdh_junit *junit; /* NULL without --junit */
 	int index;          /* of the KTAP test being run */
-	int signal;         /* the signal that interrupted the run, 0 none */
+	struct kdh_cli_signals signals; /* .signal: what interrupted the run, 0 none */
 	GCancellable *cancel;
 };
-
-struct main_signal {
-	struct main_run *m;
-	int signo;
-};
-
-static gboolean main_on_signal(gpointer data)
-{
-	struct main_signal *sig = data;
-
-	sig->m->signal = sig->signo;
-	g_cancellable_cancel(sig->m->cancel);
-	return G_SOURCE_CONTINUE;
-}
 
 /* A name kdh-YYYYmmdd-HHMMSS-PID-... is stale when its process is gone. */
 static gboolean main_name_is_stale(const char *name)
@@ -86,8 +85,9 @@ static gboolean main_write_json(const char *dir, const char *name, JsonNode *nod
 	return g_file_set_contents(path, text, -1, error);
 }
 
-/* Run S as LABEL (its results directory and guest name), up to stage LAST. */
-static gboolean main_run_scenario(struct main_run *m, const char *type, const char *label,
+/* Run S on T as LABEL (its results directory and guest name), up to stage LAST. */
+static gboolean main_run_scenario(struct main_run *m, const struct main_target *t,
+				  const char *type, const char *label,
 				  const struct kdh_scenario *s, enum kdh_stage last,
 				  struct kdh_evidence *e, GError **error)
 {
@@ -97,7 +97,7 @@ static gboolean main_run_scenario(struct main_run *m, const char *type, const ch
 	g_autofree char *pool_dir = g_build_filename("/var/lib/libvirt/images", name, NULL);
 	g_autofree char *results = g_build_filename(m->results, m->run_id, label, NULL);
 	const struct kdh_run_options o = {
-		.virt = m->virt,
+		.virt = t->virt,
 		.kernel = &m->kernel,
 		.agent = agent,
 		.domain_type = type,
@@ -117,20 +117,22 @@ static gboolean main_run_scenario(struct main_run *m, const char *type, const ch
  * every commit a kernel release of its own. */
 static char *main_probe_cache_path(const struct main_run *m)
 {
-	g_autofree char *host = kdh_virt_host_id(m->virt);
+	g_autofree char *host = kdh_virt_host_id(m->local.virt);
 	g_autofree char *osrelease = NULL;
 	g_autofree char *what = NULL;
 	g_autofree char *key = NULL;
 
 	g_file_get_contents("/proc/sys/kernel/osrelease", &osrelease, NULL, NULL);
-	what = g_strjoin("\n", m->uri, host, osrelease ? osrelease : "", NULL);
+	what = g_strjoin("\n", m->local.uri, host, osrelease ? osrelease : "", NULL);
 	key = g_compute_checksum_for_string(G_CHECKSUM_SHA256, what, -1);
 	return g_build_filename(g_get_user_cache_dir(), "kdh", "accel", key, NULL);
 }
 
 /* Libvirt offers KVM on hosts where KVM cannot run a stock guest (FIELD-NOTES:
  * a PVM host kernel): boot the guest kernel under KVM up to the agent's hello,
- * and use KVM only if that works. */
+ * and use KVM only if that works. The probe guest is always of the plain
+ * platform: the question is whether KVM runs guests at all, and a hyperv
+ * guest's QEMU does not even start where KVM lacks Hyper-V emulation. */
 static const char *main_probe_kvm(struct main_run *m, const struct kdh_scenario *s,
 				  GError **error)
 {
@@ -145,14 +147,16 @@ static const char *main_probe_kvm(struct main_run *m, const struct kdh_scenario 
 	if (g_file_get_contents(cache, &cached, NULL, NULL))
 		return g_str_equal(cached, "kvm") ? "kvm" : "qemu";
 	probe.deadlines[KDH_STAGE_BOOT] = ACCEL_PROBE_BOOT_S;
+	probe.hyperv = FALSE;
 	kdh_evidence_init(&e);
-	ok = main_run_scenario(m, "kvm", "accel-probe", &probe, KDH_STAGE_BOOT, &e, error);
+	ok = main_run_scenario(m, &m->local, "kvm", "accel-probe", &probe, KDH_STAGE_BOOT, &e,
+			       error);
 	type = e.first.seen ? "kvm" : "qemu";
 	kdh_evidence_clear(&e);
 	if (!ok)
 		return NULL;
 	g_printerr("kdh: KVM %s boot the guest kernel on %s: using %s\n",
-		   g_str_equal(type, "kvm") ? "can" : "cannot", m->uri,
+		   g_str_equal(type, "kvm") ? "can" : "cannot", m->local.uri,
 		   g_str_equal(type, "kvm") ? "KVM" : "TCG");
 	g_mkdir_with_parents(dir, 0755);
 	g_file_set_contents(cache, type, -1, NULL);
@@ -164,11 +168,11 @@ static const char *main_domain_type(struct main_run *m, const struct kdh_scenari
 {
 	if (g_str_equal(m->accel, "tcg"))
 		return "qemu";
-	if (!kdh_virt_offers_kvm(m->virt)) {
+	if (!kdh_virt_offers_kvm(m->local.virt)) {
 		if (g_str_equal(m->accel, "auto"))
 			return "qemu";
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-			    "--accel kvm: libvirt at '%s' offers no KVM domain", m->uri);
+			    "--accel kvm: libvirt at '%s' offers no KVM domain", m->local.uri);
 		return NULL;
 	}
 	if (g_str_equal(m->accel, "kvm"))
@@ -197,8 +201,9 @@ static void main_junit_error(struct main_run *m, const char *label, const struct
 	if (!m->junit)
 		return;
 	/* Cancelled by a signal, the run's own error only says "interrupted". */
-	message = m->signal ? g_strdup_printf("interrupted by signal %d (%s)", m->signal,
-					      g_strsignal(m->signal))
+	message = m->signals.signal ? g_strdup_printf("interrupted by signal %d (%s)",
+						      m->signals.signal,
+						      g_strsignal(m->signals.signal))
 			    : g_strdup((*error)->message);
 	kdh_junit_add_error(m->junit, label, message, e, results);
 	if (!kdh_junit_write(m->junit, m->junit_path, &write_error))
@@ -215,13 +220,14 @@ static int main_run_one(struct main_run *m, const struct kdh_scenario *s, const 
 	g_autofree char *ktap = NULL;
 	g_autoptr(JsonNode) summary = NULL;
 	struct kdh_expect expect = kdh_scenario_expect(s);
+	const struct main_target *t = s->hyperv && m->lab.virt ? &m->lab : &m->local;
 	struct kdh_evidence e;
 	struct kdh_verdict v = { 0 };
 	gboolean ran;
 	int code;
 
 	kdh_evidence_init(&e);
-	ran = main_run_scenario(m, m->type, label, s, KDH_STAGE_BYE, &e, error);
+	ran = main_run_scenario(m, t, t->type, label, s, KDH_STAGE_BYE, &e, error);
 	kdh_verdict_decide(&v, &expect, &e);
 	summary = kdh_report_summary(s->name, &expect, &e, &v);
 	/* What was seen is kept even when the run broke off. */
@@ -315,6 +321,117 @@ static void main_report_tally(struct main_run *m)
 		g_printerr("kdh: %s\n", error->message);
 }
 
+/* An error before any scenario ran breaks the first one to run (LABEL): its
+ * exit code, told on stderr and, but for a need that is unmet, in the JUnit
+ * report. */
+static int main_broke(struct main_run *m, const char *label, GError **error)
+{
+	int code;
+
+	if (m->signals.signal)
+		code = 128 + m->signals.signal;
+	else if (g_error_matches(*error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+		code = KDH_EXIT_UNTESTABLE; /* a need that is unmet: not testable here */
+	else if (g_error_matches(*error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE))
+		code = KDH_EXIT_USAGE;
+	else
+		code = KDH_EXIT_INFRA;
+	if (code != KDH_EXIT_UNTESTABLE && code != KDH_EXIT_USAGE)
+		main_junit_error(m, label, NULL, NULL, error);
+	g_printerr("kdh: %s\n", (*error)->message);
+	return code;
+}
+
+static gboolean main_open(struct main_target *t, GError **error)
+{
+	t->virt = kdh_virt_open(t->uri, error);
+	if (!t->virt)
+		return FALSE;
+	main_reap(t->virt);
+	return TRUE;
+}
+
+/* The nested lab for the hyperv scenarios (the first is HYPERV), on the local
+ * host's libvirt: brought up (or found running), then connected to as a host
+ * whose KVM works (FIELD-NOTES: nested KVM in L1 emulates Hyper-V). */
+static gboolean main_lab_up(struct main_run *m, const struct kdh_scenario *hyperv,
+			    GError **error)
+{
+	g_autofree char *script = kdh_cli_lab_image_script();
+
+	if (!kdh_lab_init(&m->lab_config, m->local.uri, script, error))
+		return FALSE;
+	/* vmbus-bridge needs KVM's SynIC: under TCG the guest has no VMBus */
+	g_printerr("kdh: %s: the hyperv platform needs KVM with Hyper-V emulation, and KVM "
+		   "cannot run guests on %s: running the hyperv scenarios in the nested lab "
+		   "(docs/HYPERV.md)\n",
+		   hyperv->name, m->local.uri);
+	m->lab.uri = kdh_lab_up(&m->lab_config, m->cancel, &m->lab_started, error);
+	if (!m->lab.uri)
+		return FALSE;
+	m->lab.type = "kvm";
+	return main_open(&m->lab, error);
+}
+
+/* A lab this run brought up goes down again, unless --keep-lab; one that ran
+ * before stays. Returns CODE, or KDH_EXIT_INFRA when the lab cannot be taken
+ * down after runs that did not break. */
+static int main_lab_down(struct main_run *m, int code)
+{
+	g_autoptr(GError) error = NULL;
+	gboolean destroyed;
+
+	if (!m->lab_started)
+		return code;
+	if (m->keep_lab) {
+		g_printerr("kdh: left the nested lab up (--keep-lab): 'kdh lab down' ends it\n");
+		return code;
+	}
+	/* the connection first: L1 going away must not read as a lost libvirt */
+	g_clear_pointer(&m->lab.virt, kdh_virt_free);
+	if (kdh_lab_down(&m->lab_config, &destroyed, &error))
+		return code;
+	g_printerr("kdh: cannot take the nested lab down: %s\n", error->message);
+	return code >= KDH_EXIT_INFRA ? code : KDH_EXIT_INFRA;
+}
+
+static const struct kdh_scenario *main_first_hyperv(GArray *scenarios)
+{
+	for (guint i = 0; i < scenarios->len; i++) {
+		const struct kdh_scenario *s = &g_array_index(scenarios, struct kdh_scenario, i);
+
+		if (s->hyperv)
+			return s;
+	}
+	return NULL;
+}
+
+/* Where every scenario runs: the local host, and for the hyperv ones, where
+ * its KVM cannot run guests, the nested lab. */
+static gboolean main_targets(struct main_run *m, GArray *scenarios, GError **error)
+{
+	const struct kdh_scenario *first = &g_array_index(scenarios, struct kdh_scenario, 0);
+	const struct kdh_scenario *hyperv = main_first_hyperv(scenarios);
+
+	if (!main_open(&m->local, error))
+		return FALSE;
+	m->local.type = main_domain_type(m, first, error);
+	if (!m->local.type)
+		return FALSE;
+	if (!hyperv || g_str_equal(m->local.type, "kvm"))
+		return TRUE;
+	/* An explicit host or accelerator is the user's: not testable there. */
+	if (m->uri_given || !g_str_equal(m->accel, "auto")) {
+		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+			    "%s: the hyperv platform needs KVM with Hyper-V emulation, which %s "
+			    "does not offer%s: see docs/HYPERV.md for the nested lab",
+			    hyperv->name, m->local.uri,
+			    m->uri_given ? "" : " with --accel tcg");
+		return FALSE;
+	}
+	return main_lab_up(m, hyperv, error);
+}
+
 static int main_session(struct main_run *m, GArray *scenarios)
 {
 	g_autoptr(GError) error = NULL;
@@ -327,62 +444,42 @@ static int main_session(struct main_run *m, GArray *scenarios)
 	int code;
 
 	m->run_id = g_strdup_printf("%s-%d", stamp, (int)getpid());
-	m->virt = kdh_virt_open(m->uri, &error);
-	if (!m->virt) {
-		main_junit_error(m, first_label, NULL, NULL, &error);
-		g_printerr("kdh: %s\n", error->message);
-		return KDH_EXIT_INFRA;
-	}
-	main_reap(m->virt);
-	m->type = main_domain_type(m, first, &error);
-	if (!m->type) {
-		if (m->signal)
-			code = 128 + m->signal;
-		else if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-			code = KDH_EXIT_UNTESTABLE; /* a need that is unmet: not testable here */
-		else
-			code = KDH_EXIT_INFRA;
-		if (code != KDH_EXIT_UNTESTABLE)
-			main_junit_error(m, first_label, NULL, NULL, &error);
-		g_printerr("kdh: %s\n", error->message);
-		return code;
-	}
-	for (guint i = 0; i < scenarios->len; i++) {
-		const struct kdh_scenario *s = &g_array_index(scenarios, struct kdh_scenario, i);
-
-		/* vmbus-bridge needs KVM's SynIC: under TCG the guest has no VMBus */
-		if (s->hyperv && !g_str_equal(m->type, "kvm")) {
-			g_printerr("kdh: %s: the hyperv platform needs KVM with Hyper-V emulation, "
-				   "which %s does not offer: see docs/HYPERV.md for the nested lab\n",
-				   s->name, m->uri);
-			return KDH_EXIT_UNTESTABLE;
-		}
-	}
-	g_printerr("kdh: run %s on %s (%s), kernel %s, results in %s/%s\n", m->run_id, m->uri,
-		   g_str_equal(m->type, "kvm") ? "KVM" : "TCG", m->kernel.release, m->results,
-		   m->run_id);
+	if (!main_targets(m, scenarios, &error))
+		return main_lab_down(m, main_broke(m, first_label, &error));
+	g_printerr("kdh: run %s on %s (%s), kernel %s, results in %s/%s\n", m->run_id,
+		   m->local.uri, g_str_equal(m->local.type, "kvm") ? "KVM" : "TCG",
+		   m->kernel.release, m->results, m->run_id);
+	if (m->lab.virt)
+		g_printerr("kdh: the hyperv scenarios on %s (KVM, the nested lab)\n", m->lab.uri);
 	fputs(plan, stdout);
 	code = main_run_scenarios(m, scenarios, &error);
 	if (m->repeat > 1)
 		main_report_tally(m);
 	if (error) {
 		g_printerr("kdh: %s\n", error->message);
-		if (m->signal)
-			return 128 + m->signal;
+		if (m->signals.signal)
+			code = 128 + m->signals.signal;
 	}
-	return code;
+	return main_lab_down(m, code);
+}
+
+static void main_target_clear(struct main_target *t)
+{
+	kdh_virt_free(t->virt);
+	g_free(t->uri);
 }
 
 static void main_run_clear(struct main_run *m)
 {
-	kdh_virt_free(m->virt);
+	main_target_clear(&m->local);
+	main_target_clear(&m->lab);
+	kdh_lab_clear(&m->lab_config);
 	kdh_kernel_clear(&m->kernel);
 	kdh_tally_free(m->tally);
 	kdh_junit_free(m->junit);
 	g_free(m->junit_path);
 	g_clear_object(&m->cancel);
 	g_free(m->run_id);
-	g_free(m->uri);
 	g_free(m->kernel_spec);
 	g_free(m->results);
 	g_free(m->scenario_dir);
@@ -392,9 +489,10 @@ static void main_run_clear(struct main_run *m)
 int kdh_cmd_run(int argc, char **argv)
 {
 	struct main_run m = { .repeat = 1 };
+	g_autofree char *uri = NULL;
 	g_autoptr(GOptionContext) ctx = g_option_context_new("[SCENARIO...] - run scenarios");
 	GOptionEntry entries[] = {
-		{ "uri", 0, 0, G_OPTION_ARG_STRING, &m.uri, "libvirt URI (qemu:///system)", "URI" },
+		{ "uri", 0, 0, G_OPTION_ARG_STRING, &uri, "libvirt URI (qemu:///system)", "URI" },
 		{ "kernel", 0, 0, G_OPTION_ARG_FILENAME, &m.kernel_spec,
 		  "guest kernel: unpacked package, build tree or bzImage (the setup's default)",
 		  "PATH" },
@@ -408,12 +506,12 @@ int kdh_cmd_run(int argc, char **argv)
 		  "also write a JUnit XML report to FILE", "FILE" },
 		{ "keep-vmcore", 0, 0, G_OPTION_ARG_NONE, &m.keep_vmcore,
 		  "keep the vmcore in the results", NULL },
+		{ "keep-lab", 0, 0, G_OPTION_ARG_NONE, &m.keep_lab,
+		  "leave up the nested lab this run brought up for the hyperv scenarios", NULL },
 		{ NULL },
 	};
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GArray) scenarios = g_array_new(FALSE, TRUE, sizeof(struct kdh_scenario));
-	struct main_signal sigs[] = { { &m, SIGINT }, { &m, SIGTERM }, { &m, SIGHUP } };
-	guint sig_ids[G_N_ELEMENTS(sigs)];
 	gboolean default_kernel = FALSE;
 	int code;
 
@@ -421,7 +519,8 @@ int kdh_cmd_run(int argc, char **argv)
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &error))
 		return kdh_cli_usage(ctx, error->message);
-	m.uri = m.uri ? m.uri : g_strdup("qemu:///system");
+	m.uri_given = uri != NULL;
+	m.local.uri = uri ? g_steal_pointer(&uri) : g_strdup("qemu:///system");
 	if (!m.kernel_spec) {
 		m.kernel_spec = g_build_filename(g_get_user_cache_dir(), "kdh", "kernels", "default",
 						 NULL);
@@ -449,11 +548,9 @@ int kdh_cmd_run(int argc, char **argv)
 	} else {
 		m.cancel = g_cancellable_new();
 		m.tally = kdh_tally_new();
-		for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++)
-			sig_ids[i] = g_unix_signal_add(sigs[i].signo, main_on_signal, &sigs[i]);
+		kdh_cli_signals_watch(&m.signals, m.cancel);
 		code = main_session(&m, scenarios);
-		for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++)
-			g_source_remove(sig_ids[i]);
+		kdh_cli_signals_unwatch(&m.signals);
 	}
 	main_run_clear(&m);
 	return code;
