@@ -1,5 +1,6 @@
 /* Pure analysis of what a guest wrote: the agent's protocol lines, the kernel's
  * panic-time log, and the device inventories of the two kernels. */
+#include <stdio.h>
 #include <string.h>
 
 #include "kdh-analysis.h"
@@ -294,6 +295,17 @@ static void vmbus_version_line(struct kdh_guest_report *r, const char *line)
 		return;
 	g_free(r->vmbus_version);
 	r->vmbus_version = g_strstrip(g_strdup(v + strlen("hv_vmbus: Vmbus version:")));
+}
+
+int kdh_vmbus_connect_cpu(const struct kdh_guest_report *r)
+{
+	int major, minor;
+
+	/* drivers/hv/connection.c: VMBUS_CONNECT_CPU since 5.8 (FIELD-NOTES);
+	 * before, whichever CPU ran vmbus_connect() */
+	if (!r->vmbus_version || !r->release || sscanf(r->release, "%d.%d", &major, &minor) != 2)
+		return -1;
+	return major > 5 || (major == 5 && minor >= 8) ? 0 : -1;
 }
 
 void kdh_console_feed_line(struct kdh_evidence *e, const char *line)

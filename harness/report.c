@@ -128,6 +128,8 @@ static void add_panic(JsonBuilder *b, const struct kdh_evidence *e)
 	json_builder_set_member_name(b, "count");
 	json_builder_add_int_value(b, log->panic_count);
 	add_int(b, "cpu", log->panic_cpu, -1);
+	/* beside the panic CPU: a panic off the VMBus connect CPU is the seed's case */
+	add_int(b, "vmbus_connect_cpu", kdh_vmbus_connect_cpu(&e->first), -1);
 	add_string(b, "string", log->panic_string);
 	add_ints(b, "nmi_cpus", log->nmi_cpus);
 	json_builder_set_member_name(b, "vmbus_unload_waits");

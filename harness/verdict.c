@@ -33,6 +33,7 @@ static const char *const reason_names[] = {
 	[KDH_REASON_KERNEL_COMPLAINED] = "kernel-complained",
 	[KDH_REASON_VMBUS_NOT_RECONNECTED] = "vmbus-not-reconnected",
 	[KDH_REASON_VMBUS_UNLOAD] = "vmbus-unload-incomplete",
+	[KDH_REASON_NO_VMBUS] = "no-vmbus",
 	[KDH_REASON_CRASH_UNREADABLE] = "crash-unreadable",
 	[KDH_REASON_CRASH_DISAGREES] = "crash-disagrees",
 	[KDH_REASON_CPU_NOT_STOPPED] = "cpu-not-stopped",
@@ -93,6 +94,36 @@ static char *cpu_text(int cpu)
 	return cpu < 0 ? g_strdup("an unknown CPU") : g_strdup_printf("CPU %d", cpu);
 }
 
+/* The panicking CPU as the detail names it: "CPU 2", and on the hyperv
+ * platform whether it is the VMBus connect CPU, whose vCPU gets the host's
+ * UNLOAD_RESPONSE (a panic elsewhere is the seed's case). */
+static char *panic_cpu_text(const struct kdh_expect *expect, const struct kdh_evidence *e)
+{
+	int panic = e->vmcore_log.panic_cpu;
+	int connect = kdh_vmbus_connect_cpu(&e->first);
+	g_autofree char *cpu = cpu_text(panic);
+
+	if (!expect->vmbus || panic < 0)
+		return g_steal_pointer(&cpu);
+	if (connect < 0)
+		return g_strconcat(cpu, ", VMBus connect CPU unknown", NULL);
+	if (panic == connect)
+		return g_strconcat(cpu, ", the VMBus connect CPU", NULL);
+	return g_strdup_printf("%s, not the VMBus connect CPU %d", cpu, connect);
+}
+
+/* "; panic on CPU 2, not the VMBus connect CPU 0" for a VMBus failure, when
+ * the vmcore's log names the panicking CPU; "" otherwise. */
+static char *vmbus_panic_note(const struct kdh_expect *expect, const struct kdh_evidence *e)
+{
+	g_autofree char *cpu = NULL;
+
+	if (!e->vmcore_read || e->vmcore_log.panic_cpu < 0)
+		return g_strdup("");
+	cpu = panic_cpu_text(expect, e);
+	return g_strconcat("; panic on ", cpu, NULL);
+}
+
 /* "CPU 0" or "CPUs 0,2-3". */
 static char *cpus_text(GArray *cpus_array)
 {
@@ -139,6 +170,28 @@ static gboolean check_boot(struct kdh_verdict *ret, const struct kdh_expect *exp
 		return verdict_set(ret, KDH_RESULT_SKIP, KDH_REASON_NO_BOOT, KDH_STAGE__COUNT,
 				   "deadline for stage 'boot' passed");
 	return FALSE;
+}
+
+/* hyperv: a first kernel that came up without VMBus ran on a host that has no
+ * Hyper-V VMBus to give (KVM without Hyper-V emulation, QEMU without
+ * vmbus-bridge): the platform was not there to test. Known once its modules
+ * are loaded (hv_vmbus connects while it loads, before the inventory), or when
+ * the run went to its end. */
+static gboolean check_first_vmbus(struct kdh_verdict *ret, const struct kdh_expect *expect,
+				  const struct kdh_evidence *e)
+{
+	gboolean failed = FALSE;
+
+	if (!expect->vmbus || e->first.vmbus_version)
+		return FALSE;
+	if (!e->first.inventory_done && e->deadline_missed != KDH_STAGE__COUNT)
+		return FALSE;
+	for (guint i = 0; i < e->first.modules_failed->len; i++)
+		failed |= g_str_equal(e->first.modules_failed->pdata[i], "hv_vmbus");
+	return verdict_set(ret, KDH_RESULT_SKIP, KDH_REASON_NO_VMBUS, KDH_STAGE__COUNT,
+			   "the first kernel found no VMBus (%s): the host offers no Hyper-V "
+			   "VMBus (KVM without Hyper-V emulation, or QEMU without vmbus-bridge)",
+			   failed ? "hv_vmbus did not load" : "no \"Vmbus version\" line");
 }
 
 /* Before the deadline check: a kernel that could not load its capture kernel
@@ -272,25 +325,29 @@ static gboolean check_capture_errors(struct kdh_verdict *ret, const struct kdh_e
 static gboolean check_vmbus(struct kdh_verdict *ret, const struct kdh_expect *expect,
 			    const struct kdh_evidence *e)
 {
+	g_autofree char *note = NULL;
+
+	/* a first kernel without VMBus was judged by check_first_vmbus() */
 	if (!expect->vmbus || e->capture.vmbus_version)
 		return FALSE;
-	if (!e->first.vmbus_version)
-		return verdict_fail(ret, KDH_REASON_VMBUS_NOT_RECONNECTED,
-				    "the first kernel never connected to VMBus either");
+	note = vmbus_panic_note(expect, e);
 	return verdict_fail(ret, KDH_REASON_VMBUS_NOT_RECONNECTED,
-			    "the capture kernel did not reconnect to VMBus (the first had version %s)",
-			    e->first.vmbus_version);
+			    "the capture kernel did not reconnect to VMBus (the first had version %s)%s",
+			    e->first.vmbus_version, note);
 }
 
 static gboolean check_vmbus_unload(struct kdh_verdict *ret, const struct kdh_expect *expect,
 				   const struct kdh_evidence *e)
 {
+	g_autofree char *note = NULL;
+
 	if (!expect->vmbus || !e->vmcore_log.vmbus_unload_gave_up)
 		return FALSE;
+	note = vmbus_panic_note(expect, e);
 	return verdict_fail(ret, KDH_REASON_VMBUS_UNLOAD,
 			    "the first kernel continued even though VMBus UNLOAD did not complete "
-			    "(%d waits)",
-			    e->vmcore_log.vmbus_unload_waits);
+			    "(%d waits)%s",
+			    e->vmcore_log.vmbus_unload_waits, note);
 }
 
 static gboolean check_inventory(struct kdh_verdict *ret, const struct kdh_expect *expect,
@@ -439,6 +496,7 @@ static gboolean check_crash(struct kdh_verdict *ret, const struct kdh_expect *ex
 /* What the guest's agent and console show, in crash-path order. */
 static const verdict_check guest_checks[] = {
 	check_boot,
+	check_first_vmbus,
 	check_kexec_loaded,
 	check_cpus,
 	check_first_errors,
@@ -473,7 +531,7 @@ static void verdict_pass(struct kdh_verdict *ret, const struct kdh_expect *expec
 	g_autofree char *probed = e->first.nmis_after->len
 					  ? g_strconcat("probe NMI reached ", reached, NULL)
 					  : g_strdup("no probe NMI");
-	g_autofree char *cpu = cpu_text(log->panic_cpu);
+	g_autofree char *cpu = panic_cpu_text(expect, e);
 	guint count;
 	const struct kdh_complaint *w = complaints_find(e, expect->warn_on, &count);
 	g_autofree char *wtext = w ? complaint_text(w, count) : NULL;

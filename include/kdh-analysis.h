@@ -46,6 +46,13 @@ void kdh_panic_log_parse(struct kdh_panic_log *ret, const char *text);
  * empty when the counts were not both reported for the same CPUs). */
 GArray *kdh_nmi_probe_hits(const struct kdh_guest_report *r);
 
+/* The CPU the kernel of R connected to VMBus from, whose vCPU gets every
+ * message of the host (UNLOAD_RESPONSE among them): 0 for Linux 5.8 and later
+ * (VMBUS_CONNECT_CPU), which R's release must say; -1 when R reported no VMBus
+ * version or its release is older or unreadable (no sysfs file or log line
+ * names the CPU). */
+int kdh_vmbus_connect_cpu(const struct kdh_guest_report *r);
+
 /* Compare two inventories by (bus, name, id, driver). Returns a newly allocated
  * human-readable list of differences ("missing pci 0000:00:03.0 1af4:1001 virtio-pci;
  * extra ..."), or NULL when they are the same. */

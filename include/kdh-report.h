@@ -13,7 +13,9 @@ char *kdh_ktap_result(int index, const char *name, const struct kdh_verdict *v);
 
 /* The summary of one scenario run:
  * { "scenario", "result", "reason", "stage" (or null), "detail", "vcpus",
- *   "panic": { "count", "cpu", "string", "nmi_cpus": [..], "vmbus_unload_waits",
+ *   "panic": { "count", "cpu", "vmbus_connect_cpu" (0 when the first kernel
+ *              reported a VMBus version and is Linux 5.8 or later, else null),
+ *              "string", "nmi_cpus": [..], "vmbus_unload_waits",
  *              "vmbus_unload_gave_up" } (null without a vmcore log),
  *   "first":   { "seen", "release", "cpus", "kexec_status", "kexec_loaded",
  *                "modules_failed": [..], "errors": [..],

@@ -33,6 +33,8 @@ enum kdh_reason {
 					* did not see the NMI */
 	KDH_REASON_VMBUS_NOT_RECONNECTED, /* hyperv: the capture kernel found no VMBus */
 	KDH_REASON_VMBUS_UNLOAD,       /* hyperv: the first kernel gave up on VMBus UNLOAD */
+	KDH_REASON_NO_VMBUS,           /* hyperv: the first kernel found no VMBus: the host
+					* has no Hyper-V emulation (skip) */
 	KDH_REASON_CRASH_UNREADABLE,   /* crash could not read the vmcore */
 	KDH_REASON_CRASH_DISAGREES,    /* crash's CPUS, PANIC or panic CPU contradict */
 	KDH_REASON_CPU_NOT_STOPPED,    /* a CPU was neither the panicking one nor stopped

@@ -5,6 +5,7 @@
 
 #include "kdh-analysis.h"
 #include "kdh-config.h"
+#include "kdh-report.h"
 #include "kdh-test.h"
 #include "kdh-verdict.h"
 
@@ -54,9 +55,12 @@ START_TEST(test_real_hyperv_run)
 	ck_assert_int_eq(c->cpu, 0);
 	ck_assert_ptr_nonnull(strstr(c->line, "kernel/smp.c:769 smp_call_function_single"));
 	ck_assert_int_eq(e.vmcore_log.panic_cpu, 0);
+	/* Linux 6.1 connects from CPU 0; the NMI panicked there */
+	ck_assert_int_eq(kdh_vmbus_connect_cpu(&e.first), 0);
 	judge(&e, KDH_RESULT_PASS, KDH_REASON_OK,
 	      "warning: WARNING on CPU 0 in the crash path: WARNING: CPU: 0 PID: 0 at "
 	      "kernel/smp.c:769");
+	judge(&e, KDH_RESULT_PASS, KDH_REASON_OK, "panic on CPU 0, the VMBus connect CPU; ");
 	kdh_evidence_clear(&e);
 }
 END_TEST
@@ -111,6 +115,187 @@ START_TEST(test_unload_gave_up)
 }
 END_TEST
 
+/* In TEXT, the first FROM at or after AFTER becomes TO (as long). */
+static void overwrite_after(char *text, const char *after, const char *from, const char *to)
+{
+	char *start = strstr(text, after);
+	char *at = start ? strstr(start, from) : NULL;
+
+	ck_assert_msg(at, "no '%s' after '%s'", from, after);
+	ck_assert_uint_eq(strlen(from), strlen(to));
+	memcpy(at, to, strlen(to));
+}
+
+/* The real sample with its fatal NMI handled, and the panic started, on CPU 2
+ * (the vmcore's log names the CPU in the "Uhhuh" line after the agent armed
+ * and in the "CPU: N PID:" line after the panic): the seed's case, a panic off
+ * the VMBus connect CPU. */
+static void evidence_panic_on_cpu2(struct kdh_evidence *e, const char *extra_dmesg)
+{
+	g_autofree char *dmesg = kdh_test_read_sample(DMESG);
+	g_autofree char *log = NULL;
+
+	overwrite_after(dmesg, "kdh: armed", "unknown reason 21 on CPU 0.",
+			"unknown reason 21 on CPU 2.");
+	overwrite_after(dmesg, "Kernel panic - not syncing", "CPU: 0 PID: 0 Comm: swapper/0",
+			"CPU: 2 PID: 0 Comm: swapper/2");
+	log = g_strconcat(dmesg, extra_dmesg, NULL);
+	kdh_test_evidence_from_samples(e, CONSOLE, NULL);
+	kdh_panic_log_parse(&e->vmcore_log, log);
+	e->vmcore_read = TRUE;
+	ck_assert_int_eq(e->vmcore_log.panic_cpu, 2);
+}
+
+START_TEST(test_panic_off_connect_cpu)
+{
+	struct kdh_evidence e;
+
+	/* passes (CPU 2 logged the unknown NMI too), and says where it was */
+	evidence_panic_on_cpu2(&e, "");
+	judge(&e, KDH_RESULT_PASS, KDH_REASON_OK, "panic on CPU 2, not the VMBus connect CPU 0; ");
+	kdh_evidence_clear(&e);
+	/* a failure of the VMBus says it too */
+	evidence_panic_on_cpu2(
+		&e, "[   92.000000] hv_vmbus: Continuing even though VMBus UNLOAD did not complete\n");
+	judge(&e, KDH_RESULT_FAIL, KDH_REASON_VMBUS_UNLOAD,
+	      "did not complete (0 waits); panic on CPU 2, not the VMBus connect CPU 0");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+/* The connect CPU is known from the release: 0 from Linux 5.8 on. */
+START_TEST(test_connect_cpu_by_release)
+{
+	static const struct {
+		const char *release;
+		int cpu;
+	} cases[] = {
+		{ "6.1.0-56-amd64", 0 }, { "5.8.0", 0 },  { "5.10.209-1", 0 },
+		{ "10.0", 0 },           { "5.7.19", -1 }, { "4.19.0-26-amd64", -1 },
+		{ "", -1 },              { "x.y", -1 },
+	};
+	struct kdh_evidence e;
+
+	kdh_test_evidence_from_samples(&e, CONSOLE, NULL);
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_free(e.first.release);
+		e.first.release = g_strdup(cases[i].release);
+		ck_assert_msg(kdh_vmbus_connect_cpu(&e.first) == cases[i].cpu, "release '%s': %d",
+			      cases[i].release, kdh_vmbus_connect_cpu(&e.first));
+	}
+	/* no VMBus, no connect CPU */
+	g_free(e.first.release);
+	e.first.release = g_strdup("6.1.0-56-amd64");
+	g_clear_pointer(&e.first.vmbus_version, g_free);
+	ck_assert_int_eq(kdh_vmbus_connect_cpu(&e.first), -1);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+/* summary.json of the real run: the connect CPU beside the panic CPU. */
+static JsonObject *summary_panic(struct kdh_evidence *e, JsonNode **ret_root)
+{
+	struct kdh_scenario s;
+	struct kdh_expect expect = expect_hyperv(&s);
+	struct kdh_verdict v = { 0 };
+
+	kdh_verdict_decide(&v, &expect, e);
+	*ret_root = kdh_report_summary(s.name, &expect, e, &v);
+	kdh_verdict_clear(&v);
+	kdh_scenario_clear(&s);
+	return json_object_get_object_member(json_node_get_object(*ret_root), "panic");
+}
+
+START_TEST(test_summary_connect_cpu)
+{
+	g_autoptr(JsonNode) root = NULL, root2 = NULL, root3 = NULL;
+	struct kdh_evidence e;
+	JsonObject *panic;
+
+	kdh_test_evidence_from_samples(&e, CONSOLE, DMESG);
+	panic = summary_panic(&e, &root);
+	ck_assert_int_eq(json_object_get_int_member(panic, "cpu"), 0);
+	ck_assert(json_object_has_member(panic, "vmbus_connect_cpu"));
+	ck_assert(!json_object_get_null_member(panic, "vmbus_connect_cpu"));
+	ck_assert_int_eq(json_object_get_int_member(panic, "vmbus_connect_cpu"), 0);
+	/* before 5.8 Linux connected from whichever CPU it was on */
+	g_free(e.first.release);
+	e.first.release = g_strdup("5.4.0-42-generic");
+	panic = summary_panic(&e, &root2);
+	ck_assert(json_object_get_null_member(panic, "vmbus_connect_cpu"));
+	/* no VMBus in the first kernel: no connect CPU */
+	g_free(e.first.release);
+	e.first.release = g_strdup("6.1.0-56-amd64");
+	g_clear_pointer(&e.first.vmbus_version, g_free);
+	panic = summary_panic(&e, &root3);
+	ck_assert(json_object_get_null_member(panic, "vmbus_connect_cpu"));
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+/* The real first kernel's console as a host without Hyper-V emulation would
+ * show it: hv_vmbus finds no VMBus and does not load. */
+static char *console_without_vmbus(void)
+{
+	g_autofree char *console = kdh_test_read_sample(CONSOLE);
+	g_autoptr(GRegex) version = g_regex_new("^.*hv_vmbus: Vmbus version:.*\n", G_REGEX_MULTILINE,
+						0, NULL);
+	g_autofree char *no_version = g_regex_replace_literal(version, console, -1, 0, "", 0, NULL);
+	g_autoptr(GRegex) module = g_regex_new("module name=hv_vmbus status=ok errno=0", 0, 0, NULL);
+
+	ck_assert_ptr_nonnull(strstr(console, "module name=hv_vmbus status=ok errno=0"));
+	return g_regex_replace_literal(module, no_version, -1, 0,
+				       "module name=hv_vmbus status=error errno=19", 0, NULL);
+}
+
+START_TEST(test_first_without_vmbus)
+{
+	g_autofree char *console = console_without_vmbus();
+	g_autofree char *first = NULL;
+	struct kdh_scenario s;
+	struct kdh_expect expect = expect_hyperv(&s);
+	struct kdh_evidence e;
+	struct kdh_verdict v = { 0 };
+	char *cut;
+
+	/* the whole run went on (the crash path without VMBus): not testable */
+	kdh_evidence_init(&e);
+	kdh_test_feed_console(&e, console);
+	ck_assert_ptr_null(e.first.vmbus_version);
+	judge(&e, KDH_RESULT_SKIP, KDH_REASON_NO_VMBUS,
+	      "the first kernel found no VMBus (hv_vmbus did not load): the host offers no "
+	      "Hyper-V VMBus");
+	kdh_verdict_decide(&v, &expect, &e);
+	ck_assert_int_eq(kdh_verdict_exit_code(&v), 125);
+	kdh_verdict_clear(&v);
+	kdh_evidence_clear(&e);
+
+	/* Stopped by the deadline after its modules, before the capture kernel:
+	 * still not testable, not the deadline. */
+	first = g_strdup(console);
+	cut = strstr(first, "KDH: kexec status=");
+	ck_assert_ptr_nonnull(cut);
+	*cut = '\0';
+	kdh_evidence_init(&e);
+	kdh_test_feed_console(&e, first);
+	e.deadline_missed = KDH_STAGE_LOAD;
+	judge(&e, KDH_RESULT_SKIP, KDH_REASON_NO_VMBUS, "hv_vmbus did not load");
+	kdh_evidence_clear(&e);
+
+	/* Stopped before the inventory: hv_vmbus may not have loaded yet, so the
+	 * missing VMBus proves nothing and the deadline decides. */
+	cut = strstr(first, "KDH: module name=hv_vmbus");
+	ck_assert_ptr_nonnull(cut);
+	*cut = '\0';
+	kdh_evidence_init(&e);
+	kdh_test_feed_console(&e, first);
+	e.deadline_missed = KDH_STAGE_LOAD;
+	judge(&e, KDH_RESULT_FAIL, KDH_REASON_DEADLINE, "stage 'load' not reached");
+	kdh_evidence_clear(&e);
+	kdh_scenario_clear(&s);
+}
+END_TEST
+
 static Suite *vmbus_suite(void)
 {
 	Suite *s = suite_create("vmbus");
@@ -119,6 +304,10 @@ static Suite *vmbus_suite(void)
 	tcase_add_test(tc, test_real_hyperv_run);
 	tcase_add_test(tc, test_capture_without_vmbus);
 	tcase_add_test(tc, test_unload_gave_up);
+	tcase_add_test(tc, test_panic_off_connect_cpu);
+	tcase_add_test(tc, test_connect_cpu_by_release);
+	tcase_add_test(tc, test_summary_connect_cpu);
+	tcase_add_test(tc, test_first_without_vmbus);
 	suite_add_tcase(s, tc);
 	return s;
 }
