@@ -182,6 +182,23 @@ void kdh_test_assert_xpath(struct kdh_test_doc *d, const char *expr, const char 
 		      expected);
 }
 
+char *kdh_test_doc_qemu_args(struct kdh_test_doc *d)
+{
+	xmlXPathObjectPtr o = xmlXPathEvalExpression(
+		BAD_CAST "/domain/q:commandline/q:arg/@value", d->xpath);
+	g_autoptr(GString) s = g_string_new(NULL);
+
+	ck_assert(o && o->type == XPATH_NODESET);
+	for (int i = 0; o->nodesetval && i < o->nodesetval->nodeNr; i++) {
+		xmlChar *v = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
+
+		g_string_append_printf(s, "%s%s", i ? " " : "", (const char *)v);
+		xmlFree(v);
+	}
+	xmlXPathFreeObject(o);
+	return g_string_free(g_steal_pointer(&s), FALSE);
+}
+
 void kdh_test_assert_valid(const char *xml, const char *schema)
 {
 	g_autoptr(GError) error = NULL;

@@ -41,6 +41,8 @@ void kdh_test_doc_clear(struct kdh_test_doc *d);
 char *kdh_test_doc_string(struct kdh_test_doc *d, const char *expr);
 /* How many nodes EXPR selects. */
 int kdh_test_doc_count(struct kdh_test_doc *d, const char *expr);
+/* The QEMU arguments of the document's <qemu:commandline>, joined by spaces. */
+char *kdh_test_doc_qemu_args(struct kdh_test_doc *d);
 /* EXPR selects exactly one node, whose string value is EXPECTED. */
 void kdh_test_assert_xpath(struct kdh_test_doc *d, const char *expr, const char *expected);
 /* virt-xml-validate accepts XML as SCHEMA ("domain", "storagepool", "storagevol"). */

@@ -33,24 +33,6 @@ static const struct kdh_domain_spec spec = {
 	.vmbus_devices = balloon,
 };
 
-/* QEMU's argv as the document gives it, joined by spaces. */
-static char *doc_qemu_args(struct kdh_test_doc *d)
-{
-	xmlXPathObjectPtr o = xmlXPathEvalExpression(
-		BAD_CAST "/domain/q:commandline/q:arg/@value", d->xpath);
-	g_autoptr(GString) s = g_string_new(NULL);
-
-	ck_assert(o && o->type == XPATH_NODESET);
-	for (int i = 0; o->nodesetval && i < o->nodesetval->nodeNr; i++) {
-		xmlChar *v = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
-
-		g_string_append_printf(s, "%s%s", i ? " " : "", (const char *)v);
-		xmlFree(v);
-	}
-	xmlXPathFreeObject(o);
-	return g_string_free(g_steal_pointer(&s), FALSE);
-}
-
 /* ---- domain ---- */
 
 START_TEST(test_hyperv_enlightenments)
@@ -96,7 +78,7 @@ START_TEST(test_hyperv_vmbus)
 
 	kdh_test_doc_parse(&d, xml);
 	ck_assert_int_eq(kdh_test_doc_count(&d, "/domain/q:commandline"), 1);
-	args = doc_qemu_args(&d);
+	args = kdh_test_doc_qemu_args(&d);
 	/* The bridge before any device on it. */
 	ck_assert_str_eq(args, "-device vmbus-bridge -device hv-balloon");
 	kdh_test_doc_clear(&d);
@@ -115,14 +97,14 @@ START_TEST(test_hyperv_bus_only)
 	bare.vmbus_devices = NULL;
 	xml = kdh_domxml_domain(&bare);
 	kdh_test_doc_parse(&d, xml);
-	args = doc_qemu_args(&d);
+	args = kdh_test_doc_qemu_args(&d);
 	ck_assert_str_eq(args, "-device vmbus-bridge");
 	kdh_test_doc_clear(&d);
 
 	bare.vmbus_devices = none;
 	xml2 = kdh_domxml_domain(&bare);
 	kdh_test_doc_parse(&d, xml2);
-	args2 = doc_qemu_args(&d);
+	args2 = kdh_test_doc_qemu_args(&d);
 	ck_assert_str_eq(args2, "-device vmbus-bridge");
 	kdh_test_doc_clear(&d);
 }
@@ -160,7 +142,7 @@ START_TEST(test_hyperv_device_text_stays_text)
 	odd.vmbus_devices = devs;
 	xml = kdh_domxml_domain(&odd);
 	kdh_test_doc_parse(&d, xml);
-	args = doc_qemu_args(&d);
+	args = kdh_test_doc_qemu_args(&d);
 	ck_assert_str_eq(args, "-device vmbus-bridge -device hv-balloon,id=b'\"<x/>&amp;");
 	ck_assert_int_eq(kdh_test_doc_count(&d, "//x"), 0);
 	kdh_test_doc_clear(&d);

@@ -20,21 +20,6 @@ static const struct kdh_lab_domain_spec spec = {
 	.ssh_port = 10022,
 };
 
-/* QEMU's argv as the document gives it, joined by spaces. */
-static char *doc_qemu_args(struct kdh_test_doc *d)
-{
-	g_autoptr(GString) s = g_string_new(NULL);
-	int n = kdh_test_doc_count(d, "/domain/q:commandline/q:arg");
-
-	for (int i = 1; i <= n; i++) {
-		g_autofree char *expr = g_strdup_printf("/domain/q:commandline/q:arg[%d]/@value", i);
-		g_autofree char *v = kdh_test_doc_string(d, expr);
-
-		g_string_append_printf(s, "%s%s", i > 1 ? " " : "", v);
-	}
-	return g_string_free(g_steal_pointer(&s), FALSE);
-}
-
 START_TEST(test_lab_machine)
 {
 	g_autofree char *xml = kdh_domxml_lab(&spec);
@@ -116,7 +101,7 @@ START_TEST(test_lab_network)
 	struct kdh_test_doc d = { 0 };
 
 	kdh_test_doc_parse(&d, xml);
-	args = doc_qemu_args(&d);
+	args = kdh_test_doc_qemu_args(&d);
 	ck_assert_str_eq(args, "-netdev user,id=lab,restrict=on,hostfwd=tcp:127.0.0.1:10022-:22 "
 			       "-device virtio-net-pci,netdev=lab,bus=pcie.0,addr=0x9");
 	kdh_test_doc_clear(&d);
@@ -124,7 +109,7 @@ START_TEST(test_lab_network)
 	other.ssh_port = 2222;
 	xml2 = kdh_domxml_lab(&other);
 	kdh_test_doc_parse(&d, xml2);
-	args2 = doc_qemu_args(&d);
+	args2 = kdh_test_doc_qemu_args(&d);
 	ck_assert_ptr_nonnull(strstr(args2, "hostfwd=tcp:127.0.0.1:2222-:22 "));
 	kdh_test_doc_clear(&d);
 }

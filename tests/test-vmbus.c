@@ -248,15 +248,31 @@ static char *console_without_vmbus(void)
 				       "module name=hv_vmbus status=error errno=19", 0, NULL);
 }
 
+/* CONSOLE up to (not with) its first line holding CUT, as the console of a run
+ * whose deadline for stage 'load' passed: judged as RESULT with REASON. */
+static void judge_stopped_at(const char *console, const char *cut, enum kdh_result result,
+			     enum kdh_reason reason, const char *detail_part)
+{
+	g_autofree char *head = g_strdup(console);
+	char *at = strstr(head, cut);
+	struct kdh_evidence e;
+
+	ck_assert_ptr_nonnull(at);
+	*at = '\0';
+	kdh_evidence_init(&e);
+	kdh_test_feed_console(&e, head);
+	e.deadline_missed = KDH_STAGE_LOAD;
+	judge(&e, result, reason, detail_part);
+	kdh_evidence_clear(&e);
+}
+
 START_TEST(test_first_without_vmbus)
 {
 	g_autofree char *console = console_without_vmbus();
-	g_autofree char *first = NULL;
 	struct kdh_scenario s;
 	struct kdh_expect expect = expect_hyperv(&s);
 	struct kdh_evidence e;
 	struct kdh_verdict v = { 0 };
-	char *cut;
 
 	/* the whole run went on (the crash path without VMBus): not testable */
 	kdh_evidence_init(&e);
@@ -269,30 +285,16 @@ START_TEST(test_first_without_vmbus)
 	ck_assert_int_eq(kdh_verdict_exit_code(&v), 125);
 	kdh_verdict_clear(&v);
 	kdh_evidence_clear(&e);
+	kdh_scenario_clear(&s);
 
 	/* Stopped by the deadline after its modules, before the capture kernel:
 	 * still not testable, not the deadline. */
-	first = g_strdup(console);
-	cut = strstr(first, "KDH: kexec status=");
-	ck_assert_ptr_nonnull(cut);
-	*cut = '\0';
-	kdh_evidence_init(&e);
-	kdh_test_feed_console(&e, first);
-	e.deadline_missed = KDH_STAGE_LOAD;
-	judge(&e, KDH_RESULT_SKIP, KDH_REASON_NO_VMBUS, "hv_vmbus did not load");
-	kdh_evidence_clear(&e);
-
+	judge_stopped_at(console, "KDH: kexec status=", KDH_RESULT_SKIP, KDH_REASON_NO_VMBUS,
+			 "hv_vmbus did not load");
 	/* Stopped before the inventory: hv_vmbus may not have loaded yet, so the
 	 * missing VMBus proves nothing and the deadline decides. */
-	cut = strstr(first, "KDH: module name=hv_vmbus");
-	ck_assert_ptr_nonnull(cut);
-	*cut = '\0';
-	kdh_evidence_init(&e);
-	kdh_test_feed_console(&e, first);
-	e.deadline_missed = KDH_STAGE_LOAD;
-	judge(&e, KDH_RESULT_FAIL, KDH_REASON_DEADLINE, "stage 'load' not reached");
-	kdh_evidence_clear(&e);
-	kdh_scenario_clear(&s);
+	judge_stopped_at(console, "KDH: module name=hv_vmbus", KDH_RESULT_FAIL,
+			 KDH_REASON_DEADLINE, "stage 'load' not reached");
 }
 END_TEST
 
