@@ -118,6 +118,16 @@ static GStrv lab_ssh_argv(int port, const char *image, const char *command)
 	return g_strv_builder_end(b);
 }
 
+/* Whether L1 is ready (lab_ready_command), asked once. */
+static gboolean lab_answers(int port, const char *image)
+{
+	g_auto(GStrv) argv = lab_ssh_argv(port, image, lab_ready_command);
+	int status;
+
+	return kdh_spawn_sync((const char *const *)argv, LAB_ASK_TIMEOUT_S, NULL, &status, NULL) &&
+	       status == 0;
+}
+
 /* What L1 says about itself, its lines joined by "; ", or NULL when it does not
  * answer. */
 static char *lab_versions(int port, const char *image)
@@ -522,8 +532,17 @@ char *kdh_lab_up(const struct kdh_lab *lab, GCancellable *cancel, gboolean *ret_
 	*ret_started = FALSE;
 	if (!kdh_lab_status(lab, FALSE, &status, error))
 		return NULL;
+	/* A lab that runs is used as it is, if it answers: libvirt's ssh transport
+	 * would wait for ever on an L1 that does not (its kernel died, or it is
+	 * still booting for another up). */
 	if (status.running) {
-		uri = g_steal_pointer(&status.uri);
+		if (lab_answers(status.port, status.image))
+			uri = g_steal_pointer(&status.uri);
+		else
+			g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
+				    "%s runs on %s but does not answer over ssh (its console: %s/"
+				    "console.log); 'kdh lab down' ends it",
+				    KDH_LAB_NAME, lab->host_uri, lab->state);
 		kdh_lab_status_clear(&status);
 		return uri;
 	}

@@ -32,7 +32,8 @@ void kdh_lab_clear(struct kdh_lab *lab);
 
 /* Bring the lab up and return its libvirt URI
  * (qemu+ssh://root@127.0.0.1:PORT/system?keyfile=KEY&no_verify=1). A lab that
- * runs is left alone (*ret_started FALSE). Otherwise: the image (running
+ * runs is left alone (*ret_started FALSE); one that runs but does not answer
+ * over ssh is an error. Otherwise: the image (running
  * IMAGE_SCRIPT, which builds it once), a fresh state directory with a qcow2
  * overlay on it, L1 created transient without autodestroy (it outlives the
  * caller), then a wait on the thread-default main loop until, over ssh,
