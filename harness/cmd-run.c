@@ -486,6 +486,23 @@ static void main_run_clear(struct main_run *m)
 	g_free(m->accel);
 }
 
+/* The guest kernel; where the default one is missing, the error says what
+ * fetches it (and only then: a bad scenario is not the setup's business). */
+static gboolean main_resolve_kernel(struct main_run *m, gboolean default_kernel,
+				    GError **error)
+{
+	if (kdh_kernel_resolve(m->kernel_spec, &m->kernel, error))
+		return TRUE;
+	if (default_kernel) {
+		char *message = g_strdup_printf("%s (scripts/setup fetches the default kernel)",
+						(*error)->message);
+
+		g_free((*error)->message);
+		(*error)->message = message;
+	}
+	return FALSE;
+}
+
 int kdh_cmd_run(int argc, char **argv)
 {
 	struct main_run m = { .repeat = 1 };
@@ -535,9 +552,8 @@ int kdh_cmd_run(int argc, char **argv)
 	else if (m.repeat < 1 || m.repeat > 1000)
 		code = kdh_cli_usage(ctx, "--repeat: not a number from 1 to 1000");
 	else if (!main_load_scenarios(&m, argc, argv, scenarios, &error) ||
-		 !kdh_kernel_resolve(m.kernel_spec, &m.kernel, &error)) {
-		g_printerr("kdh: %s%s\n", error->message,
-			   default_kernel ? " (scripts/setup fetches the default kernel)" : "");
+		 !main_resolve_kernel(&m, default_kernel, &error)) {
+		g_printerr("kdh: %s\n", error->message);
 		code = KDH_EXIT_USAGE;
 	} else if ((m.junit = m.junit_path ? kdh_junit_new("kdh") : NULL) &&
 		   !kdh_junit_write(m.junit, m.junit_path, &error)) {
