@@ -25,9 +25,11 @@ char *kdh_cli_scenario_dir(void)
 	return cli_in_tree("scenarios");
 }
 
-char *kdh_cli_lab_image_script(void)
+char *kdh_cli_script(const char *name)
 {
-	return cli_in_tree("scripts/lab-image");
+	g_autofree char *path = g_build_filename("scripts", name, NULL);
+
+	return cli_in_tree(path);
 }
 
 int kdh_cli_usage(GOptionContext *ctx, const char *what)

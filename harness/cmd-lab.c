@@ -72,7 +72,7 @@ static int lab_cmd_status(const struct kdh_lab *lab, gboolean print_uri)
 int kdh_cmd_lab(int argc, char **argv)
 {
 	g_autofree char *host_uri = NULL;
-	g_autofree char *script = kdh_cli_lab_image_script();
+	g_autofree char *script = kdh_cli_script("lab-image");
 	gboolean print_uri = FALSE;
 	GOptionEntry entries[] = {
 		{ "uri", 0, 0, G_OPTION_ARG_STRING, &host_uri,

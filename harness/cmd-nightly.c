@@ -386,7 +386,6 @@ static void nightly_kernel_done(struct kdh_child *child, int status, gpointer da
 /* Kernels one after the other: a build takes both cores. */
 static void nightly_prepare_kernel(struct nightly *n)
 {
-	g_autofree char *exe_dir = kdh_cli_exe_dir();
 	g_autofree char *kdir = g_build_filename(n->dir, "kernels", NULL);
 	g_autoptr(GError) error = NULL;
 
@@ -400,9 +399,8 @@ static void nightly_prepare_kernel(struct nightly *n)
 			k->path = g_strdup(k->k->value);
 			continue;
 		}
-		script = g_strdup_printf("%s/../scripts/%s", exe_dir,
-					 g_str_equal(k->k->kind, "debian") ? "fetch-kernel"
-									  : "build-kernel");
+		script = kdh_cli_script(g_str_equal(k->k->kind, "debian") ? "fetch-kernel"
+										 : "build-kernel");
 		out = g_strdup_printf("%s/%s.out", kdir, k->k->name);
 		log = g_strdup_printf("%s/%s.log", kdir, k->k->name);
 		g_mkdir_with_parents(kdir, 0755);

@@ -357,7 +357,7 @@ static gboolean main_open(struct main_target *t, GError **error)
 static gboolean main_lab_up(struct main_run *m, const struct kdh_scenario *hyperv,
 			    GError **error)
 {
-	g_autofree char *script = kdh_cli_lab_image_script();
+	g_autofree char *script = kdh_cli_script("lab-image");
 
 	if (!kdh_lab_init(&m->lab_config, m->local.uri, script, error))
 		return FALSE;
