@@ -49,7 +49,8 @@ check-unit: $(TESTS)
 check-e2e: all
 	@scripts/run-e2e-tests && scripts/run-nightly-tests
 
-# The hyperv platform in the nested lab (docs/HYPERV.md): slow, not in check.
+# The hyperv platform in the nested lab (docs/HYPERV.md): slow; check runs it
+# only when the lab's image is cached, this target always.
 check-hyperv: all
 	@scripts/run-hyperv-tests
 

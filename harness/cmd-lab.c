@@ -96,7 +96,7 @@ int kdh_cmd_lab(int argc, char **argv)
 		"  answers; prints its libvirt URI last. A lab that runs is left alone.\n"
 		"down: destroy L1 and remove its files (the cached image stays).\n"
 		"status: running or down, the URI, what runs in L1.\n\n"
-		"Environment: KDH_LAB_PORT (10022), KDH_LAB_VCPUS (4), KDH_LAB_MEMORY_MIB (6144),\n"
+		"Environment: KDH_LAB_PORT (10022), KDH_LAB_VCPUS (2), KDH_LAB_MEMORY_MIB (6144),\n"
 		"KDH_LAB_STATE (/var/lib/kdh/lab), KDH_LAB_UP_TIMEOUT (900 seconds).\n"
 		"Exit: 0 done, 1 (status) down, 2 usage, 128 the lab or libvirt broke,\n"
 		"128+N interrupted by signal N (a half-started lab is destroyed). See docs/HYPERV.md.\n");

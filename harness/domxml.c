@@ -240,7 +240,10 @@ char *kdh_domxml_lab(const struct kdh_lab_domain_spec *spec)
 		"user,id=lab,restrict=on,hostfwd=tcp:127.0.0.1:%d-:22", spec->ssh_port);
 
 	domxml_lab_cpu(dom);
-	domxml_os(dom, spec->kernel, spec->initrd, "root=/dev/vda rw console=ttyS0");
+	/* tsc=reliable: under TCG the vCPUs' TSCs come from one host clock, but
+	 * L1's boot-time sync check, racing MTTCG threads, marked them unstable,
+	 * and L1's KVM then gives the L2 guests an unreliable TSC. */
+	domxml_os(dom, spec->kernel, spec->initrd, "root=/dev/vda rw console=ttyS0 tsc=reliable");
 	domxml_features(dom);
 	/* L1 is a machine that outlives commands: a reboot inside it (over ssh)
 	 * brings it back instead of ending the lab. */

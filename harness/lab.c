@@ -71,7 +71,7 @@ gboolean kdh_lab_init(struct kdh_lab *lab, const char *host_uri, const char *ima
 		return FALSE;
 	}
 	if (!lab_env_int("KDH_LAB_PORT", 10022, 1024, 65535, &lab->port, error) ||
-	    !lab_env_int("KDH_LAB_VCPUS", 4, 1, 64, &lab->vcpus, error) ||
+	    !lab_env_int("KDH_LAB_VCPUS", 2, 1, 64, &lab->vcpus, error) ||
 	    !lab_env_int("KDH_LAB_MEMORY_MIB", 6144, 2048, 262144, &lab->memory_mib, error) ||
 	    !lab_env_int("KDH_LAB_UP_TIMEOUT", 900, 10, 86400, &timeout_s, error))
 		return FALSE;

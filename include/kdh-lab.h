@@ -19,7 +19,7 @@ struct kdh_lab {
 	char *qemu_script;  /* scripts/lab-qemu: the QEMU L1 runs on */
 	char *state;        /* KDH_LAB_STATE (/var/lib/kdh/lab) */
 	int port;           /* KDH_LAB_PORT (10022): the host's loopback port to L1's sshd */
-	int vcpus;          /* KDH_LAB_VCPUS (4) */
+	int vcpus;          /* KDH_LAB_VCPUS (2): no more than this host has cores */
 	int memory_mib;     /* KDH_LAB_MEMORY_MIB (6144) */
 	guint timeout_s;    /* KDH_LAB_UP_TIMEOUT (900): how long up waits for L1 */
 };

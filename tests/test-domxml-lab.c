@@ -48,7 +48,7 @@ START_TEST(test_lab_machine)
 	kdh_test_assert_xpath(&d, "/domain/os/type/@machine", "q35");
 	kdh_test_assert_xpath(&d, "/domain/os/kernel", "/var/lib/kdh/lab/vmlinuz");
 	kdh_test_assert_xpath(&d, "/domain/os/initrd", "/var/lib/kdh/lab/initrd.img");
-	kdh_test_assert_xpath(&d, "/domain/os/cmdline", "root=/dev/vda rw console=ttyS0");
+	kdh_test_assert_xpath(&d, "/domain/os/cmdline", "root=/dev/vda rw console=ttyS0 tsc=reliable");
 	ck_assert_int_eq(kdh_test_doc_count(&d, "/domain/features/acpi"), 1);
 	ck_assert_int_eq(kdh_test_doc_count(&d, "/domain/features/apic"), 1);
 	ck_assert_int_eq(kdh_test_doc_count(&d, "/domain/features/*"), 2);

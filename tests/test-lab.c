@@ -30,7 +30,7 @@ START_TEST(test_lab_defaults)
 	ck_assert_str_eq(lab.qemu_script, "/top/scripts/lab-qemu");
 	ck_assert_str_eq(lab.state, "/var/lib/kdh/lab");
 	ck_assert_int_eq(lab.port, 10022);
-	ck_assert_int_eq(lab.vcpus, 4);
+	ck_assert_int_eq(lab.vcpus, 2);
 	ck_assert_int_eq(lab.memory_mib, 6144);
 	ck_assert_uint_eq(lab.timeout_s, 900);
 	kdh_lab_clear(&lab);
@@ -43,7 +43,7 @@ START_TEST(test_lab_environment)
 	struct kdh_lab lab;
 
 	g_setenv("KDH_LAB_PORT", "2222", TRUE);
-	g_setenv("KDH_LAB_VCPUS", "2", TRUE);
+	g_setenv("KDH_LAB_VCPUS", "4", TRUE);
 	g_setenv("KDH_LAB_MEMORY_MIB", "4096", TRUE);
 	g_setenv("KDH_LAB_STATE", "/srv/lab", TRUE);
 	g_setenv("KDH_LAB_UP_TIMEOUT", "60", TRUE);
@@ -51,7 +51,7 @@ START_TEST(test_lab_environment)
 		      error ? error->message : "-");
 	ck_assert_str_eq(lab.host_uri, "qemu+ssh://h/system");
 	ck_assert_int_eq(lab.port, 2222);
-	ck_assert_int_eq(lab.vcpus, 2);
+	ck_assert_int_eq(lab.vcpus, 4);
 	ck_assert_int_eq(lab.memory_mib, 4096);
 	ck_assert_str_eq(lab.state, "/srv/lab");
 	ck_assert_uint_eq(lab.timeout_s, 60);
