@@ -1,6 +1,7 @@
-/* VMBus evidence and verdicts on the real Hyper-V run: Debian 6.1.0-56 as an L2
- * guest (4 vCPUs, Hyper-V enlightenments, KVM hidden, vmbus-bridge with an
- * hv-balloon) under QEMU 10.0 / KVM inside the nested lab. */
+/* VMBus evidence and verdicts on real Hyper-V runs: Debian 6.1 as an L2 guest
+ * (Hyper-V enlightenments, KVM hidden, vmbus-bridge with an hv-balloon) under
+ * QEMU 10.0 / KVM inside the nested lab: 6.1.0-56 with 4 vCPUs, panic on CPU 0,
+ * and 6.1.0-57 with 2 vCPUs, the NMI's panic on CPU 1. */
 #include <string.h>
 
 #include "kdh-analysis.h"
@@ -11,24 +12,27 @@
 
 #define CONSOLE "console-hyperv-nmi-all-vcpus.log"
 #define DMESG "vmcore-dmesg-hyperv-nmi-all-vcpus.txt"
+#define VCPUS 4
+#define CONSOLE_CPU1 "console-hyperv-nmi-panic-cpu1.log"
+#define DMESG_CPU1 "vmcore-dmesg-hyperv-nmi-panic-cpu1.txt"
+#define VCPUS_CPU1 2
 
-/* The shipped hyperv scenario's expectations. */
-static struct kdh_expect expect_hyperv(struct kdh_scenario *s)
+/* The shipped hyperv scenario's expectations, for a run with VCPUS. */
+static struct kdh_expect expect_hyperv(struct kdh_scenario *s, int vcpus)
 {
 	g_autoptr(GError) error = NULL;
 
 	if (!kdh_scenario_load("scenarios/hyperv-nmi-all-vcpus.conf", s, &error))
 		ck_abort_msg("%s", error->message);
-	/* the samples are of a 4-vCPU run; the scenario has 2 since 2026-12-01 */
-	s->vcpus = 4;
+	s->vcpus = vcpus;
 	return kdh_scenario_expect(s);
 }
 
-static void judge(const struct kdh_evidence *e, enum kdh_result result, enum kdh_reason reason,
-		  const char *detail_part)
+static void judge_run(const struct kdh_evidence *e, int vcpus, enum kdh_result result,
+		      enum kdh_reason reason, const char *detail_part)
 {
 	struct kdh_scenario s;
-	struct kdh_expect expect = expect_hyperv(&s);
+	struct kdh_expect expect = expect_hyperv(&s, vcpus);
 	struct kdh_verdict v = { 0 };
 
 	kdh_verdict_decide(&v, &expect, e);
@@ -38,6 +42,13 @@ static void judge(const struct kdh_evidence *e, enum kdh_result result, enum kdh
 		      detail_part);
 	kdh_verdict_clear(&v);
 	kdh_scenario_clear(&s);
+}
+
+/* judge_run() on evidence from the 4-vCPU run */
+static void judge(const struct kdh_evidence *e, enum kdh_result result, enum kdh_reason reason,
+		  const char *detail_part)
+{
+	judge_run(e, VCPUS, result, reason, detail_part);
 }
 
 START_TEST(test_real_hyperv_run)
@@ -165,6 +176,32 @@ START_TEST(test_panic_off_connect_cpu)
 }
 END_TEST
 
+/* The real run whose host NMI panicked CPU 1, away from the connect CPU 0: the
+ * first CPU to take an unknown NMI handles it on Hyper-V, and here it was CPU 1.
+ * The capture kernel still reconnected (QEMU resets the bus on a new contact). */
+START_TEST(test_real_panic_off_connect_cpu)
+{
+	struct kdh_evidence e;
+	const struct kdh_complaint *c;
+
+	kdh_test_evidence_from_samples(&e, CONSOLE_CPU1, DMESG_CPU1);
+	ck_assert_int_eq(e.first.cpus, VCPUS_CPU1);
+	ck_assert_str_eq(e.first.vmbus_version, "4.0");
+	ck_assert_str_eq(e.capture.vmbus_version, "4.0");
+	ck_assert_int_eq(e.vmcore_log.panic_cpu, 1);
+	ck_assert_int_eq(kdh_vmbus_connect_cpu(&e.first), 0);
+	ck_assert_int_eq(e.vmcore_log.vmbus_unload_waits, 0);
+	ck_assert(!e.vmcore_log.vmbus_unload_gave_up);
+	ck_assert_uint_eq(e.vmcore_log.complaints->len, 1);
+	c = e.vmcore_log.complaints->pdata[0];
+	ck_assert_int_eq(c->kind, KDH_COMPLAINT_WARNING);
+	ck_assert_int_eq(c->cpu, 1);
+	judge_run(&e, VCPUS_CPU1, KDH_RESULT_PASS, KDH_REASON_OK,
+		  "panic on CPU 1, not the VMBus connect CPU 0; ");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
 /* The connect CPU is known from the release: 0 from Linux 5.8 on. */
 START_TEST(test_connect_cpu_by_release)
 {
@@ -198,7 +235,7 @@ END_TEST
 static JsonObject *summary_panic(struct kdh_evidence *e, JsonNode **ret_root)
 {
 	struct kdh_scenario s;
-	struct kdh_expect expect = expect_hyperv(&s);
+	struct kdh_expect expect = expect_hyperv(&s, VCPUS);
 	struct kdh_verdict v = { 0 };
 
 	kdh_verdict_decide(&v, &expect, e);
@@ -272,7 +309,7 @@ START_TEST(test_first_without_vmbus)
 {
 	g_autofree char *console = console_without_vmbus();
 	struct kdh_scenario s;
-	struct kdh_expect expect = expect_hyperv(&s);
+	struct kdh_expect expect = expect_hyperv(&s, VCPUS);
 	struct kdh_evidence e;
 	struct kdh_verdict v = { 0 };
 
@@ -309,6 +346,7 @@ static Suite *vmbus_suite(void)
 	tcase_add_test(tc, test_capture_without_vmbus);
 	tcase_add_test(tc, test_unload_gave_up);
 	tcase_add_test(tc, test_panic_off_connect_cpu);
+	tcase_add_test(tc, test_real_panic_off_connect_cpu);
 	tcase_add_test(tc, test_connect_cpu_by_release);
 	tcase_add_test(tc, test_summary_connect_cpu);
 	tcase_add_test(tc, test_first_without_vmbus);
