@@ -73,7 +73,6 @@ int kdh_cmd_lab(int argc, char **argv)
 {
 	g_autofree char *host_uri = NULL;
 	g_autofree char *script = kdh_cli_script("lab-image");
-	g_autofree char *qemu_script = kdh_cli_script("lab-qemu");
 	gboolean print_uri = FALSE;
 	GOptionEntry entries[] = {
 		{ "uri", 0, 0, G_OPTION_ARG_STRING, &host_uri,
@@ -107,8 +106,7 @@ int kdh_cmd_lab(int argc, char **argv)
 		return kdh_cli_usage(ctx, "name one of up, down, status");
 	if (print_uri && !g_str_equal(argv[1], "status"))
 		return kdh_cli_usage(ctx, "--print-uri: only with status");
-	if (!kdh_lab_init(&lab, host_uri ? host_uri : "qemu:///system", script, qemu_script,
-			  &error)) {
+	if (!kdh_lab_init(&lab, host_uri ? host_uri : "qemu:///system", script, &error)) {
 		g_printerr("kdh: lab: %s\n", error->message);
 		kdh_lab_clear(&lab);
 		return KDH_EXIT_USAGE;

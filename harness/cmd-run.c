@@ -358,9 +358,8 @@ static gboolean main_lab_up(struct main_run *m, const struct kdh_scenario *hyper
 			    GError **error)
 {
 	g_autofree char *script = kdh_cli_script("lab-image");
-	g_autofree char *qemu_script = kdh_cli_script("lab-qemu");
 
-	if (!kdh_lab_init(&m->lab_config, m->local.uri, script, qemu_script, error))
+	if (!kdh_lab_init(&m->lab_config, m->local.uri, script, error))
 		return FALSE;
 	/* vmbus-bridge needs KVM's SynIC: under TCG the guest has no VMBus */
 	g_printerr("kdh: %s: the hyperv platform needs KVM with Hyper-V emulation, and KVM "

@@ -249,8 +249,6 @@ char *kdh_domxml_lab(const struct kdh_lab_domain_spec *spec)
 	 * brings it back instead of ending the lab. */
 	domxml_lifecycle(dom, "restart");
 	devs = xml_child(dom, "devices", NULL);
-	/* not the host's default QEMU: scripts/lab-qemu says why */
-	xml_child(devs, "emulator", spec->emulator);
 	domxml_disk(devs, "qcow2", spec->disk);
 	/* A file, not a pty: nobody reads L1's console while it runs, and it must
 	 * be there for a post-mortem after the command that started the lab ended. */

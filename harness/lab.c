@@ -54,7 +54,7 @@ static gboolean lab_env_int(const char *var, int def, int min, int max, int *ret
 }
 
 gboolean kdh_lab_init(struct kdh_lab *lab, const char *host_uri, const char *image_script,
-		      const char *qemu_script, GError **error)
+		      GError **error)
 {
 	const char *state = g_getenv("KDH_LAB_STATE");
 	int timeout_s;
@@ -62,7 +62,6 @@ gboolean kdh_lab_init(struct kdh_lab *lab, const char *host_uri, const char *ima
 	memset(lab, 0, sizeof(*lab));
 	lab->host_uri = g_strdup(host_uri);
 	lab->image_script = g_strdup(image_script);
-	lab->qemu_script = g_strdup(qemu_script);
 	lab->state = g_strdup(state ? state : "/var/lib/kdh/lab");
 	/* libvirt on the host opens these files: a relative path means nothing there */
 	if (!g_path_is_absolute(lab->state)) {
@@ -83,7 +82,6 @@ void kdh_lab_clear(struct kdh_lab *lab)
 {
 	g_free(lab->host_uri);
 	g_free(lab->image_script);
-	g_free(lab->qemu_script);
 	g_free(lab->state);
 	memset(lab, 0, sizeof(*lab));
 }
@@ -282,7 +280,7 @@ static gboolean lab_make_state_dir(const struct kdh_lab *lab, GError **error)
 struct lab_up {
 	const struct kdh_lab *lab;
 	GMainLoop *loop;
-	struct kdh_child *child; /* a lab script or a readiness check, NULL none */
+	struct kdh_child *child; /* the image script or a readiness check, NULL none */
 	int child_status;
 	guint retry;             /* the timer before the next readiness check */
 	guint deadline;
@@ -290,7 +288,6 @@ struct lab_up {
 	GError *error;           /* what ended the wait, unless it was done */
 	int port;
 	char *image;
-	char *emulator;
 	char *console;
 };
 
@@ -347,7 +344,7 @@ static gboolean lab_wait(struct lab_up *u, GCancellable *cancel, GError **error)
 	return FALSE;
 }
 
-static void lab_script_done(struct kdh_child *c, int status, gpointer data)
+static void lab_image_done(struct kdh_child *c, int status, gpointer data)
 {
 	struct lab_up *u = data;
 
@@ -355,29 +352,24 @@ static void lab_script_done(struct kdh_child *c, int status, gpointer data)
 		lab_finish(u, NULL);
 }
 
-/* The directory SCRIPT (lab-image, lab-qemu) prints last: it makes what it
- * stands for the first time (the image: about 5 minutes) and finds it in its
- * cache after. Its output and log are the state directory's NAME.out, NAME.log. */
-static char *lab_script_dir(struct lab_up *u, const char *script, const char *name,
-			    GCancellable *cancel, GError **error)
+/* The image's directory, printed last by the image script, which builds it
+ * the first time (about 5 minutes) and finds it in its cache after. */
+static char *lab_image(struct lab_up *u, GCancellable *cancel, GError **error)
 {
 	const struct kdh_lab *lab = u->lab;
-	g_autofree char *out_name = g_strconcat(name, ".out", NULL);
-	g_autofree char *log_name = g_strconcat(name, ".log", NULL);
-	g_autofree char *out = lab_state_file(lab, out_name);
-	g_autofree char *log = lab_state_file(lab, log_name);
+	g_autofree char *out = lab_state_file(lab, "lab-image.out");
+	g_autofree char *log = lab_state_file(lab, "lab-image.log");
 	g_autofree char *text = NULL;
-	const char *argv[] = { script, NULL };
+	const char *argv[] = { lab->image_script, NULL };
 	g_auto(GStrv) lines = NULL;
 	guint n;
 
-	g_printerr("kdh: lab: %s (cached after the first time; log: %s)\n", script, log);
-	u->child = kdh_spawn_async(argv, out, log, lab_script_done, u, error);
+	u->child = kdh_spawn_async(argv, out, log, lab_image_done, u, error);
 	if (!u->child || !lab_wait(u, cancel, error))
 		return NULL;
 	if (u->child_status != 0) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "'%s' exited %d; its log: %s",
-			    script, u->child_status, log);
+			    lab->image_script, u->child_status, log);
 		return NULL;
 	}
 	if (!g_file_get_contents(out, &text, NULL, error))
@@ -386,7 +378,7 @@ static char *lab_script_dir(struct lab_up *u, const char *script, const char *na
 	n = g_strv_length(lines);
 	if (n == 0 || !g_file_test(lines[n - 1], G_FILE_TEST_IS_DIR)) {
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-			    "'%s' printed no directory; its log: %s", script, log);
+			    "'%s' printed no image directory; its log: %s", lab->image_script, log);
 		return NULL;
 	}
 	return g_strdup(lines[n - 1]);
@@ -468,7 +460,6 @@ static gboolean lab_boot(struct lab_up *u, struct kdh_virt *v, GCancellable *can
 		.disk = disk,
 		.console_log = u->console,
 		.ssh_port = lab->port,
-		.emulator = u->emulator,
 	};
 	g_autofree char *xml = kdh_domxml_lab(&spec);
 	const struct kdh_virt_events events = {
@@ -505,21 +496,19 @@ static gboolean lab_start(struct lab_up *u, struct kdh_virt *v, GCancellable *ca
 	const struct kdh_lab *lab = u->lab;
 	g_autoptr(GTimer) clock = g_timer_new();
 	g_autofree char *versions = NULL;
-	g_autofree char *qemu = NULL;
+	g_autofree char *image_log = lab_state_file(lab, "lab-image.log");
 	gboolean destroyed;
 
 	/* a lab that stopped by itself may have left its domain and files */
 	if (!kdh_virt_domain_destroy_by_name(v, KDH_LAB_NAME, &destroyed, error) ||
 	    !lab_make_state_dir(lab, error))
 		return FALSE;
-	u->image = lab_script_dir(u, lab->image_script, "lab-image", cancel, error);
-	if (!u->image || lab_interrupted(cancel, error))
-		return FALSE;
-	qemu = lab_script_dir(u, lab->qemu_script, "lab-qemu", cancel, error);
-	if (!qemu || lab_interrupted(cancel, error) ||
+	g_printerr("kdh: lab: the L1 image from %s (cached after the first build; log: %s)\n",
+		   lab->image_script, image_log);
+	u->image = lab_image(u, cancel, error);
+	if (!u->image || lab_interrupted(cancel, error) ||
 	    !lab_prepare_state(lab, u->image, error) || lab_interrupted(cancel, error))
 		return FALSE;
-	u->emulator = g_build_filename(qemu, "qemu-system-x86_64", NULL);
 	g_printerr("kdh: lab: starting %s on %s (ssh on 127.0.0.1:%d)\n", KDH_LAB_NAME,
 		   lab->host_uri, lab->port);
 	g_timer_start(clock);
@@ -578,7 +567,6 @@ char *kdh_lab_up(const struct kdh_lab *lab, GCancellable *cancel, gboolean *ret_
 	kdh_virt_free(v);
 	g_main_loop_unref(u.loop);
 	g_free(u.image);
-	g_free(u.emulator);
 	g_free(u.console);
 	return uri;
 }

@@ -44,14 +44,12 @@ struct kdh_lab_domain_spec {
 	const char *disk;        /* L1's root file system, a qcow2 overlay */
 	const char *console_log; /* where its serial console is written */
 	int ssh_port;            /* the host's loopback port forwarded to L1's sshd */
-	const char *emulator;    /* the QEMU binary on the libvirt host */
 };
 
-/* A transient domain type 'qemu' (TCG) run by the emulator: CPU qemu64 with
- * svm and npt required, q35, direct kernel boot with root=/dev/vda, the disk on
- * virtio, the serial console into a file, no USB, no balloon, and as its only
- * network QEMU user networking restricted to the forwarded port
- * 127.0.0.1:ssh_port -> 22. */
+/* A transient domain type 'qemu' (TCG): CPU qemu64 with svm and npt required,
+ * q35, direct kernel boot with root=/dev/vda, the disk on virtio, the serial
+ * console into a file, no USB, no balloon, and as its only network QEMU user
+ * networking restricted to the forwarded port 127.0.0.1:ssh_port -> 22. */
 char *kdh_domxml_lab(const struct kdh_lab_domain_spec *spec);
 /* A directory storage pool at PATH. */
 char *kdh_domxml_pool(const char *name, const char *path);

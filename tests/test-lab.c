@@ -21,13 +21,10 @@ START_TEST(test_lab_defaults)
 	g_autoptr(GError) error = NULL;
 	struct kdh_lab lab;
 
-	ck_assert_msg(kdh_lab_init(&lab, "qemu:///system", "/top/scripts/lab-image",
-				   "/top/scripts/lab-qemu", &error),
-		      "%s",
+	ck_assert_msg(kdh_lab_init(&lab, "qemu:///system", "/top/scripts/lab-image", &error), "%s",
 		      error ? error->message : "-");
 	ck_assert_str_eq(lab.host_uri, "qemu:///system");
 	ck_assert_str_eq(lab.image_script, "/top/scripts/lab-image");
-	ck_assert_str_eq(lab.qemu_script, "/top/scripts/lab-qemu");
 	ck_assert_str_eq(lab.state, "/var/lib/kdh/lab");
 	ck_assert_int_eq(lab.port, 10022);
 	ck_assert_int_eq(lab.vcpus, 2);
@@ -47,7 +44,7 @@ START_TEST(test_lab_environment)
 	g_setenv("KDH_LAB_MEMORY_MIB", "4096", TRUE);
 	g_setenv("KDH_LAB_STATE", "/srv/lab", TRUE);
 	g_setenv("KDH_LAB_UP_TIMEOUT", "60", TRUE);
-	ck_assert_msg(kdh_lab_init(&lab, "qemu+ssh://h/system", "s", "q", &error), "%s",
+	ck_assert_msg(kdh_lab_init(&lab, "qemu+ssh://h/system", "s", &error), "%s",
 		      error ? error->message : "-");
 	ck_assert_str_eq(lab.host_uri, "qemu+ssh://h/system");
 	ck_assert_int_eq(lab.port, 2222);
@@ -81,7 +78,7 @@ START_TEST(test_lab_bad_values)
 
 		env_clear();
 		g_setenv(cases[i].var, cases[i].value, TRUE);
-		ck_assert_msg(!kdh_lab_init(&lab, "qemu:///system", "s", "q", &error), "%s=%s accepted",
+		ck_assert_msg(!kdh_lab_init(&lab, "qemu:///system", "s", &error), "%s=%s accepted",
 			      cases[i].var, cases[i].value);
 		ck_assert(g_error_matches(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE));
 		ck_assert_msg(g_str_has_prefix(error->message, cases[i].message), "'%s'",
