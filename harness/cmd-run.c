@@ -230,7 +230,9 @@ static int main_run_one(struct main_run *m, const struct kdh_scenario *s, const 
 	ran = main_run_scenario(m, t, t->type, label, s, KDH_STAGE_BYE, &e, error);
 	kdh_verdict_decide(&v, &expect, &e);
 	summary = kdh_report_summary(s->name, &expect, &e, &v);
-	/* What was seen is kept even when the run broke off. */
+	/* What was seen is kept even when the run broke off, but not judged. */
+	if (!ran)
+		kdh_report_summary_broke(summary, (*error)->message);
 	if (!main_write_json(results, "summary.json", summary, ran ? error : NULL) && ran)
 		ran = FALSE;
 	if (!ran) {

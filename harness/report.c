@@ -232,6 +232,16 @@ JsonNode *kdh_report_summary(const char *scenario, const struct kdh_expect *expe
 	return json_builder_get_root(b);
 }
 
+void kdh_report_summary_broke(JsonNode *summary, const char *why)
+{
+	JsonObject *o = json_node_get_object(summary);
+
+	json_object_set_string_member(o, "result", "error");
+	json_object_set_string_member(o, "reason", "harness");
+	json_object_set_null_member(o, "stage");
+	json_object_set_string_member(o, "detail", why);
+}
+
 char *kdh_report_json_text(JsonNode *node)
 {
 	g_autoptr(JsonGenerator) gen = json_generator_new();

@@ -34,6 +34,12 @@ char *kdh_ktap_result(int index, const char *name, const struct kdh_verdict *v);
 JsonNode *kdh_report_summary(const char *scenario, const struct kdh_expect *expect,
 			     const struct kdh_evidence *e, const struct kdh_verdict *v);
 
+/* Mark SUMMARY, of a run that broke under the harness (lost libvirt, a signal,
+ * a dead QEMU), as not judged: "result" "error", "reason" "harness", "stage"
+ * null, "detail" WHY. The evidence seen until then stays; the verdict decided
+ * on it would only describe where the run was cut off. */
+void kdh_report_summary_broke(JsonNode *summary, const char *why);
+
 /* Pretty-printed JSON text of NODE, with a trailing newline. */
 char *kdh_report_json_text(JsonNode *node);
 

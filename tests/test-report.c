@@ -492,6 +492,32 @@ START_TEST(test_summary_crash_unreadable)
 }
 END_TEST
 
+/* A run cut off under the harness keeps what it saw but carries no verdict: the
+ * one its partial evidence gives (here a capture deadline) would blame the
+ * kernel for the lost connection. */
+START_TEST(test_summary_broke)
+{
+	struct kdh_evidence e;
+	struct kdh_verdict v = { KDH_RESULT_FAIL, KDH_REASON_DEADLINE, KDH_STAGE_CAPTURE,
+				 (char *)"stage 'capture' missed its deadline" };
+	g_autoptr(JsonNode) root = NULL;
+	JsonObject *o;
+
+	evidence_good(&e);
+	root = kdh_report_summary("hyperv-nmi-all-vcpus", &expect, &e, &v);
+	kdh_report_summary_broke(root, "lost the connection to libvirt (end of file)");
+	o = json_node_get_object(root);
+	ck_assert_str_eq(json_object_get_string_member(o, "result"), "error");
+	ck_assert_str_eq(json_object_get_string_member(o, "reason"), "harness");
+	assert_null(o, "stage");
+	ck_assert_str_eq(json_object_get_string_member(o, "detail"),
+			 "lost the connection to libvirt (end of file)");
+	ck_assert(json_object_get_boolean_member(member_object(o, "first"), "seen"));
+	ck_assert_int_eq(json_object_get_int_member(member_object(o, "panic"), "cpu"), 1);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -513,6 +539,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_summary_no_complaints_no_crash);
 	tcase_add_test(tc, test_summary_crash);
 	tcase_add_test(tc, test_summary_crash_unreadable);
+	tcase_add_test(tc, test_summary_broke);
 	suite_add_tcase(s, tc);
 	return s;
 }
