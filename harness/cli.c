@@ -25,11 +25,16 @@ char *kdh_cli_scenario_dir(void)
 	return cli_in_tree("scenarios");
 }
 
+char *kdh_cli_scripts_dir(void)
+{
+	return cli_in_tree("scripts");
+}
+
 char *kdh_cli_script(const char *name)
 {
-	g_autofree char *path = g_build_filename("scripts", name, NULL);
+	g_autofree char *dir = kdh_cli_scripts_dir();
 
-	return cli_in_tree(path);
+	return g_build_filename(dir, name, NULL);
 }
 
 int kdh_cli_usage(GOptionContext *ctx, const char *what)

@@ -72,7 +72,7 @@ static int lab_cmd_status(const struct kdh_lab *lab, gboolean print_uri)
 int kdh_cmd_lab(int argc, char **argv)
 {
 	g_autofree char *host_uri = NULL;
-	g_autofree char *script = kdh_cli_script("lab-image");
+	g_autofree char *scripts = kdh_cli_scripts_dir();
 	gboolean print_uri = FALSE;
 	GOptionEntry entries[] = {
 		{ "uri", 0, 0, G_OPTION_ARG_STRING, &host_uri,
@@ -106,7 +106,7 @@ int kdh_cmd_lab(int argc, char **argv)
 		return kdh_cli_usage(ctx, "name one of up, down, status");
 	if (print_uri && !g_str_equal(argv[1], "status"))
 		return kdh_cli_usage(ctx, "--print-uri: only with status");
-	if (!kdh_lab_init(&lab, host_uri ? host_uri : "qemu:///system", script, &error)) {
+	if (!kdh_lab_init(&lab, host_uri ? host_uri : "qemu:///system", scripts, &error)) {
 		g_printerr("kdh: lab: %s\n", error->message);
 		kdh_lab_clear(&lab);
 		return KDH_EXIT_USAGE;

@@ -359,9 +359,9 @@ static gboolean main_open(struct main_target *t, GError **error)
 static gboolean main_lab_up(struct main_run *m, const struct kdh_scenario *hyperv,
 			    GError **error)
 {
-	g_autofree char *script = kdh_cli_script("lab-image");
+	g_autofree char *scripts = kdh_cli_scripts_dir();
 
-	if (!kdh_lab_init(&m->lab_config, m->local.uri, script, error))
+	if (!kdh_lab_init(&m->lab_config, m->local.uri, scripts, error))
 		return FALSE;
 	/* vmbus-bridge needs KVM's SynIC: under TCG the guest has no VMBus */
 	g_printerr("kdh: %s: the hyperv platform needs KVM with Hyper-V emulation, and KVM "

@@ -53,7 +53,7 @@ static gboolean lab_env_int(const char *var, int def, int min, int max, int *ret
 	return TRUE;
 }
 
-gboolean kdh_lab_init(struct kdh_lab *lab, const char *host_uri, const char *image_script,
+gboolean kdh_lab_init(struct kdh_lab *lab, const char *host_uri, const char *scripts,
 		      GError **error)
 {
 	const char *state = g_getenv("KDH_LAB_STATE");
@@ -61,7 +61,8 @@ gboolean kdh_lab_init(struct kdh_lab *lab, const char *host_uri, const char *ima
 
 	memset(lab, 0, sizeof(*lab));
 	lab->host_uri = g_strdup(host_uri);
-	lab->image_script = g_strdup(image_script);
+	lab->image_script = g_build_filename(scripts, "lab-image", NULL);
+	lab->ssh_script = g_build_filename(scripts, "lab-ssh", NULL);
 	lab->state = g_strdup(state ? state : "/var/lib/kdh/lab");
 	/* libvirt on the host opens these files: a relative path means nothing there */
 	if (!g_path_is_absolute(lab->state)) {
@@ -82,6 +83,7 @@ void kdh_lab_clear(struct kdh_lab *lab)
 {
 	g_free(lab->host_uri);
 	g_free(lab->image_script);
+	g_free(lab->ssh_script);
 	g_free(lab->state);
 	memset(lab, 0, sizeof(*lab));
 }
@@ -93,35 +95,34 @@ static char *lab_key(const char *image)
 	return g_build_filename(image, "id_ed25519", NULL);
 }
 
-static char *lab_uri(int port, const char *image)
+/* libvirt runs the lab's ssh script as its ssh (command=): see scripts/lab-ssh. */
+static char *lab_uri(const struct kdh_lab *lab, int port, const char *image)
 {
 	g_autofree char *key = lab_key(image);
+	g_autofree char *key_q = g_uri_escape_string(key, "/", FALSE);
+	g_autofree char *ssh_q = g_uri_escape_string(lab->ssh_script, "/", FALSE);
 
-	return g_strdup_printf("qemu+ssh://root@127.0.0.1:%d/system?keyfile=%s&no_verify=1", port,
-			       key);
+	return g_strdup_printf(
+		"qemu+ssh://root@127.0.0.1:%d/system?keyfile=%s&no_verify=1&command=%s", port,
+		key_q, ssh_q);
 }
 
-/* ssh to L1 running COMMAND: the lab's key, never a prompt, no host key kept
- * (every lab is a new machine on the same port). */
-static GStrv lab_ssh_argv(int port, const char *image, const char *command)
+/* ssh to L1 running COMMAND: the lab's key, through scripts/lab-ssh. */
+static GStrv lab_ssh_argv(const struct kdh_lab *lab, int port, const char *image,
+			  const char *command)
 {
-	g_autoptr(GStrvBuilder) b = g_strv_builder_new();
 	g_autofree char *key = lab_key(image);
 	g_autofree char *port_text = g_strdup_printf("%d", port);
-	static const char *const options[] = { "BatchMode=yes", "StrictHostKeyChecking=no",
-					       "UserKnownHostsFile=/dev/null", "ConnectTimeout=5" };
+	const char *argv[] = { lab->ssh_script, "-i", key, "-p", port_text, "root@127.0.0.1",
+			       command, NULL };
 
-	g_strv_builder_add_many(b, "ssh", "-q", "-i", key, "-p", port_text, NULL);
-	for (gsize i = 0; i < G_N_ELEMENTS(options); i++)
-		g_strv_builder_add_many(b, "-o", options[i], NULL);
-	g_strv_builder_add_many(b, "root@127.0.0.1", command, NULL);
-	return g_strv_builder_end(b);
+	return g_strdupv((char **)argv);
 }
 
 /* Whether L1 is ready (lab_ready_command), asked once. */
-static gboolean lab_answers(int port, const char *image)
+static gboolean lab_answers(const struct kdh_lab *lab, int port, const char *image)
 {
-	g_auto(GStrv) argv = lab_ssh_argv(port, image, lab_ready_command);
+	g_auto(GStrv) argv = lab_ssh_argv(lab, port, image, lab_ready_command);
 	int status;
 
 	return kdh_spawn_sync((const char *const *)argv, LAB_ASK_TIMEOUT_S, NULL, &status, NULL) &&
@@ -130,9 +131,9 @@ static gboolean lab_answers(int port, const char *image)
 
 /* What L1 says about itself, its lines joined by "; ", or NULL when it does not
  * answer. */
-static char *lab_versions(int port, const char *image)
+static char *lab_versions(const struct kdh_lab *lab, int port, const char *image)
 {
-	g_auto(GStrv) argv = lab_ssh_argv(port, image, lab_versions_command);
+	g_auto(GStrv) argv = lab_ssh_argv(lab, port, image, lab_versions_command);
 	g_autofree char *output = NULL;
 	g_autoptr(GString) out = g_string_new(NULL);
 	g_auto(GStrv) lines = NULL;
@@ -389,7 +390,7 @@ static void lab_check_done(struct kdh_child *c, int status, gpointer data);
 static gboolean lab_check(gpointer data)
 {
 	struct lab_up *u = data;
-	g_auto(GStrv) argv = lab_ssh_argv(u->port, u->image, lab_ready_command);
+	g_auto(GStrv) argv = lab_ssh_argv(u->lab, u->port, u->image, lab_ready_command);
 	g_autofree char *log = lab_state_file(u->lab, "ssh.log");
 	GError *error = NULL;
 
@@ -514,7 +515,7 @@ static gboolean lab_start(struct lab_up *u, struct kdh_virt *v, GCancellable *ca
 	g_timer_start(clock);
 	if (!lab_boot(u, v, cancel, error))
 		return FALSE;
-	versions = lab_versions(u->port, u->image);
+	versions = lab_versions(u->lab, u->port, u->image);
 	g_printerr("kdh: lab: %s ready in %.0f s: %s\n", KDH_LAB_NAME, g_timer_elapsed(clock, NULL),
 		   versions ? versions : "(no answer to a second question)");
 	return TRUE;
@@ -536,7 +537,7 @@ char *kdh_lab_up(const struct kdh_lab *lab, GCancellable *cancel, gboolean *ret_
 	 * would wait for ever on an L1 that does not (its kernel died, or it is
 	 * still booting for another up). */
 	if (status.running) {
-		if (lab_answers(status.port, status.image))
+		if (lab_answers(lab, status.port, status.image))
 			uri = g_steal_pointer(&status.uri);
 		else
 			g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
@@ -553,7 +554,7 @@ char *kdh_lab_up(const struct kdh_lab *lab, GCancellable *cancel, gboolean *ret_
 	u.console = lab_state_file(lab, "console.log");
 	if (lab_start(&u, v, cancel, &start_error)) {
 		*ret_started = TRUE;
-		uri = lab_uri(u.port, u.image);
+		uri = lab_uri(lab, u.port, u.image);
 	} else {
 		gboolean destroyed;
 
@@ -600,9 +601,9 @@ gboolean kdh_lab_status(const struct kdh_lab *lab, gboolean ask_l1,
 			       "ends it): ", KDH_LAB_NAME, lab->host_uri);
 		return FALSE;
 	}
-	ret->uri = lab_uri(ret->port, ret->image);
+	ret->uri = lab_uri(lab, ret->port, ret->image);
 	if (ask_l1)
-		ret->versions = lab_versions(ret->port, ret->image);
+		ret->versions = lab_versions(lab, ret->port, ret->image);
 	return TRUE;
 }
 

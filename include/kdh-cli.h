@@ -15,8 +15,9 @@
 char *kdh_cli_exe_dir(void);
 /* The scenarios shipped with kdh (../scenarios from the binary). */
 char *kdh_cli_scenario_dir(void);
-/* scripts/NAME of the same tree (the nested lab's image, the kernels' fetch
- * and build). */
+/* The scripts of the same tree, and scripts/NAME (the nested lab's image and
+ * ssh, the kernels' fetch and build). */
+char *kdh_cli_scripts_dir(void);
 char *kdh_cli_script(const char *name);
 /* Print "kdh: WHAT" and CTX's help on stderr; returns KDH_EXIT_USAGE. */
 int kdh_cli_usage(GOptionContext *ctx, const char *what);

@@ -15,7 +15,8 @@
 
 struct kdh_lab {
 	char *host_uri;     /* the libvirt L1 runs on */
-	char *image_script; /* scripts/lab-image */
+	char *image_script; /* scripts/lab-image: builds L1's image */
+	char *ssh_script;   /* scripts/lab-ssh: how kdh and libvirt reach L1 */
 	char *state;        /* KDH_LAB_STATE (/var/lib/kdh/lab) */
 	int port;           /* KDH_LAB_PORT (10022): the host's loopback port to L1's sshd */
 	int vcpus;          /* KDH_LAB_VCPUS (2): no more than this host has cores */
@@ -23,18 +24,18 @@ struct kdh_lab {
 	guint timeout_s;    /* KDH_LAB_UP_TIMEOUT (900): how long up waits for L1 */
 };
 
-/* The lab on HOST_URI, built by IMAGE_SCRIPT, its other settings from the
- * environment variables above. A value that is not a number in range is bad
+/* The lab on HOST_URI, with lab-image and lab-ssh from the directory SCRIPTS,
+ * its other settings from the environment variables above. A value that is not a number in range is bad
  * input: FALSE with G_OPTION_ERROR_BAD_VALUE naming the variable. Does not log. */
-gboolean kdh_lab_init(struct kdh_lab *lab, const char *host_uri, const char *image_script,
+gboolean kdh_lab_init(struct kdh_lab *lab, const char *host_uri, const char *scripts,
 		      GError **error);
 void kdh_lab_clear(struct kdh_lab *lab);
 
 /* Bring the lab up and return its libvirt URI
- * (qemu+ssh://root@127.0.0.1:PORT/system?keyfile=KEY&no_verify=1). A lab that
+ * (qemu+ssh://root@127.0.0.1:PORT/system?keyfile=KEY&no_verify=1&command=SSH). A lab that
  * runs is left alone (*ret_started FALSE); one that runs but does not answer
  * over ssh is an error. Otherwise: the image (running
- * IMAGE_SCRIPT, which builds it once), a fresh state directory with a qcow2
+ * lab-image, which builds it once), a fresh state directory with a qcow2
  * overlay on it, L1 created transient without autodestroy (it outlives the
  * caller), then a wait on the thread-default main loop until, over ssh,
  * /dev/kvm is there with nested SVM and L1's libvirt answers (*ret_started

@@ -21,10 +21,11 @@ START_TEST(test_lab_defaults)
 	g_autoptr(GError) error = NULL;
 	struct kdh_lab lab;
 
-	ck_assert_msg(kdh_lab_init(&lab, "qemu:///system", "/top/scripts/lab-image", &error), "%s",
+	ck_assert_msg(kdh_lab_init(&lab, "qemu:///system", "/top/scripts", &error), "%s",
 		      error ? error->message : "-");
 	ck_assert_str_eq(lab.host_uri, "qemu:///system");
 	ck_assert_str_eq(lab.image_script, "/top/scripts/lab-image");
+	ck_assert_str_eq(lab.ssh_script, "/top/scripts/lab-ssh");
 	ck_assert_str_eq(lab.state, "/var/lib/kdh/lab");
 	ck_assert_int_eq(lab.port, 10022);
 	ck_assert_int_eq(lab.vcpus, 2);
