@@ -65,11 +65,18 @@ why=$(has '^hyperv: 3 passed, 0 failed$')
 [ "$rc" = 0 ] || why="$why exit $rc"
 report "runs the emulation cut short are tried again" "$why"
 
-suite cut-short "125 no-boot 0|125 no-boot 0|125 no-boot 0|$good" "$sysrq" "$red"
+short="125 no-boot 0|1 deadline 0|128 harness 0|125 no-boot 0|128 harness 0"
+suite cut-short "$short|$good" "$sysrq" "$red"
 why=$(has '^ok 1 - hyperv-nmi-all-vcpus # SKIP the emulation cut every attempt short$')
 why="$why$(has '^hyperv: 2 passed, 0 failed$')"
+[ "$(grep -c ' hyperv-nmi-all-vcpus$' <<<"$calls")" = 5 ] || why="$why not 5 attempts"
 [ "$rc" = 0 ] || why="$why exit $rc"
-report "a test cut short 3 times is skipped, not passed" "$why"
+report "a test cut short 5 times is skipped, not passed" "$why"
+
+suite fewer-attempts "125 no-boot 0|$good" "$sysrq" "$red" KDH_HYPERV_ATTEMPTS=1
+why=$(has '^ok 1 - hyperv-nmi-all-vcpus # SKIP the emulation cut every attempt short$')
+[ "$(grep -c ' hyperv-nmi-all-vcpus$' <<<"$calls")" = 1 ] || why="$why not 1 attempt"
+report "KDH_HYPERV_ATTEMPTS=1 tries once" "$why"
 
 suite hang hang "$sysrq" "$red" KDH_HYPERV_BUDGET=3
 why=$(has '^ok 1 - hyperv-nmi-all-vcpus # SKIP the hyperv tests. 3 s were spent')
