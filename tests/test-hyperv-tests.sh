@@ -86,6 +86,29 @@ why="$why$(has '^hyperv: 0 passed, 0 failed$')"
 [ "$rc" = 0 ] || why="$why exit $rc"
 report "the budget stops a run that hangs, and the lab goes down" "$why"
 
+# Ctrl-C (SIGINT to the process group, as a terminal sends it) during a run
+# that hangs (until a 30 s budget): the tests end at once, exit 130, and the
+# lab goes down. env --default-signal: a background job starts with SIGINT
+# ignored, a terminal's foreground job does not.
+plan=$tmp/ctrl-c
+mkdir -p "$plan" && touch "$plan/calls" && echo hang >"$plan/hyperv-nmi-all-vcpus"
+KDH_STANDIN_PLAN=$plan KDH_HYPERV_RESULTS=$plan/results KDH_HYPERV_BUDGET=30 \
+	setsid env --default-signal=INT \
+	"$top/scripts/run-hyperv-tests" >"$plan/out" 2>&1 &
+pid=$!
+why=""
+for _ in $(seq 100); do grep -q '^run ' "$plan/calls" && break; sleep 0.1; done
+start=$SECONDS
+kill -INT -- "-$pid"
+wait "$pid"
+rc=$?
+[ "$rc" = 130 ] || why="exit $rc, expected 130"
+((SECONDS - start < 10)) || why="$why took $((SECONDS - start)) s"
+[ "$(grep -c '^run ' "$plan/calls")" = 1 ] || why="$why it went on to the next test"
+[ ! -e "$plan/lab" ] || why="$why the lab stayed up"
+! pgrep -f "$plan/results" >/dev/null || why="$why the run is still there"
+report "Ctrl-C ends the tests at once and the lab goes down" "$why"
+
 suite bad-budget "$good" "$sysrq" "$red" KDH_HYPERV_BUDGET=soon
 why=$(has "KDH_HYPERV_BUDGET: 'soon' is not a whole number")
 [ "$rc" = 2 ] || why="$why exit $rc"
