@@ -25,17 +25,18 @@ struct kdh_lab {
 };
 
 /* The lab on HOST_URI, with lab-image and lab-ssh from the directory SCRIPTS,
- * its other settings from the environment variables above. A value that is not a number in range is bad
- * input: FALSE with G_OPTION_ERROR_BAD_VALUE naming the variable. Does not log. */
+ * its other settings from the environment variables above. A value that is not
+ * a number in range is bad input: FALSE with G_OPTION_ERROR_BAD_VALUE naming
+ * the variable. Does not log. */
 gboolean kdh_lab_init(struct kdh_lab *lab, const char *host_uri, const char *scripts,
 		      GError **error);
 void kdh_lab_clear(struct kdh_lab *lab);
 
 /* Bring the lab up and return its libvirt URI
- * (qemu+ssh://root@127.0.0.1:PORT/system?keyfile=KEY&no_verify=1&command=SSH). A lab that
- * runs is left alone (*ret_started FALSE); one that runs but does not answer
- * over ssh is an error. Otherwise: the image (running
- * lab-image, which builds it once), a fresh state directory with a qcow2
+ * (qemu+ssh://root@127.0.0.1:PORT/system?keyfile=KEY&no_verify=1&command=SSH,
+ * SSH being lab-ssh). A lab that runs is left alone (*ret_started FALSE); one
+ * that runs but does not answer over ssh is an error. Otherwise: the image
+ * (running lab-image, which builds it once), a fresh state directory with a qcow2
  * overlay on it, L1 created transient without autodestroy (it outlives the
  * caller), then a wait on the thread-default main loop until, over ssh,
  * /dev/kvm is there with nested SVM and L1's libvirt answers (*ret_started
