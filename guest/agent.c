@@ -207,8 +207,9 @@ static void agent_conf_load(struct agent_conf *conf)
 }
 
 /* finit_module() rather than init_module(): the kernel reads the file itself,
- * and glibc has no wrapper for either. */
-static void agent_load_module(const char *path)
+ * and glibc has no wrapper for either. In the first kernel, a module that does
+ * not load is an unmet need of the scenario (FIRST). Returns whether it loaded. */
+static bool agent_load_module(const char *path, bool first)
 {
 	const char *base = strrchr(path, '/');
 	char name[NAME_MAX + 1];
@@ -227,6 +228,9 @@ static void agent_load_module(const char *path)
 	if (fd >= 0)
 		close(fd);
 	agent_say(KDH_MSG_MODULE " name=%s status=%s errno=%d", name, err ? "error" : "ok", err);
+	if (err && first)
+		agent_say(KDH_MSG_UNFIT " what=module name=%s errno=%d", name, err);
+	return !err;
 }
 
 static void agent_device_id(const char *bus, int devfd, char *buf, size_t size)
@@ -322,11 +326,48 @@ static void agent_inventory(void)
 	agent_say(KDH_MSG_INVENTORY " count=%d", count);
 }
 
+/* Copy what the child writes into FD to the console, keeping its last
+ * non-empty line in LAST (a tool's own words for why it failed), cut to SIZE. */
+static void agent_relay(int fd, char *last, size_t size)
+{
+	char buf[512];
+	size_t len = 0; /* of the line being read, in LINE */
+	char line[256];
+	ssize_t n, i;
+
+	last[0] = '\0';
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		if (write(STDOUT_FILENO, buf, n) < 0) {
+			/* no console: the last line is still kept */
+		}
+		for (i = 0; i < n; i++) {
+			if (buf[i] == '\n' && len) {
+				line[len] = '\0';
+				memcpy(last, line, len + 1 < size ? len + 1 : size);
+				last[size - 1] = '\0';
+				len = 0;
+			} else if (buf[i] != '\n' && buf[i] != '\r' && len + 1 < sizeof(line)) {
+				line[len++] = buf[i];
+			}
+		}
+	}
+	if (len) {
+		line[len] = '\0';
+		memcpy(last, line, len + 1 < size ? len + 1 : size);
+		last[size - 1] = '\0';
+	}
+}
+
 /* Run PATH with ARGS then TAIL and wait. posix_spawn() reports a failed exec
- * to the parent, which fork/execv cannot tell from an exit status.
+ * to the parent, which fork/execv cannot tell from an exit status. With SAID,
+ * its output goes through the agent, which keeps its last line there.
  * Returns the exit status, 128+signal, or -1 when it could not run. */
 static int agent_run(const char *what, const char *path, const struct agent_list *args,
-		     const char *const *tail)
+		     const char *const *tail, char *said, size_t said_size)
 {
 	static char *const env[] = { "PATH=/sbin:/bin", "LC_ALL=C", NULL };
 	char *argv[AGENT_MAX_ARGS + 4]; /* path, args, a tail of two, NULL */
@@ -340,7 +381,22 @@ static int agent_run(const char *what, const char *path, const struct agent_list
 		argv[argc++] = (char *)tail[i];
 	argv[argc] = NULL;
 
-	err = posix_spawn(&pid, path, NULL, NULL, argv, env);
+	posix_spawn_file_actions_t actions;
+	int pipefd[2] = { -1, -1 };
+
+	posix_spawn_file_actions_init(&actions);
+	if (said && pipe2(pipefd, O_CLOEXEC) == 0) {
+		posix_spawn_file_actions_adddup2(&actions, pipefd[1], STDOUT_FILENO);
+		posix_spawn_file_actions_adddup2(&actions, pipefd[1], STDERR_FILENO);
+	}
+	err = posix_spawn(&pid, path, &actions, NULL, argv, env);
+	posix_spawn_file_actions_destroy(&actions);
+	if (pipefd[1] >= 0)
+		close(pipefd[1]);
+	if (!err && pipefd[0] >= 0)
+		agent_relay(pipefd[0], said, said_size);
+	if (pipefd[0] >= 0)
+		close(pipefd[0]);
 	if (err) {
 		agent_error(what, err);
 		return -1;
@@ -354,20 +410,40 @@ static int agent_run(const char *what, const char *path, const struct agent_list
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* A protocol value for free text: %XX for what may not be in a value. */
+static void agent_escape(const char *text, char *buf, size_t size)
+{
+	size_t len = 0;
+	const unsigned char *c;
+
+	for (c = (const unsigned char *)text; *c && len + 4 < size; c++) {
+		if (*c <= ' ' || *c >= 0x7f || *c == '[' || *c == '%')
+			len += snprintf(buf + len, size - len, "%%%02X", *c);
+		else
+			buf[len++] = *c;
+	}
+	buf[len] = '\0';
+}
+
 /* First kernel: load the capture kernel. Returns whether kdump is armed. */
 static bool agent_arm(const struct agent_conf *conf)
 {
-	char loaded[16];
+	char loaded[16], size[32], said[256] = "", escaped[768];
 	int status = -1, err;
 
 	if (conf->kexec.n > 0)
-		status = agent_run("kexec", KDH_GUEST_KEXEC, &conf->kexec, NULL);
+		status = agent_run("kexec", KDH_GUEST_KEXEC, &conf->kexec, NULL, said,
+				   sizeof(said));
 	err = agent_read_value(AT_FDCWD, "/sys/kernel/kexec_crash_loaded", loaded, sizeof(loaded));
 	if (err) {
 		agent_error("kexec_crash_loaded", -err);
 		strcpy(loaded, "0");
 	}
-	agent_say(KDH_MSG_KEXEC " status=%d loaded=%s", status, loaded);
+	if (agent_read_value(AT_FDCWD, "/sys/kernel/kexec_crash_size", size, sizeof(size)))
+		strcpy(size, "-1");
+	agent_escape(said, escaped, sizeof(escaped));
+	agent_say(KDH_MSG_KEXEC " status=%d loaded=%s crash_size=%s said=%s", status, loaded, size,
+		  escaped);
 	return !strcmp(loaded, "1");
 }
 
@@ -414,22 +490,34 @@ static off_t agent_copy(const char *from, const char *to)
 	return ret;
 }
 
+/* The dump disk's block device name into DISK; 0 or the errno of its absence. */
+static int agent_find_dump_disk(const struct agent_conf *conf, struct agent_disk_search *disk)
+{
+	int n;
+
+	disk->serial = conf->dump_serial;
+	disk->name[0] = '\0';
+	n = disk->serial ? agent_scan("/sys/block", agent_match_serial, disk) : -EINVAL;
+	return disk->name[0] ? 0 : n < 0 ? -n : ENODEV;
+}
+
 /* Capture kernel: save the vmcore. Returns whether it reached the dump disk. */
 static bool agent_dump(const struct agent_conf *conf)
 {
 	static const char *const tail[] = { "/proc/vmcore", AGENT_VMCORE, NULL };
-	struct agent_disk_search disk = { .serial = conf->dump_serial };
+	struct agent_disk_search disk;
 	char dev[PATH_MAX];
-	int status, n;
+	int status, err;
 	off_t bytes = 0;
 
-	n = disk.serial ? agent_scan("/sys/block", agent_match_serial, &disk) : -EINVAL;
-	if (!disk.name[0]) {
-		agent_error("dump_disk", n < 0 ? -n : ENODEV);
+	err = agent_find_dump_disk(conf, &disk);
+	if (err) {
+		agent_error("dump_disk", err);
 		agent_say(KDH_MSG_DUMP " status=-1 bytes=0");
 		return false;
 	}
-	status = agent_run("makedumpfile", KDH_GUEST_MAKEDUMPFILE, &conf->makedumpfile, tail);
+	status = agent_run("makedumpfile", KDH_GUEST_MAKEDUMPFILE, &conf->makedumpfile, tail, NULL,
+			   0);
 	if (status == 0) {
 		snprintf(dev, sizeof(dev), "/dev/%s", disk.name);
 		bytes = agent_copy(AGENT_VMCORE, dev);
@@ -633,20 +721,31 @@ static void __attribute__((noreturn)) agent_done(void)
 int main(void)
 {
 	struct agent_conf conf = { .sysrq_cpu = -1 };
-	bool capture, armed;
-	int i;
+	struct agent_disk_search disk;
+	bool capture, armed, fit = true;
+	int i, err;
 
 	agent_setup();
 	capture = access("/proc/vmcore", F_OK) == 0;
 	agent_hello(capture ? KDH_ROLE_CAPTURE : KDH_ROLE_FIRST);
 	agent_conf_load(&conf);
 	for (i = 0; i < conf.modules.n; i++)
-		agent_load_module(conf.modules.item[i]);
+		fit &= agent_load_module(conf.modules.item[i], !capture);
 	agent_inventory();
 
 	if (capture) {
 		if (!agent_dump(&conf))
 			agent_fatal();
+		agent_done();
+	}
+	/* The first kernel must have all the scenario needs before anything is
+	 * armed: what it lacks is the setup's failure, not the crash path's. */
+	if (conf.dump_serial && (err = agent_find_dump_disk(&conf, &disk)) != 0) {
+		agent_say(KDH_MSG_UNFIT " what=dump_disk name=%s errno=%d", conf.dump_serial, err);
+		fit = false;
+	}
+	if (!fit) {
+		agent_fatal();
 		agent_done();
 	}
 	armed = agent_arm(&conf);

@@ -105,15 +105,43 @@ static gboolean apply_module(struct kdh_guest_report *r, const struct kdh_msg *m
 	return TRUE;
 }
 
+/* crash_size and said came later: an older agent's line has neither. */
 static gboolean apply_kexec(struct kdh_guest_report *r, const struct kdh_msg *msg)
 {
-	gint64 status, loaded;
+	const char *said = msg_get(msg, "said");
+	gint64 status, loaded, size = -1;
 
 	if (!msg_get_int(msg, "status", G_MININT, G_MAXINT, &status) ||
-	    !msg_get_int(msg, "loaded", 0, 1, &loaded))
+	    !msg_get_int(msg, "loaded", 0, 1, &loaded) ||
+	    (msg_get(msg, "crash_size") && !msg_get_int(msg, "crash_size", -1, G_MAXINT64, &size)))
 		return FALSE;
 	r->kexec_status = status;
 	r->kexec_loaded = loaded;
+	r->crash_size = size;
+	g_free(r->kexec_said);
+	r->kexec_said = said ? g_uri_unescape_string(said, NULL) : NULL;
+	return TRUE;
+}
+
+/* "Exec format error (errno 8)": the guest's errno in words (the host is Linux too). */
+char *kdh_errno_text(gint64 err)
+{
+	if (err <= 0)
+		return g_strdup_printf("errno %" G_GINT64_FORMAT, err);
+	return g_strdup_printf("%s (errno %" G_GINT64_FORMAT ")", g_strerror((int)err), err);
+}
+
+static gboolean apply_unfit(struct kdh_guest_report *r, const struct kdh_msg *msg)
+{
+	const char *what = msg_get(msg, "what");
+	const char *name = msg_get(msg, "name");
+	g_autofree char *text = NULL;
+	gint64 err;
+
+	if (!what || !name || !msg_get_int(msg, "errno", G_MININT, G_MAXINT, &err))
+		return FALSE;
+	text = kdh_errno_text(err);
+	g_ptr_array_add(r->unfit, g_strdup_printf("%s %s: %s", what, name, text));
 	return TRUE;
 }
 
@@ -266,6 +294,7 @@ static const struct {
 } msg_handlers[] = {
 	{ KDH_MSG_HELLO, apply_hello },
 	{ KDH_MSG_MODULE, apply_module },
+	{ KDH_MSG_UNFIT, apply_unfit },
 	{ KDH_MSG_KEXEC, apply_kexec },
 	{ KDH_MSG_DEVICE, apply_device },
 	{ KDH_MSG_INVENTORY, apply_inventory },

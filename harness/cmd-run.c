@@ -32,7 +32,7 @@ struct main_target {
 struct main_run {
 	/* options */
 	gboolean uri_given; /* --uri: the hyperv scenarios never go to the lab */
-	char *kernel_spec;
+	char **kernel_specs; /* --kernel, repeated for the packages of one kernel */
 	char *results;
 	char *scenario_dir;
 	char *accel;
@@ -482,7 +482,7 @@ static void main_run_clear(struct main_run *m)
 	g_free(m->junit_path);
 	g_clear_object(&m->cancel);
 	g_free(m->run_id);
-	g_free(m->kernel_spec);
+	g_strfreev(m->kernel_specs);
 	g_free(m->results);
 	g_free(m->scenario_dir);
 	g_free(m->accel);
@@ -493,7 +493,9 @@ static void main_run_clear(struct main_run *m)
 static gboolean main_resolve_kernel(struct main_run *m, gboolean default_kernel,
 				    GError **error)
 {
-	if (kdh_kernel_resolve(m->kernel_spec, &m->kernel, error))
+	g_autofree char *cache = g_build_filename(g_get_user_cache_dir(), "kdh", NULL);
+
+	if (kdh_kernel_resolve((const char *const *)m->kernel_specs, cache, &m->kernel, error))
 		return TRUE;
 	if (default_kernel) {
 		char *message = g_strdup_printf("%s (scripts/setup fetches the default kernel)",
@@ -512,8 +514,9 @@ int kdh_cmd_run(int argc, char **argv)
 	g_autoptr(GOptionContext) ctx = g_option_context_new("[SCENARIO...] - run scenarios");
 	GOptionEntry entries[] = {
 		{ "uri", 0, 0, G_OPTION_ARG_STRING, &uri, "libvirt URI (qemu:///system)", "URI" },
-		{ "kernel", 0, 0, G_OPTION_ARG_FILENAME, &m.kernel_spec,
-		  "guest kernel: unpacked package, build tree or bzImage (the setup's default)",
+		{ "kernel", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &m.kernel_specs,
+		  "guest kernel: unpacked package, build tree, kernel image, or .deb/.rpm "
+		  "files, one --kernel each (the setup's default)",
 		  "PATH" },
 		{ "results", 0, 0, G_OPTION_ARG_FILENAME, &m.results, "results directory (results)",
 		  "DIR" },
@@ -540,9 +543,10 @@ int kdh_cmd_run(int argc, char **argv)
 		return kdh_cli_usage(ctx, error->message);
 	m.uri_given = uri != NULL;
 	m.local.uri = uri ? g_steal_pointer(&uri) : g_strdup("qemu:///system");
-	if (!m.kernel_spec) {
-		m.kernel_spec = g_build_filename(g_get_user_cache_dir(), "kdh", "kernels", "default",
-						 NULL);
+	if (!m.kernel_specs) {
+		m.kernel_specs = g_new0(char *, 2);
+		m.kernel_specs[0] = g_build_filename(g_get_user_cache_dir(), "kdh", "kernels",
+						     "default", NULL);
 		default_kernel = TRUE;
 	}
 	m.results = m.results ? m.results : g_strdup("results");

@@ -61,6 +61,8 @@ void kdh_guest_report_init(struct kdh_guest_report *r)
 	r->cpus = -1;
 	r->kexec_status = -2;
 	r->kexec_loaded = -1;
+	r->crash_size = -1;
+	r->unfit = g_ptr_array_new_with_free_func(g_free);
 	r->modules_failed = g_ptr_array_new_with_free_func(g_free);
 	r->devices = g_ptr_array_new_with_free_func((GDestroyNotify)kdh_device_free);
 	r->dump_status = -2;
@@ -75,6 +77,8 @@ void kdh_guest_report_init(struct kdh_guest_report *r)
 void kdh_guest_report_clear(struct kdh_guest_report *r)
 {
 	g_free(r->release);
+	g_free(r->kexec_said);
+	g_clear_pointer(&r->unfit, g_ptr_array_unref);
 	g_clear_pointer(&r->modules_failed, g_ptr_array_unref);
 	g_clear_pointer(&r->devices, g_ptr_array_unref);
 	g_clear_pointer(&r->errors, g_ptr_array_unref);
@@ -118,6 +122,7 @@ void kdh_evidence_init(struct kdh_evidence *e)
 
 void kdh_evidence_clear(struct kdh_evidence *e)
 {
+	g_free(e->setup_failed);
 	kdh_guest_report_clear(&e->first);
 	kdh_guest_report_clear(&e->capture);
 	kdh_panic_log_clear(&e->vmcore_log);

@@ -8,8 +8,21 @@
 #include "kdh-images.h"
 #include "kdh-protocol.h"
 #include "kdh-spawn.h"
+#include "kdh-unpack.h"
 
 #define LDD_TIMEOUT_S 30
+
+G_DEFINE_QUARK(kdh-images-error-quark, kdh_images_error)
+
+/* Turn ERROR into KDH_IMAGES_ERROR_MODULE with the same message. */
+static gboolean images_module_failed(GError **error)
+{
+	if (error && *error) {
+		(*error)->domain = KDH_IMAGES_ERROR;
+		(*error)->code = KDH_IMAGES_ERROR_MODULE;
+	}
+	return FALSE;
+}
 
 /* An archive being written into BYTES. */
 struct cpio {
@@ -208,9 +221,14 @@ static gboolean images_add_program(struct cpio *c, const char *path, const char 
 	return TRUE;
 }
 
+/* A compressed module (.ko.xz, .ko.zst, .ko.gz) goes in as the plain .ko it
+ * holds: the guest kernel may have no CONFIG_MODULE_DECOMPRESS. */
 static char *images_module_path(const struct kdh_kernel *kernel, const char *relative)
 {
-	return g_strdup_printf("/lib/modules/%s/%s", kernel->release, relative);
+	const char *suffix = kdh_unpack_compression_suffix(relative);
+	int len = strlen(relative) - (suffix ? strlen(suffix) : 0);
+
+	return g_strdup_printf("/lib/modules/%s/%.*s", kernel->release, len, relative);
 }
 
 static gboolean images_add_modules(struct cpio *c, const struct kdh_kernel *kernel,
@@ -219,8 +237,13 @@ static gboolean images_add_modules(struct cpio *c, const struct kdh_kernel *kern
 	for (guint i = 0; i < modules->len; i++) {
 		g_autofree char *host_path = g_build_filename(kernel->modules_dir, modules->pdata[i], NULL);
 		g_autofree char *path = images_module_path(kernel, modules->pdata[i]);
+		g_autoptr(GBytes) data = kdh_unpack_file(host_path, error);
 
-		if (!images_add_host_file(c, path, host_path, 0644, error))
+		if (!data) {
+			g_prefix_error(error, "module '%s': ", (const char *)modules->pdata[i]);
+			return images_module_failed(error);
+		}
+		if (!cpio_file(c, path, 0644, data, error))
 			return FALSE;
 	}
 	return TRUE;
@@ -295,8 +318,10 @@ static GPtrArray *images_module_order(const struct kdh_image_spec *spec, GError 
 	     !images_read_text(builtin_path, &builtin, error)))
 		return NULL;
 	order = kdh_modules_order(dep, builtin, spec->modules, error);
-	if (!order)
+	if (!order) {
 		g_prefix_error(error, "kernel modules '%s': ", dir);
+		images_module_failed(error);
+	}
 	return order;
 }
 

@@ -363,6 +363,14 @@ gboolean kdh_run_scenario(const struct kdh_scenario *s, const struct kdh_run_opt
 	if (!pool || run_interrupted(o, error))
 		goto out;
 	xml = run_prepare(s, o, pool, error);
+	/* A kernel the scenario's modules cannot come from is not testable: a
+	 * verdict, not a harness failure. */
+	if (!xml && error && g_error_matches(*error, KDH_IMAGES_ERROR, KDH_IMAGES_ERROR_MODULE)) {
+		e->setup_failed = g_strdup((*error)->message);
+		g_clear_error(error);
+		ok = TRUE;
+		goto out;
+	}
 	if (!xml || run_interrupted(o, error))
 		goto out;
 	run_guest(&r, xml);

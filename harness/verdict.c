@@ -45,6 +45,8 @@ static const char *const reason_names[] = {
 	[KDH_REASON_WRONG_PANIC] = "wrong-panic",
 	[KDH_REASON_NMI_NOT_DELIVERED] = "nmi-not-delivered",
 	[KDH_REASON_WRONG_PANIC_CPU] = "wrong-panic-cpu",
+	[KDH_REASON_SETUP_FAILED] = "setup-failed",
+	[KDH_REASON_CAPTURE_MODULE] = "capture-module-failed",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(reason_names) == KDH_REASON__COUNT);
 
@@ -158,6 +160,44 @@ static gboolean cpus_contain(GArray *cpus, int cpu)
 typedef gboolean (*verdict_check)(struct kdh_verdict *ret, const struct kdh_expect *expect,
 				  const struct kdh_evidence *e);
 
+/* "a, b": the strings of ARRAY joined. */
+static char *strings_text(GPtrArray *array)
+{
+	g_autoptr(GString) out = g_string_new(NULL);
+
+	for (guint i = 0; i < array->len; i++)
+		g_string_append_printf(out, "%s%s", i ? ", " : "", (const char *)array->pdata[i]);
+	return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+/* The harness could not build the guest from this kernel: no guest ran. */
+static gboolean check_setup(struct kdh_verdict *ret, const struct kdh_expect *expect,
+			    const struct kdh_evidence *e)
+{
+	(void)expect;
+	if (!e->setup_failed)
+		return FALSE;
+	return verdict_set(ret, KDH_RESULT_SKIP, KDH_REASON_SETUP_FAILED, KDH_STAGE__COUNT,
+			   "not testable: %s", e->setup_failed);
+}
+
+/* The first kernel lacked a need of the scenario, so nothing was armed: what
+ * the kernel would have done on a crash is unknown, not wrong. */
+static gboolean check_first_unfit(struct kdh_verdict *ret, const struct kdh_expect *expect,
+				  const struct kdh_evidence *e)
+{
+	g_autofree char *text = NULL;
+
+	(void)expect;
+	if (e->first.unfit->len == 0)
+		return FALSE;
+	text = strings_text(e->first.unfit);
+	return verdict_set(ret, KDH_RESULT_SKIP, KDH_REASON_SETUP_FAILED, KDH_STAGE__COUNT,
+			   "not testable: the first kernel lacks what the scenario needs (%s); "
+			   "nothing was armed",
+			   text);
+}
+
 /* Nothing about the crash path can be said of a kernel that never came up. */
 static gboolean check_boot(struct kdh_verdict *ret, const struct kdh_expect *expect,
 			   const struct kdh_evidence *e)
@@ -204,10 +244,21 @@ static gboolean check_kexec_loaded(struct kdh_verdict *ret, const struct kdh_exp
 	(void)expect;
 	if (e->first.kexec_loaded == 1)
 		return FALSE;
-	if (e->first.kexec_loaded == 0)
+	if (e->first.kexec_loaded == 0) {
+		g_autofree char *said = e->first.kexec_said && *e->first.kexec_said
+						? g_strdup_printf(" (\"%s\")", e->first.kexec_said)
+						: g_strdup("");
+		g_autofree char *size =
+			e->first.crash_size >= 0
+				? g_strdup_printf(", %" G_GINT64_FORMAT " MiB reserved for it",
+						  e->first.crash_size >> 20)
+				: g_strdup("");
+
 		return verdict_fail(ret, KDH_REASON_KEXEC_NOT_LOADED,
-				    "capture kernel not loaded: kexec status %d, kexec_crash_loaded=0",
-				    e->first.kexec_status);
+				    "capture kernel not loaded: kexec status %d%s, "
+				    "kexec_crash_loaded=0%s",
+				    e->first.kexec_status, said, size);
+	}
 	if (e->deadline_missed != KDH_STAGE__COUNT)
 		return FALSE;
 	return verdict_fail(ret, KDH_REASON_KEXEC_NOT_LOADED,
@@ -311,6 +362,24 @@ static gboolean check_deadline(struct kdh_verdict *ret, const struct kdh_expect 
 	return verdict_set(ret, KDH_RESULT_FAIL, KDH_REASON_DEADLINE, e->deadline_missed,
 			   "stage '%s' not reached (its deadline passed or the guest stopped)",
 			   kdh_stage_name(e->deadline_missed));
+}
+
+/* A module that loaded in the first kernel (else check_first_unfit) and not in
+ * the capture kernel: after VMBus (hv_* modules fail without it), before the
+ * agent's errors and the inventory, which are its consequences (no dump disk,
+ * missing devices). */
+static gboolean check_capture_modules(struct kdh_verdict *ret, const struct kdh_expect *expect,
+				      const struct kdh_evidence *e)
+{
+	g_autofree char *text = NULL;
+
+	(void)expect;
+	if (e->capture.modules_failed->len == 0)
+		return FALSE;
+	text = strings_text(e->capture.modules_failed);
+	return verdict_fail(ret, KDH_REASON_CAPTURE_MODULE,
+			    "the capture kernel could not load %s, which the first kernel loaded",
+			    text);
 }
 
 static gboolean check_capture_errors(struct kdh_verdict *ret, const struct kdh_expect *expect,
@@ -495,8 +564,10 @@ static gboolean check_crash(struct kdh_verdict *ret, const struct kdh_expect *ex
 
 /* What the guest's agent and console show, in crash-path order. */
 static const verdict_check guest_checks[] = {
+	check_setup,
 	check_boot,
 	check_first_vmbus,
+	check_first_unfit,
 	check_kexec_loaded,
 	check_cpus,
 	check_first_errors,
@@ -504,8 +575,9 @@ static const verdict_check guest_checks[] = {
 	check_complaints,
 	check_no_kexec,
 	check_deadline,
-	check_capture_errors,
 	check_vmbus,
+	check_capture_modules,
+	check_capture_errors,
 	check_inventory,
 	check_dump,
 };

@@ -53,6 +53,10 @@ GArray *kdh_nmi_probe_hits(const struct kdh_guest_report *r);
  * names the CPU). */
 int kdh_vmbus_connect_cpu(const struct kdh_guest_report *r);
 
+/* A guest's errno in words: "Exec format error (errno 8)" (newly allocated;
+ * "errno N" for what is not a positive errno). Pure. */
+char *kdh_errno_text(gint64 err);
+
 /* Compare two inventories by (bus, name, id, driver). Returns a newly allocated
  * human-readable list of differences ("missing pci 0000:00:03.0 1af4:1001 virtio-pci;
  * extra ..."), or NULL when they are the same. */

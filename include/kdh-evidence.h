@@ -44,6 +44,10 @@ struct kdh_guest_report {
 	int cpus;                /* online CPUs, -1 unknown */
 	int kexec_status;        /* exit status of kexec, -2 not reported */
 	int kexec_loaded;        /* /sys/kernel/kexec_crash_loaded, -1 not reported */
+	gint64 crash_size;       /* /sys/kernel/kexec_crash_size, -1 not reported */
+	char *kexec_said;        /* kexec's last line of output, NULL not reported */
+	GPtrArray *unfit;        /* char*: "module virtio_blk: Exec format error (errno 8)",
+				  * what the scenario needs and the first kernel lacks */
 	GPtrArray *modules_failed; /* char*: modules that did not load */
 	GPtrArray *devices;      /* struct kdh_device* */
 	gboolean inventory_done; /* an inventory line closed the device list */
@@ -79,6 +83,9 @@ void kdh_panic_log_init(struct kdh_panic_log *p);
 void kdh_panic_log_clear(struct kdh_panic_log *p);
 
 struct kdh_evidence {
+	/* the harness could not set up what the scenario needs from this kernel (a
+	 * module it lacks or that cannot be read), so no guest ran: NULL when it could */
+	char *setup_failed;
 	struct kdh_guest_report first;
 	struct kdh_guest_report capture;
 	/* seconds each stage took from the end of the previous one (boot: from start);

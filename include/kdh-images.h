@@ -24,10 +24,20 @@ struct kdh_image_spec {
 	const char *busybox;
 };
 
+/* A module the platform needs that the kernel does not have, or whose file
+ * cannot be read or decompressed: the kernel cannot be tested, through no
+ * fault of its crash path. Other failures are the harness's. */
+#define KDH_IMAGES_ERROR (kdh_images_error_quark())
+GQuark kdh_images_error_quark(void);
+enum kdh_images_error {
+	KDH_IMAGES_ERROR_MODULE,
+};
+
 /* Build the first kernel's initramfs. It holds everything the capture kernel's
  * initramfs holds (agent as /init, KDH_AGENT_CONF, modules in load order, makedumpfile,
  * busybox) plus kexec, the capture kernel (KDH_GUEST_CAPTURE_KERNEL) and the capture
- * initramfs (KDH_GUEST_CAPTURE_INITRD). Runs ldd through kdh-spawn. Does not log. */
+ * initramfs (KDH_GUEST_CAPTURE_INITRD). A module that cannot go in fails with
+ * KDH_IMAGES_ERROR_MODULE. Runs ldd through kdh-spawn. Does not log. */
 GBytes *kdh_images_build(const struct kdh_image_spec *spec, GError **error);
 
 /* The agent.conf text for SPEC and the module paths relative to the modules

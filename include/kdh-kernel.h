@@ -13,16 +13,24 @@ struct kdh_kernel {
 			    * unpacked -dbg package's; NULL when there is none */
 };
 
-/* Resolve SPEC into a kernel. SPEC is one of:
- *  - a directory holding an unpacked linux-image package (boot/vmlinuz-*,
- *    lib/modules/<release>/ with modules.dep);
- *  - a kernel build tree (arch/x86/boot/bzImage; modules, if any, are taken from
- *    a lib/modules/<release> beneath it when present, else treated as built in);
- *  - a bzImage file (modules from ../lib/modules/<release> beside its boot/ when
- *    present, else built in).
- * Fails with G_IO_ERROR_NOT_FOUND / G_IO_ERROR_INVALID_DATA and a message naming
- * SPEC. Does not log. */
-gboolean kdh_kernel_resolve(const char *spec, struct kdh_kernel *ret, GError **error);
+/* Resolve SPECS (NULL-terminated) into a kernel. SPECS is one of:
+ *  - a directory holding an unpacked kernel package: boot/vmlinuz-R, or the
+ *    image beside its modules (lib/modules/R/vmlinuz, usr/lib/modules/R/vmlinuz);
+ *    modules in {,usr/}lib/modules/R with modules.dep, or none (all built in);
+ *  - a kernel build tree (arch/x86/boot/bzImage); built with CONFIG_MODULES=y, its
+ *    modules are installed (make modules_install) into CACHE/kernels under a key
+ *    of every module's size and time, else taken from a lib/modules/R beneath it
+ *    or treated as built in;
+ *  - a kernel image file (boot/vmlinuz-R, lib/modules/R/vmlinuz: modules from the
+ *    tree it sits in, as for a directory; /boot/vmlinuz-$(uname -r) is the host's);
+ *  - one or several package files (.deb, .rpm: the image and its modules may come
+ *    in two), unpacked into CACHE/kernels under a key of their contents, depmod
+ *    run where modules.dep is missing.
+ * Fails with G_IO_ERROR_NOT_FOUND / G_IO_ERROR_INVALID_DATA (bad input) or another
+ * code (the cache could not be written) and a message naming SPECS. Runs depmod,
+ * make and rm through kdh-spawn; does not log. */
+gboolean kdh_kernel_resolve(const char *const *specs, const char *cache, struct kdh_kernel *ret,
+			    GError **error);
 void kdh_kernel_clear(struct kdh_kernel *k);
 
 /* The release string in a bzImage's setup header (pure: takes the file's bytes).

@@ -1,10 +1,11 @@
 /* The line protocol between the guest agent and the harness.
  *
  * Shared by both sides: guest/agent.c writes these lines on the serial console
- * (/dev/console = ttyS0), harness/protocol.c parses them out of the console stream.
+ * (/dev/console = ttyS0), harness/analysis.c parses them out of the console stream.
  *
  * A message is one line:   KDH: <kind> key=value key=value ...\n
- * Values never contain spaces, tabs, newlines or '[' (the agent writes '_' instead):
+ * Values never contain spaces, tabs, newlines or '[' (the agent writes '_' instead,
+ * or %XX where a value is free text):
  * a kernel message that lands before a line's end starts with "[" and a time
  * stamp, and the harness cuts it off there.
  * The prefix may be preceded by other text on the same line (a kernel message that
@@ -23,7 +24,14 @@
 /* module name=<basename without .ko> status=ok|error errno=<n>
  *   one per module the agent tried to load, in load order. */
 #define KDH_MSG_MODULE "module"
+/* unfit what=module|dump_disk name=<module, or the dump disk's serial> errno=<n>
+ *   first kernel only: something the scenario needs is not there (a module did
+ *   not load, the dump disk is missing). The agent arms nothing and says bye:
+ *   the kernel cannot be tested, which says nothing about its crash path. */
+#define KDH_MSG_UNFIT "unfit"
 /* kexec status=<exit status of kexec, or -1 if it could not run> loaded=0|1
+ *       crash_size=<bytes reserved for the capture kernel, -1 unknown>
+ *       said=<kexec's last line of output, %XX-escaped: "%20" a space>
  *   loaded is /sys/kernel/kexec_crash_loaded after kexec ran (first kernel only). */
 #define KDH_MSG_KEXEC "kexec"
 /* device bus=pci|virtio|vmbus name=<sysfs name> id=<bus specific id> driver=<bound driver or ->

@@ -39,6 +39,11 @@ enum kdh_reason {
 	KDH_REASON_CRASH_DISAGREES,    /* crash's CPUS, PANIC or panic CPU contradict */
 	KDH_REASON_CPU_NOT_STOPPED,    /* a CPU was neither the panicking one nor stopped
 					* by the crash shutdown's NMI */
+	KDH_REASON_SETUP_FAILED,       /* the kernel lacks what the scenario needs: a
+					* module missing, unreadable or that would not
+					* load in the first kernel, no dump disk (skip) */
+	KDH_REASON_CAPTURE_MODULE,     /* the capture kernel could not load a module
+					* the first kernel loaded */
 	KDH_REASON__COUNT
 };
 

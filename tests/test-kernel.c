@@ -329,6 +329,15 @@ static char *put_bzimage(const char *relative)
 	return put(relative, head, len);
 }
 
+/* Resolve the one SPEC with the test's cache. */
+static gboolean resolve(const char *spec, struct kdh_kernel *k, GError **error)
+{
+	const char *const specs[] = { spec, NULL };
+	g_autofree char *cache = g_build_filename(tmp, "cache", NULL);
+
+	return kdh_kernel_resolve(specs, cache, k, error);
+}
+
 START_TEST(test_resolve_package)
 {
 	g_autofree char *vmlinuz = put_bzimage("pkg/boot/vmlinuz-" RELEASE);
@@ -338,7 +347,7 @@ START_TEST(test_resolve_package)
 	struct kdh_kernel k = { 0 };
 	g_autoptr(GError) error = NULL;
 
-	ck_assert(kdh_kernel_resolve(spec, &k, &error));
+	ck_assert(resolve(spec, &k, &error));
 	ck_assert_str_eq(k.vmlinuz, vmlinuz);
 	ck_assert_str_eq(k.release, RELEASE);
 	ck_assert_str_eq(k.modules_dir, modules_dir);
@@ -355,7 +364,7 @@ START_TEST(test_resolve_package_merged_usr)
 	g_autofree char *modules_dir = g_path_get_dirname(dep);
 	struct kdh_kernel k = { 0 };
 
-	ck_assert(kdh_kernel_resolve(spec, &k, NULL));
+	ck_assert(resolve(spec, &k, NULL));
 	ck_assert_str_eq(k.modules_dir, modules_dir);
 	kdh_kernel_clear(&k);
 }
@@ -368,7 +377,7 @@ START_TEST(test_resolve_build_tree)
 	struct kdh_kernel k = { 0 };
 	g_autoptr(GError) error = NULL;
 
-	ck_assert(kdh_kernel_resolve(spec, &k, &error));
+	ck_assert(resolve(spec, &k, &error));
 	ck_assert_str_eq(k.vmlinuz, vmlinuz);
 	ck_assert_str_eq(k.release, RELEASE);
 	/* No lib/modules beneath it: everything built in. */
@@ -384,7 +393,7 @@ START_TEST(test_resolve_bzimage_file)
 	g_autofree char *modules_dir = g_path_get_dirname(dep);
 	struct kdh_kernel k = { 0 };
 
-	ck_assert(kdh_kernel_resolve(vmlinuz, &k, NULL));
+	ck_assert(resolve(vmlinuz, &k, NULL));
 	ck_assert_str_eq(k.vmlinuz, vmlinuz);
 	ck_assert_str_eq(k.release, RELEASE);
 	ck_assert_str_eq(k.modules_dir, modules_dir);
@@ -397,7 +406,7 @@ static void assert_resolve_fails(const char *spec, int code, const char *in_mess
 	struct kdh_kernel k = { 0 };
 	g_autoptr(GError) error = NULL;
 
-	ck_assert(!kdh_kernel_resolve(spec, &k, &error));
+	ck_assert(!resolve(spec, &k, &error));
 	ck_assert_msg(g_error_matches(error, G_IO_ERROR, code), "%s", error ? error->message : "-");
 	ck_assert_ptr_nonnull(strstr(error->message, spec));
 	ck_assert_msg(strstr(error->message, in_message), "%s", error->message);
@@ -419,9 +428,152 @@ START_TEST(test_resolve_errors)
 
 	assert_resolve_fails(missing, G_IO_ERROR_NOT_FOUND, "no such file");
 	assert_resolve_fails(text, G_IO_ERROR_INVALID_DATA, "not a bzImage");
-	assert_resolve_fails(empty_dir, G_IO_ERROR_NOT_FOUND, "no boot/vmlinuz-*");
+	assert_resolve_fails(empty_dir, G_IO_ERROR_NOT_FOUND, "boot/vmlinuz-*");
 	assert_resolve_fails(two_dir, G_IO_ERROR_INVALID_DATA, "more than one");
 	assert_resolve_fails(nodep_dir, G_IO_ERROR_INVALID_DATA, "no modules.dep");
+}
+END_TEST
+
+/* The image beside its modules: Fedora's kernel-core, newer Debian packages. */
+START_TEST(test_resolve_image_beside_modules)
+{
+	static const char *const roots[] = { "lib/modules/", "usr/lib/modules/" };
+
+	for (gsize i = 0; i < G_N_ELEMENTS(roots); i++) {
+		g_autofree char *top = g_strdup_printf("beside%zu", i);
+		g_autofree char *rel = g_strconcat(top, "/", roots[i], RELEASE, "/vmlinuz", NULL);
+		g_autofree char *vmlinuz = put_bzimage(rel);
+		g_autofree char *modules_dir = g_path_get_dirname(vmlinuz);
+		g_autofree char *dep = g_build_filename(modules_dir, "modules.dep", NULL);
+		g_autofree char *spec = g_build_filename(tmp, top, NULL);
+		struct kdh_kernel k = { 0 };
+		g_autoptr(GError) error = NULL;
+
+		ck_assert(g_file_set_contents(dep, "", 0, NULL));
+		/* the directory, and the image file itself */
+		ck_assert_msg(resolve(spec, &k, &error), "%s", error ? error->message : "");
+		ck_assert_str_eq(k.vmlinuz, vmlinuz);
+		ck_assert_str_eq(k.release, RELEASE);
+		ck_assert_str_eq(k.modules_dir, modules_dir);
+		kdh_kernel_clear(&k);
+		ck_assert(resolve(vmlinuz, &k, NULL));
+		ck_assert_str_eq(k.modules_dir, modules_dir);
+		kdh_kernel_clear(&k);
+	}
+}
+END_TEST
+
+/* A build tree with CONFIG_MODULES=y: its modules are installed into the cache
+ * with make modules_install, once per state of the modules. The tree's
+ * Makefile is a stand-in that installs one module and counts its calls. */
+START_TEST(test_resolve_build_tree_modules)
+{
+	g_autofree char *bzimage = put_bzimage("tree/arch/x86/boot/bzImage");
+	g_autofree char *config = put("tree/.config", "#\nCONFIG_MODULES=y\n", -1);
+	g_autofree char *order = put("tree/modules.order", "drivers/block/virtio_blk.o\n", -1);
+	g_autofree char *ko = put("tree/drivers/block/virtio_blk.ko", "KO", -1);
+	g_autofree char *makefile = put("tree/Makefile",
+					"modules_install:\n"
+					"\techo call >> calls\n"
+					"\tmkdir -p $(INSTALL_MOD_PATH)/lib/modules/" RELEASE "/kernel\n"
+					"\tcp drivers/block/virtio_blk.ko $(INSTALL_MOD_PATH)/lib/modules/"
+					RELEASE "/kernel/\n"
+					"\tprintf 'kernel/virtio_blk.ko:\\n' > $(INSTALL_MOD_PATH)/lib/modules/"
+					RELEASE "/modules.dep\n",
+					-1);
+	g_autofree char *tree = g_build_filename(tmp, "tree", NULL);
+	g_autofree char *calls_path = g_build_filename(tree, "calls", NULL);
+	g_autofree char *calls = NULL;
+	g_autofree char *first_dir = NULL;
+	struct kdh_kernel k = { 0 };
+	g_autoptr(GError) error = NULL;
+	GStatBuf st;
+
+	ck_assert_msg(resolve(tree, &k, &error), "%s", error ? error->message : "");
+	ck_assert_str_eq(k.vmlinuz, bzimage);
+	ck_assert_ptr_nonnull(strstr(k.modules_dir, "/cache/kernels/modules-" RELEASE "-"));
+	ck_assert(g_str_has_suffix(k.modules_dir, "/lib/modules/" RELEASE));
+	ck_assert(g_stat(k.modules_dir, &st) == 0);
+	first_dir = g_strdup(k.modules_dir);
+	kdh_kernel_clear(&k);
+	/* the same modules: the cache, no second install */
+	ck_assert(resolve(tree, &k, NULL));
+	ck_assert_str_eq(k.modules_dir, first_dir);
+	kdh_kernel_clear(&k);
+	ck_assert(g_file_get_contents(calls_path, &calls, NULL, NULL));
+	ck_assert_str_eq(calls, "call\n");
+	/* a rebuilt module: a new entry */
+	g_free(put("tree/drivers/block/virtio_blk.ko", "KO, rebuilt", -1));
+	ck_assert(resolve(tree, &k, NULL));
+	ck_assert_str_ne(k.modules_dir, first_dir);
+	kdh_kernel_clear(&k);
+}
+END_TEST
+
+/* A .deb made by dpkg-deb from an installed-style tree holding a real
+ * compressed module: unpacked into the cache, depmod run, resolved. */
+START_TEST(test_resolve_deb)
+{
+	g_autofree char *module = kdh_test_read_sample_len("module-nhc_ipv6.ko.xz", NULL);
+	g_autofree char *vmlinuz = put_bzimage("staging/boot/vmlinuz-" RELEASE);
+	g_autofree char *control = put("staging/DEBIAN/control",
+				       "Package: linux-image-test\nVersion: 1\nArchitecture: amd64\n"
+				       "Maintainer: kdh tests <kdh@localhost>\nDescription: test\n",
+				       -1);
+	g_autofree char *staging = g_build_filename(tmp, "staging", NULL);
+	g_autofree char *deb = g_build_filename(tmp, "linux-image-test.deb", NULL);
+	g_autofree char *output = NULL;
+	g_autofree char *dep = NULL;
+	g_autofree char *again = NULL;
+	const char *const argv[] = { "dpkg-deb", "--build", "-Zxz", staging, deb, NULL };
+	struct kdh_kernel k = { 0 };
+	g_autoptr(GError) error = NULL;
+	gsize len = 0;
+	int status = -1;
+
+	g_free(kdh_test_read_sample_len("module-nhc_ipv6.ko.xz", &len));
+	g_free(put("staging/lib/modules/" RELEASE "/kernel/net/nhc_ipv6.ko.xz", module, len));
+	ck_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &output,
+			       &output, &status, NULL));
+	ck_assert_msg(status == 0, "dpkg-deb: %s", output);
+	ck_assert_msg(resolve(deb, &k, &error), "%s", error ? error->message : "");
+	ck_assert_ptr_nonnull(strstr(k.vmlinuz, "/cache/kernels/packages-"));
+	ck_assert(g_str_has_suffix(k.vmlinuz, "/boot/vmlinuz-" RELEASE));
+	ck_assert_str_eq(k.release, RELEASE);
+	dep = g_build_filename(k.modules_dir, "modules.dep", NULL);
+	ck_assert(g_file_get_contents(dep, &again, NULL, NULL));
+	ck_assert_str_eq(again, "kernel/net/nhc_ipv6.ko.xz:\n");
+	again = (g_free(again), g_strdup(k.vmlinuz));
+	kdh_kernel_clear(&k);
+	/* the same contents: the same entry */
+	ck_assert(resolve(deb, &k, NULL));
+	ck_assert_str_eq(k.vmlinuz, again);
+	kdh_kernel_clear(&k);
+}
+END_TEST
+
+START_TEST(test_resolve_not_a_package)
+{
+	g_autofree char *text = put("fake.deb", "not an archive", -1);
+	g_autofree char *image = put_bzimage("x/boot/vmlinuz-" RELEASE);
+	g_autofree char *cache = g_build_filename(tmp, "cache", NULL);
+	const char *const mixed[] = { text, image, NULL };
+	struct kdh_kernel k = { 0 };
+	g_autoptr(GError) error = NULL;
+
+	ck_assert(!resolve(text, &k, &error));
+	ck_assert_msg(strstr(error->message, text), "%s", error->message);
+	g_clear_error(&error);
+	ck_assert(!kdh_kernel_resolve(mixed, cache, &k, &error));
+	ck_assert_msg(strstr(error->message, "not a .deb or .rpm"), "%s", error->message);
+	ck_assert_ptr_null(k.vmlinuz);
+	/* nothing half-made is left in the cache */
+	{
+		g_autofree char *kernels = g_build_filename(cache, "kernels", NULL);
+		g_autoptr(GDir) d = g_dir_open(kernels, 0, NULL);
+
+		ck_assert(!d || !g_dir_read_name(d));
+	}
 }
 END_TEST
 
@@ -465,6 +617,10 @@ static Suite *kernel_suite(void)
 	tcase_add_test(files, test_resolve_build_tree);
 	tcase_add_test(files, test_resolve_bzimage_file);
 	tcase_add_test(files, test_resolve_errors);
+	tcase_add_test(files, test_resolve_image_beside_modules);
+	tcase_add_test(files, test_resolve_build_tree_modules);
+	tcase_add_test(files, test_resolve_deb);
+	tcase_add_test(files, test_resolve_not_a_package);
 	suite_add_tcase(s, files);
 	return s;
 }
