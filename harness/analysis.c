@@ -326,15 +326,22 @@ static void vmbus_version_line(struct kdh_guest_report *r, const char *line)
 	r->vmbus_version = g_strstrip(g_strdup(v + strlen("hv_vmbus: Vmbus version:")));
 }
 
+gboolean kdh_release_at_least(const char *release, int major, int minor)
+{
+	int have_major, have_minor;
+
+	if (!release || sscanf(release, "%d.%d", &have_major, &have_minor) != 2)
+		return FALSE;
+	return have_major > major || (have_major == major && have_minor >= minor);
+}
+
 int kdh_vmbus_connect_cpu(const struct kdh_guest_report *r)
 {
-	int major, minor;
-
 	/* drivers/hv/connection.c: VMBUS_CONNECT_CPU since 5.8 (FIELD-NOTES);
 	 * before, whichever CPU ran vmbus_connect() */
-	if (!r->vmbus_version || !r->release || sscanf(r->release, "%d.%d", &major, &minor) != 2)
+	if (!r->vmbus_version || !kdh_release_at_least(r->release, 5, 8))
 		return -1;
-	return major > 5 || (major == 5 && minor >= 8) ? 0 : -1;
+	return 0;
 }
 
 void kdh_console_feed_line(struct kdh_evidence *e, const char *line)
@@ -427,6 +434,12 @@ static void panic_log_line(struct kdh_panic_log *p, const char *text)
 		/* panic() calls dump_stack() right after its message: the first header
 		 * after it is the panicking CPU's. */
 		p->panic_cpu = cpu;
+	} else if (p->panic_count > 0 && p->panic_context < 0) {
+		/* ... and its first context mark says where panic() was called from */
+		if (g_str_equal(text, "<NMI>"))
+			p->panic_context = 1;
+		else if (g_str_equal(text, "<TASK>") || g_str_equal(text, "<IRQ>"))
+			p->panic_context = 0;
 	}
 }
 

@@ -106,6 +106,8 @@ static gboolean main_run_scenario(struct main_run *m, const struct main_target *
 		.results = results,
 		.keep_vmcore = m->keep_vmcore,
 		.last_stage = last,
+		/* a probe that stops early asks whether the guest comes up at all */
+		.wall_clock = last < KDH_STAGE_BYE,
 		.cancel = m->cancel,
 	};
 

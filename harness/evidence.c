@@ -92,6 +92,7 @@ void kdh_panic_log_init(struct kdh_panic_log *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->panic_cpu = -1;
+	p->panic_context = -1;
 	p->nmi_cpus = g_array_new(FALSE, FALSE, sizeof(int));
 	p->complaints = g_ptr_array_new_with_free_func((GDestroyNotify)kdh_complaint_free);
 }

@@ -15,6 +15,11 @@
 #define RUN_VOL_KERNEL "vmlinuz"
 #define RUN_VOL_INITRD "initrd.img"
 #define RUN_VOL_DUMP "dump.raw"
+/* A stage's deadline counts the guest's CPU time, so that a busy host slows a
+ * verdict without changing it; a guest that makes no progress at all (halted,
+ * waiting for an interrupt that never comes) uses no CPU, so the host's clock
+ * ends the wait at this many times the deadline. */
+#define RUN_DEADLINE_CEILING 3
 
 struct run {
 	const struct kdh_scenario *s;
@@ -26,6 +31,8 @@ struct run {
 	gboolean probed;         /* the probe NMI went in */
 	GTimer *clock;           /* since the domain started */
 	double stage_started;
+	double stage_cpu;        /* the guest's CPU seconds when the stage started, -1
+				  * unknown (then the host's clock alone counts) */
 	guint deadline;
 	GString *line;           /* console bytes since the last newline */
 	FILE *console;           /* the log the current kernel's lines go to */
@@ -50,14 +57,47 @@ static void run_fail(struct run *r, GError *error)
 	run_stop(r);
 }
 
+/* The guest's CPU seconds so far, -1 when unknown or not wanted. */
+static double run_guest_cpu(struct run *r)
+{
+	double cpu;
+
+	if (r->o->wall_clock || !r->dom || !kdh_virt_domain_cpu_seconds(r->dom, &cpu, NULL))
+		return -1;
+	return cpu;
+}
+
+static gboolean run_deadline_passed(gpointer data);
+
+static void run_wait(struct run *r, double seconds)
+{
+	r->deadline = g_timeout_add_seconds(MAX(1, (guint)(seconds + 0.999)), run_deadline_passed, r);
+}
+
+/* Passed when the guest has had the stage's seconds of CPU time (and the host
+ * as many seconds of its clock), or the ceiling of the host's clock. */
 static gboolean run_deadline_passed(gpointer data)
 {
 	struct run *r = data;
+	double limit = r->s->deadlines[r->next];
+	double wall = g_timer_elapsed(r->clock, NULL) - r->stage_started;
+	double now_cpu = r->stage_cpu < 0 ? -1 : run_guest_cpu(r);
+	double cpu = now_cpu < 0 ? wall : now_cpu - r->stage_cpu;
 
 	r->deadline = 0;
+	if (cpu < limit && wall < limit * RUN_DEADLINE_CEILING) {
+		/* a busy host slowed the guest: give it the rest of its time */
+		run_wait(r, MIN(limit - cpu, limit * RUN_DEADLINE_CEILING - wall));
+		return G_SOURCE_REMOVE;
+	}
 	r->e->deadline_missed = r->next;
-	g_printerr("kdh: %s: deadline for stage '%s' (%u s) passed\n", r->s->name,
-		   kdh_stage_name(r->next), r->s->deadlines[r->next]);
+	if (now_cpu < 0)
+		g_printerr("kdh: %s: deadline for stage '%s' (%u s) passed\n", r->s->name,
+			   kdh_stage_name(r->next), r->s->deadlines[r->next]);
+	else
+		g_printerr("kdh: %s: deadline for stage '%s' (%u s) passed: the guest used %.1f s "
+			   "of CPU in %.0f s\n",
+			   r->s->name, kdh_stage_name(r->next), r->s->deadlines[r->next], cpu, wall);
 	run_stop(r);
 	return G_SOURCE_REMOVE;
 }
@@ -65,8 +105,9 @@ static gboolean run_deadline_passed(gpointer data)
 static void run_arm_deadline(struct run *r)
 {
 	g_clear_handle_id(&r->deadline, g_source_remove);
+	r->stage_cpu = run_guest_cpu(r);
 	if (r->next < KDH_STAGE__COUNT)
-		r->deadline = g_timeout_add_seconds(r->s->deadlines[r->next], run_deadline_passed, r);
+		run_wait(r, r->s->deadlines[r->next]);
 }
 
 /* Mark every stage up to and including STAGE as reached now: a later sign
@@ -111,6 +152,14 @@ static void run_advance(struct run *r)
 	/* the rest of a console chunk after the run ended is logged, not acted on */
 	if (!g_main_loop_is_running(r->loop))
 		return;
+	/* a first kernel that lacked what the scenario needs armed nothing and is
+	 * done (kdh-protocol.h, KDH_MSG_UNFIT): nothing more will come */
+	if (first->bye && !first->ready && !r->e->capture_role) {
+		g_printerr("kdh: %s: the first kernel cannot be tested: nothing was armed\n",
+			   r->s->name);
+		run_stop(r);
+		return;
+	}
 	if (first->probe_wanted && !r->probed) {
 		r->probed = TRUE;
 		run_inject(r);

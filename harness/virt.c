@@ -450,6 +450,17 @@ gboolean kdh_virt_domain_inject_nmi(struct kdh_virt_domain *d, GError **error)
 	return TRUE;
 }
 
+gboolean kdh_virt_domain_cpu_seconds(struct kdh_virt_domain *d, double *ret, GError **error)
+{
+	virDomainInfo info;
+
+	if (virDomainGetInfo(d->dom, &info) < 0)
+		return virt_fail(error, "cannot read the CPU time of domain '%s'",
+				 virDomainGetName(d->dom));
+	*ret = info.cpuTime / 1e9;
+	return TRUE;
+}
+
 void kdh_virt_domain_free(struct kdh_virt_domain *d)
 {
 	if (!d)

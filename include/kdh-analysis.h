@@ -46,6 +46,10 @@ void kdh_panic_log_parse(struct kdh_panic_log *ret, const char *text);
  * empty when the counts were not both reported for the same CPUs). */
 GArray *kdh_nmi_probe_hits(const struct kdh_guest_report *r);
 
+/* Whether RELEASE ("6.12.117+deb12-amd64") is MAJOR.MINOR or later; FALSE when
+ * it cannot be read. Pure. */
+gboolean kdh_release_at_least(const char *release, int major, int minor);
+
 /* The CPU the kernel of R connected to VMBus from, whose vCPU gets every
  * message of the host (UNLOAD_RESPONSE among them): 0 for Linux 5.8 and later
  * (VMBUS_CONNECT_CPU), which R's release must say; -1 when R reported no VMBus

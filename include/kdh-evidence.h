@@ -71,6 +71,8 @@ struct kdh_panic_log {
 	int panic_count;    /* "Kernel panic - not syncing:" lines */
 	char *panic_string; /* text after "not syncing: " of the first panic, or NULL */
 	int panic_cpu;      /* CPU of the first panic ("CPU: N PID:" after it), -1 unknown */
+	int panic_context;  /* the first panic's backtrace: 1 in NMI context ("<NMI>"
+			     * its first context mark), 0 not ("<TASK>", "<IRQ>"), -1 unseen */
 	GArray *nmi_cpus;   /* int, sorted, unique: CPUs with an "Uhhuh. NMI received" line
 			     * after the agent's KDH_KMSG_ARMED line, if there is one */
 	GPtrArray *complaints; /* struct kdh_complaint*, "crash path": after that line */

@@ -74,6 +74,8 @@ gboolean kdh_virt_domain_is_running(struct kdh_virt *v, const char *name);
 gboolean kdh_virt_domain_destroy_by_name(struct kdh_virt *v, const char *name,
 					 gboolean *ret_destroyed, GError **error);
 gboolean kdh_virt_domain_inject_nmi(struct kdh_virt_domain *d, GError **error);
+/* The CPU time the domain has used so far, in seconds (QEMU's, vCPUs and all). */
+gboolean kdh_virt_domain_cpu_seconds(struct kdh_virt_domain *d, double *ret, GError **error);
 /* Detach from the domain and destroy it if it still runs, unless it was created
  * lasting. Accepts NULL. */
 void kdh_virt_domain_free(struct kdh_virt_domain *d);
