@@ -326,45 +326,38 @@ static void agent_inventory(void)
 	agent_say(KDH_MSG_INVENTORY " count=%d", count);
 }
 
-/* Copy what the child writes into FD to the console, keeping its last
- * non-empty line in LAST (a tool's own words for why it failed), cut to SIZE. */
-static void agent_relay(int fd, char *last, size_t size)
+/* Copy what the child writes into FD to the console, keeping its first
+ * non-empty line in FIRST (a tool's own words for why it failed: kexec says
+ * "Memory for crashkernel is not reserved", then how to reserve it), cut to SIZE. */
+static void agent_relay(int fd, char *first, size_t size)
 {
 	char buf[512];
-	size_t len = 0; /* of the line being read, in LINE */
-	char line[256];
+	size_t len = 0; /* of the first line, while it is read */
+	bool done = false;
 	ssize_t n, i;
 
-	last[0] = '\0';
+	first[0] = '\0';
 	while ((n = read(fd, buf, sizeof(buf))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			break;
 		if (write(STDOUT_FILENO, buf, n) < 0) {
-			/* no console: the last line is still kept */
+			/* no console: the line is still kept */
 		}
-		for (i = 0; i < n; i++) {
-			if (buf[i] == '\n' && len) {
-				line[len] = '\0';
-				memcpy(last, line, len + 1 < size ? len + 1 : size);
-				last[size - 1] = '\0';
-				len = 0;
-			} else if (buf[i] != '\n' && buf[i] != '\r' && len + 1 < sizeof(line)) {
-				line[len++] = buf[i];
-			}
+		for (i = 0; i < n && !done; i++) {
+			if (buf[i] == '\n' || buf[i] == '\r')
+				done = len > 0;
+			else if (len + 1 < size)
+				first[len++] = buf[i];
 		}
-	}
-	if (len) {
-		line[len] = '\0';
-		memcpy(last, line, len + 1 < size ? len + 1 : size);
-		last[size - 1] = '\0';
+		first[len] = '\0';
 	}
 }
 
 /* Run PATH with ARGS then TAIL and wait. posix_spawn() reports a failed exec
  * to the parent, which fork/execv cannot tell from an exit status. With SAID,
- * its output goes through the agent, which keeps its last line there.
+ * its output goes through the agent, which keeps its first line there.
  * Returns the exit status, 128+signal, or -1 when it could not run. */
 static int agent_run(const char *what, const char *path, const struct agent_list *args,
 		     const char *const *tail, char *said, size_t said_size)

@@ -435,10 +435,13 @@ static void panic_log_line(struct kdh_panic_log *p, const char *text)
 		 * after it is the panicking CPU's. */
 		p->panic_cpu = cpu;
 	} else if (p->panic_count > 0 && p->panic_context < 0) {
-		/* ... and its first context mark says where panic() was called from */
-		if (g_str_equal(text, "<NMI>"))
+		/* ... and its first context mark (" <NMI>", indented in the trace)
+		 * says where panic() was called from */
+		const char *mark = text + strspn(text, " ");
+
+		if (g_str_equal(mark, "<NMI>"))
 			p->panic_context = 1;
-		else if (g_str_equal(text, "<TASK>") || g_str_equal(text, "<IRQ>"))
+		else if (g_str_equal(mark, "<TASK>") || g_str_equal(mark, "<IRQ>"))
 			p->panic_context = 0;
 	}
 }

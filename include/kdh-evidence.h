@@ -45,7 +45,7 @@ struct kdh_guest_report {
 	int kexec_status;        /* exit status of kexec, -2 not reported */
 	int kexec_loaded;        /* /sys/kernel/kexec_crash_loaded, -1 not reported */
 	gint64 crash_size;       /* /sys/kernel/kexec_crash_size, -1 not reported */
-	char *kexec_said;        /* kexec's last line of output, NULL not reported */
+	char *kexec_said;        /* kexec's first line of output, NULL not reported */
 	GPtrArray *unfit;        /* char*: "module virtio_blk: Exec format error (errno 8)",
 				  * what the scenario needs and the first kernel lacks */
 	GPtrArray *modules_failed; /* char*: modules that did not load */

@@ -31,7 +31,7 @@
 #define KDH_MSG_UNFIT "unfit"
 /* kexec status=<exit status of kexec, or -1 if it could not run> loaded=0|1
  *       crash_size=<bytes reserved for the capture kernel, -1 unknown>
- *       said=<kexec's last line of output, %XX-escaped: "%20" a space>
+ *       said=<kexec's first line of output, %XX-escaped: "%20" a space>
  *   loaded is /sys/kernel/kexec_crash_loaded after kexec ran (first kernel only). */
 #define KDH_MSG_KEXEC "kexec"
 /* device bus=pci|virtio|vmbus name=<sysfs name> id=<bus specific id> driver=<bound driver or ->

@@ -797,6 +797,122 @@ START_TEST(test_real_probe_capture_missing_device)
 }
 END_TEST
 
+/* ---- Debian's 6.12 (bookworm-backports): .ko.xz modules, newer messages ---- */
+
+START_TEST(test_real_612_nmi_all_vcpus)
+{
+	struct kdh_evidence e;
+
+	kdh_test_evidence_from_samples(&e, "console-6.12-nmi-all-vcpus.log",
+				       "vmcore-dmesg-6.12-nmi-all-vcpus.txt");
+	assert_verdict(&expect_all, &e, KDH_RESULT_PASS, KDH_REASON_OK,
+		       "panic on CPU 3; probe NMI reached CPUs 0-3; unknown NMI logged on CPU 3; "
+		       "8 devices re-enumerated; vmcore 32.8 MB");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+/* Since 6.8 the "Uhhuh" line is rate-limited: the panicking CPU's may be
+ * missing (the sample's CPU 3 line dropped, as it was for other CPUs in other
+ * runs); its panic in NMI context ties it to the NMI. On a 6.1 kernel, whose
+ * every CPU logs the line, the same log is a wrong panic CPU. */
+START_TEST(test_real_612_ratelimited_nmi_line)
+{
+	g_autofree char *dmesg = kdh_test_read_sample("vmcore-dmesg-6.12-nmi-all-vcpus.txt");
+	g_autofree char *console = kdh_test_read_sample("console-6.12-nmi-all-vcpus.log");
+	g_autofree char *cut = edit(dmesg, "[    8.323113] Uhhuh.", "");
+	g_autofree char *task = edit(cut, "[    8.324805]  <NMI>", "[    8.324805]  <TASK>");
+	struct kdh_evidence e;
+
+	evidence_from(&e, console, "", cut);
+	ck_assert_int_eq(e.vmcore_log.panic_context, 1);
+	assert_verdict(&expect_all, &e, KDH_RESULT_PASS, KDH_REASON_OK,
+		       "panic on CPU 3; probe NMI reached CPUs 0-3; unknown NMI logged on no CPU; "
+		       "8 devices re-enumerated; vmcore 32.8 MB");
+	g_free(e.first.release);
+	e.first.release = g_strdup("6.1.0-57-amd64");
+	assert_verdict(&expect_all, &e, KDH_RESULT_FAIL, KDH_REASON_WRONG_PANIC_CPU,
+		       "CPU 3 panicked but logged no unknown NMI");
+	kdh_evidence_clear(&e);
+	/* not called in NMI context: nothing ties the panic to the NMI */
+	evidence_from(&e, console, "", task);
+	ck_assert_int_eq(e.vmcore_log.panic_context, 0);
+	assert_verdict(&expect_all, &e, KDH_RESULT_FAIL, KDH_REASON_WRONG_PANIC_CPU,
+		       "CPU 3 panicked but logged no unknown NMI");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+/* A virtio_blk.ko.xz of 6.1 in 6.12's tree: finit_module() says ENOEXEC, the
+ * first kernel has no dump disk, and the agent arms nothing. Not testable,
+ * never a crash-path failure. */
+START_TEST(test_real_612_wrong_release_module)
+{
+	struct kdh_evidence e;
+
+	kdh_test_evidence_from_samples(&e, "console-6.12-wrong-release-module.log", NULL);
+	ck_assert(e.first.bye);
+	ck_assert(!e.first.ready);
+	assert_verdict(&expect_all, &e, KDH_RESULT_SKIP, KDH_REASON_SETUP_FAILED,
+		       "not testable: the first kernel lacks what the scenario needs (module "
+		       "virtio_blk: Exec format error (errno 8), dump_disk kdhdump: No such device "
+		       "(errno 19)); nothing was armed");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+/* kexec's own words and the reservation: two breakages, two details. */
+START_TEST(test_real_612_no_crashkernel)
+{
+	struct kdh_evidence e;
+
+	evidence_from_broken_sample(&e, kdh_test_read_sample("console-6.12-no-crashkernel.log"));
+	assert_verdict(&expect_all, &e, KDH_RESULT_FAIL, KDH_REASON_KEXEC_NOT_LOADED,
+		       "capture kernel not loaded: kexec status 1 (\"Memory for crashkernel is not "
+		       "reserved\"), kexec_crash_loaded=0, 0 MiB reserved for it");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+/* The harness could not build the guest from the kernel (a truncated .ko.xz):
+ * no guest ran, and the verdict says why rather than "never booted". */
+START_TEST(test_setup_failed_is_skip)
+{
+	struct kdh_evidence e;
+
+	kdh_evidence_init(&e);
+	e.setup_failed = g_strdup("module 'kernel/drivers/block/virtio_blk.ko.xz': truncated");
+	assert_verdict(&expect_all, &e, KDH_RESULT_SKIP, KDH_REASON_SETUP_FAILED,
+		       "not testable: module 'kernel/drivers/block/virtio_blk.ko.xz': truncated");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+/* A module the first kernel loaded that the capture kernel cannot load is the
+ * crash path's failure, named before its consequences (no dump disk). */
+START_TEST(test_capture_module_failed)
+{
+	g_autofree char *console = kdh_test_read_sample("console-6.12-nmi-all-vcpus.log");
+	g_autofree char *failed = NULL;
+	const char *hello = strstr(console, "KDH: hello role=capture");
+	g_autofree char *first_part = NULL;
+	g_autofree char *capture_part = NULL;
+	struct kdh_evidence e;
+
+	ck_assert_ptr_nonnull(hello);
+	first_part = g_strndup(console, hello - console);
+	capture_part = edit(hello, "KDH: module name=virtio_blk",
+			    "KDH: module name=virtio_blk status=error errno=12\n"
+			    "KDH: error what=dump_disk errno=19");
+	failed = g_strconcat(first_part, capture_part, NULL);
+	evidence_from(&e, failed, "", NULL);
+	assert_verdict(&expect_all, &e, KDH_RESULT_FAIL, KDH_REASON_CAPTURE_MODULE,
+		       "the capture kernel could not load virtio_blk, which the first kernel "
+		       "loaded");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
 START_TEST(test_real_probe_two_panics)
 {
 	g_autofree char *console = kdh_test_read_sample("console-probe-nmi-all-vcpus.log");
@@ -1425,6 +1541,12 @@ static Suite *verdict_suite(void)
 	tcase_add_test(tc, test_real_probe_broken_no_crashkernel);
 	tcase_add_test(tc, test_real_probe_capture_missing_device);
 	tcase_add_test(tc, test_real_probe_two_panics);
+	tcase_add_test(tc, test_real_612_nmi_all_vcpus);
+	tcase_add_test(tc, test_real_612_ratelimited_nmi_line);
+	tcase_add_test(tc, test_real_612_wrong_release_module);
+	tcase_add_test(tc, test_real_612_no_crashkernel);
+	tcase_add_test(tc, test_setup_failed_is_skip);
+	tcase_add_test(tc, test_capture_module_failed);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("complaints");
