@@ -391,6 +391,8 @@ static void nightly_prepare_kernel(struct nightly *n)
 
 	for (; n->kernel_next < n->kernels->len; n->kernel_next++) {
 		struct nightly_kernel *k = n->kernels->pdata[n->kernel_next];
+		gboolean package = g_str_equal(k->k->kind, "debian") || g_str_equal(k->k->kind, "deb");
+		const char *debs = g_str_equal(k->k->kind, "deb") ? "--debs" : NULL;
 		g_autofree char *script = NULL;
 		g_autofree char *out = NULL;
 		g_autofree char *log = NULL;
@@ -399,14 +401,15 @@ static void nightly_prepare_kernel(struct nightly *n)
 			k->path = g_strdup(k->k->value);
 			continue;
 		}
-		script = kdh_cli_script(g_str_equal(k->k->kind, "debian") ? "fetch-kernel"
-										 : "build-kernel");
+		script = kdh_cli_script(package ? "fetch-kernel" : "build-kernel");
 		out = g_strdup_printf("%s/%s.out", kdir, k->k->name);
 		log = g_strdup_printf("%s/%s.log", kdir, k->k->name);
 		g_mkdir_with_parents(kdir, 0755);
 		g_printerr("kdh: kernel %s: %s %s (log: %s)\n", k->k->name, script, k->k->value, log);
-		n->kernel_child = kdh_spawn_async((const char *const[]){ script, k->k->value, NULL },
-						  out, log, nightly_kernel_done, n, &error);
+		n->kernel_child = kdh_spawn_async(
+			debs ? (const char *const[]){ script, debs, k->k->value, NULL }
+			     : (const char *const[]){ script, k->k->value, NULL },
+			out, log, nightly_kernel_done, n, &error);
 		if (!n->kernel_child) {
 			g_printerr("kdh: %s\n", error->message);
 			n->code = KDH_EXIT_INFRA;
@@ -509,7 +512,8 @@ static gboolean nightly_kernels(struct nightly *n, GError **error)
 			known |= ((struct nightly_kernel *)n->kernels->pdata[j])->k == mk;
 		if (!mk || known)
 			continue;
-		if (!g_str_equal(mk->kind, "debian") && !nightly_path_exists(mk)) {
+		if (!g_str_equal(mk->kind, "debian") && !g_str_equal(mk->kind, "deb") &&
+		    !nightly_path_exists(mk)) {
 			g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
 				    "[kernel %s] %s: no such file or directory '%s'", mk->name,
 				    mk->kind, mk->value);

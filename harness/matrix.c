@@ -15,7 +15,7 @@ static const char *const axis_keys[] = {
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(axis_keys) == KDH_AXIS__COUNT);
 
-static const char *const kernel_kinds[] = { "debian", "source", "path" };
+static const char *const kernel_kinds[] = { "debian", "deb", "source", "path" };
 
 const char *kdh_axis_key(enum kdh_axis axis)
 {

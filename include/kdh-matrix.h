@@ -42,7 +42,8 @@ const char *kdh_axis_key(enum kdh_axis axis);
 
 struct kdh_matrix_kernel {
 	char *name;
-	char *kind;  /* "debian", "source" or "path" */
+	char *kind;  /* "debian" (a package, unpacked), "deb" (the same package's
+		      * .deb file, given to kdh run as it is), "source" or "path" */
 	char *value;
 };
 
