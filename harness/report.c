@@ -94,7 +94,10 @@ static void add_guest_report(JsonBuilder *b, const char *key, const struct kdh_g
 	add_int(b, "cpus", r->cpus, -1);
 	add_int(b, "kexec_status", r->kexec_status, -2);
 	add_int(b, "kexec_loaded", r->kexec_loaded, -1);
+	add_int(b, "crash_size", r->crash_size, -1);
+	add_string(b, "kexec_said", r->kexec_said);
 	add_strings(b, "modules_failed", r->modules_failed);
+	add_strings(b, "unfit", r->unfit);
 	add_strings(b, "errors", r->errors);
 	add_devices(b, r->devices);
 	add_string(b, "vmbus_version", r->vmbus_version);
@@ -128,6 +131,11 @@ static void add_panic(JsonBuilder *b, const struct kdh_evidence *e)
 	json_builder_set_member_name(b, "count");
 	json_builder_add_int_value(b, log->panic_count);
 	add_int(b, "cpu", log->panic_cpu, -1);
+	json_builder_set_member_name(b, "in_nmi");
+	if (log->panic_context < 0)
+		json_builder_add_null_value(b);
+	else
+		json_builder_add_boolean_value(b, log->panic_context == 1);
 	/* beside the panic CPU: a panic off the VMBus connect CPU is the seed's case */
 	add_int(b, "vmbus_connect_cpu", kdh_vmbus_connect_cpu(&e->first), -1);
 	add_string(b, "string", log->panic_string);
@@ -220,6 +228,7 @@ JsonNode *kdh_report_summary(const char *scenario, const struct kdh_expect *expe
 	add_string(b, "reason", kdh_reason_name(v->reason));
 	add_string(b, "stage", kdh_stage_name(v->stage));
 	add_string(b, "detail", v->detail);
+	add_string(b, "setup_failed", e->setup_failed);
 	json_builder_set_member_name(b, "vcpus");
 	json_builder_add_int_value(b, expect->vcpus);
 	add_panic(b, e);

@@ -66,8 +66,10 @@ START_TEST(test_small_matrix)
 	ck_assert_ptr_null(kdh_matrix_kernel(&m, "default"));
 	ck_assert_str_eq(kdh_matrix_kernel(&m, "older")->kind, "debian");
 	ck_assert_str_eq(kdh_matrix_kernel(&m, "older")->value, "linux-image-6.1.0-47-amd64");
+	ck_assert_str_eq(kdh_matrix_kernel(&m, "new")->kind, "debian");
+	ck_assert_str_eq(kdh_matrix_kernel(&m, "new")->value, "linux-image-6.12-amd64");
 	cases = expand_ok(&m);
-	ck_assert_int_eq(cases->len, 4);
+	ck_assert_int_eq(cases->len, 6);
 	/* the last axis varies fastest; unlisted axes keep the scenario's values */
 	ck_assert_str_eq(case_id(cases, 0), "nmi-all-vcpus/default/virtio/vcpus=2/memory-mib=1024/"
 					    "crashkernel=256M/kexec=kexec_load");
@@ -87,6 +89,26 @@ START_TEST(test_small_matrix)
 }
 END_TEST
 
+/* Every kernel layout a package gives, the .deb file as it is among them. */
+START_TEST(test_kernels_matrix)
+{
+	g_autofree char *text = repo_file("matrices", "kernels.conf");
+	struct kdh_matrix m;
+	g_autoptr(GPtrArray) cases = NULL;
+
+	parse_ok(text, &m);
+	ck_assert_str_eq(kdh_matrix_kernel(&m, "new")->kind, "debian");
+	ck_assert_str_eq(kdh_matrix_kernel(&m, "new-deb")->kind, "deb");
+	ck_assert_str_eq(kdh_matrix_kernel(&m, "new-deb")->value, "linux-image-6.12-amd64");
+	ck_assert_str_eq(kdh_matrix_kernel(&m, "source")->kind, "source");
+	cases = expand_ok(&m);
+	ck_assert_int_eq(cases->len, 4);
+	ck_assert_str_eq(case_id(cases, 2), "nmi-all-vcpus/new-deb/virtio/vcpus=4/memory-mib=1024/"
+					    "crashkernel=256M/kexec=kexec_load");
+	kdh_matrix_clear(&m);
+}
+END_TEST
+
 START_TEST(test_nightly_matrix)
 {
 	g_autofree char *text = repo_file("matrices", "nightly.conf");
@@ -96,9 +118,9 @@ START_TEST(test_nightly_matrix)
 
 	parse_ok(text, &m);
 	cases = expand_ok(&m);
-	/* 3 scenarios x 3 kernels x 2 vCPU counts x 2 sizes x 2 calls, less sysrq-cpu2
-	 * on 2 vCPUs (3 kernels x 2 x 2) */
-	ck_assert_int_eq(cases->len, 72 - 12);
+	/* 3 scenarios x 4 kernels x 2 vCPU counts x 2 sizes x 2 calls, less sysrq-cpu2
+	 * on 2 vCPUs (4 kernels x 2 x 2) */
+	ck_assert_int_eq(cases->len, 96 - 16);
 	for (guint i = 0; i < cases->len; i++) {
 		const struct kdh_case *c = cases->pdata[i];
 
@@ -240,6 +262,7 @@ int main(void)
 
 	tcase_add_test(tc, test_small_matrix);
 	tcase_add_test(tc, test_nightly_matrix);
+	tcase_add_test(tc, test_kernels_matrix);
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_case_refused);
 	tcase_add_test(tc, test_exclude);
