@@ -62,7 +62,7 @@ static double run_guest_cpu(struct run *r)
 {
 	double cpu;
 
-	if (r->o->wall_clock || !r->dom || !kdh_virt_domain_cpu_seconds(r->dom, &cpu, NULL))
+	if (r->o->probe || !r->dom || !kdh_virt_domain_cpu_seconds(r->dom, &cpu, NULL))
 		return -1;
 	return cpu;
 }
@@ -91,10 +91,11 @@ static gboolean run_deadline_passed(gpointer data)
 		return G_SOURCE_REMOVE;
 	}
 	r->e->deadline_missed = r->next;
-	if (now_cpu < 0)
+	/* a probe's caller says what its missed deadline means */
+	if (now_cpu < 0 && !r->o->probe)
 		g_printerr("kdh: %s: deadline for stage '%s' (%u s) passed\n", r->s->name,
 			   kdh_stage_name(r->next), r->s->deadlines[r->next]);
-	else
+	else if (!r->o->probe)
 		g_printerr("kdh: %s: deadline for stage '%s' (%u s) passed: the guest used %.1f s "
 			   "of CPU in %.0f s\n",
 			   r->s->name, kdh_stage_name(r->next), r->s->deadlines[r->next], cpu, wall);
@@ -122,7 +123,8 @@ static void run_reached(struct run *r, enum kdh_stage stage)
 	for (; r->next <= stage; r->next++) {
 		r->e->stage_seconds[r->next] = now - r->stage_started;
 		r->stage_started = now;
-		g_printerr("kdh: %s: [%6.1f s] %s\n", r->s->name, now, kdh_stage_name(r->next));
+		if (!r->o->probe)
+			g_printerr("kdh: %s: [%6.1f s] %s\n", r->s->name, now, kdh_stage_name(r->next));
 	}
 	if (r->next > r->o->last_stage)
 		run_stop(r);

@@ -19,8 +19,9 @@ struct kdh_run_options {
 	const char *results;     /* local directory for this scenario's files */
 	gboolean keep_vmcore;
 	enum kdh_stage last_stage; /* stop once this stage is reached (a probe: boot) */
-	gboolean wall_clock;     /* deadlines in the host's seconds, not the guest's CPU
-				  * time (the KVM probe: a hang is its answer) */
+	gboolean probe;          /* asks only whether the guest comes up (the KVM probe):
+				  * deadlines on the host's clock, not the guest's CPU
+				  * time (a hang is the answer), and no progress lines */
 	GCancellable *cancel;    /* cancelled by SIGINT/SIGTERM: end now, clean up */
 };
 
