@@ -812,6 +812,21 @@ START_TEST(test_real_612_nmi_all_vcpus)
 }
 END_TEST
 
+/* Debian 11's 5.10, given to kdh run as its .deb file: every CPU logs the
+ * fatal NMI (no rate limit before 6.8). */
+START_TEST(test_real_510_nmi_all_vcpus)
+{
+	struct kdh_evidence e;
+
+	kdh_test_evidence_from_samples(&e, "console-5.10-nmi-all-vcpus.log",
+				       "vmcore-dmesg-5.10-nmi-all-vcpus.txt");
+	assert_verdict(&expect_all, &e, KDH_RESULT_PASS, KDH_REASON_OK,
+		       "panic on CPU 2; probe NMI reached CPUs 0-3; unknown NMI logged on CPUs 0-3; "
+		       "8 devices re-enumerated; vmcore 22.2 MB");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
 /* Since 6.8 the "Uhhuh" line is rate-limited: the panicking CPU's may be
  * missing (the sample's CPU 3 line dropped, as it was for other CPUs in other
  * runs); its panic in NMI context ties it to the NMI. On a 6.1 kernel, whose
@@ -1542,6 +1557,7 @@ static Suite *verdict_suite(void)
 	tcase_add_test(tc, test_real_probe_capture_missing_device);
 	tcase_add_test(tc, test_real_probe_two_panics);
 	tcase_add_test(tc, test_real_612_nmi_all_vcpus);
+	tcase_add_test(tc, test_real_510_nmi_all_vcpus);
 	tcase_add_test(tc, test_real_612_ratelimited_nmi_line);
 	tcase_add_test(tc, test_real_612_wrong_release_module);
 	tcase_add_test(tc, test_real_612_no_crashkernel);
