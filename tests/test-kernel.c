@@ -552,6 +552,46 @@ START_TEST(test_resolve_deb)
 }
 END_TEST
 
+/* An RPM laid out as Fedora's kernel-core: the image beside its modules, in
+ * usr/lib/modules/R. Built here with rpmbuild (Debian's rpm package), read by
+ * libarchive. */
+START_TEST(test_resolve_rpm)
+{
+	gsize len = 0;
+	g_autofree char *module = kdh_test_read_sample_len("module-nhc_ipv6.ko.xz", &len);
+	g_autofree char *ko = NULL;
+	g_autofree char *spec_file = put("src/kernel-core.spec",
+					 "Name: kernel-core-test\nVersion: 1\nRelease: 1\n"
+					 "Summary: t\nLicense: GPL\n%description\nt\n"
+					 "%install\ncp -a %{_sourcedir}/root/. %{buildroot}/\n"
+					 "%files\n/usr/lib/modules\n",
+					 -1);
+	g_autofree char *src = g_build_filename(tmp, "src", NULL);
+	g_autofree char *topdir = g_strconcat("_topdir ", tmp, "/rpmbuild", NULL);
+	g_autofree char *sourcedir = g_strconcat("_sourcedir ", src, NULL);
+	g_autofree char *rpm = g_build_filename(tmp, "rpmbuild", "RPMS", "x86_64",
+						"kernel-core-test-1-1.x86_64.rpm", NULL);
+	g_autofree char *output = NULL;
+	const char *const argv[] = { "rpmbuild", "-bb", "--define", topdir, "--define", sourcedir,
+				     "--define", "__os_install_post %{nil}",
+				     "--define", "_build_id_links none", spec_file, NULL };
+	struct kdh_kernel k = { 0 };
+	g_autoptr(GError) error = NULL;
+	int status = -1;
+
+	g_free(put_bzimage("src/root/usr/lib/modules/" RELEASE "/vmlinuz"));
+	ko = put("src/root/usr/lib/modules/" RELEASE "/kernel/nhc_ipv6.ko.xz", module, len);
+	ck_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &output,
+			       &output, &status, NULL));
+	ck_assert_msg(status == 0, "rpmbuild: %s", output);
+	ck_assert_msg(resolve(rpm, &k, &error), "%s", error ? error->message : "");
+	ck_assert_ptr_nonnull(strstr(k.vmlinuz, "/cache/kernels/packages-"));
+	ck_assert(g_str_has_suffix(k.vmlinuz, "/usr/lib/modules/" RELEASE "/vmlinuz"));
+	ck_assert(g_str_has_suffix(k.modules_dir, "/usr/lib/modules/" RELEASE));
+	kdh_kernel_clear(&k);
+}
+END_TEST
+
 START_TEST(test_resolve_not_a_package)
 {
 	g_autofree char *text = put("fake.deb", "not an archive", -1);
@@ -620,6 +660,7 @@ static Suite *kernel_suite(void)
 	tcase_add_test(files, test_resolve_image_beside_modules);
 	tcase_add_test(files, test_resolve_build_tree_modules);
 	tcase_add_test(files, test_resolve_deb);
+	tcase_add_test(files, test_resolve_rpm);
 	tcase_add_test(files, test_resolve_not_a_package);
 	suite_add_tcase(s, files);
 	return s;
