@@ -171,7 +171,7 @@ static const char *main_domain_type(struct main_run *m, const struct kdh_scenari
 	if (!kdh_virt_offers_kvm(m->local.virt)) {
 		if (g_str_equal(m->accel, "auto"))
 			return "qemu";
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+		g_set_error(error, KDH_ERROR, KDH_ERROR_UNTESTABLE,
 			    "--accel kvm: libvirt at '%s' offers no KVM domain", m->local.uri);
 		return NULL;
 	}
@@ -330,14 +330,9 @@ static int main_broke(struct main_run *m, const char *label, GError **error)
 {
 	int code;
 
-	if (m->signals.signal)
-		code = 128 + m->signals.signal;
-	else if (g_error_matches(*error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-		code = KDH_EXIT_UNTESTABLE; /* a need that is unmet: not testable here */
-	else if (g_error_matches(*error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE))
-		code = KDH_EXIT_USAGE;
-	else
-		code = KDH_EXIT_INFRA;
+	/* only KDH_ERROR decides: a GLib or libvirt error that happens to say "not
+	 * supported" is the harness breaking, not a need that is unmet */
+	code = m->signals.signal ? 128 + m->signals.signal : kdh_error_exit_code(*error);
 	if (code != KDH_EXIT_UNTESTABLE && code != KDH_EXIT_USAGE)
 		main_junit_error(m, label, NULL, NULL, error);
 	g_printerr("kdh: %s\n", (*error)->message);
@@ -424,7 +419,7 @@ static gboolean main_targets(struct main_run *m, GArray *scenarios, GError **err
 		return TRUE;
 	/* An explicit host or accelerator is the user's: not testable there. */
 	if (m->uri_given || !g_str_equal(m->accel, "auto")) {
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+		g_set_error(error, KDH_ERROR, KDH_ERROR_UNTESTABLE,
 			    "%s: the hyperv platform needs KVM with Hyper-V emulation, which %s "
 			    "does not offer%s: see docs/HYPERV.md for the nested lab",
 			    hyperv->name, m->local.uri,

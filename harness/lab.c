@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "kdh-domxml.h"
+#include "kdh-error.h"
 #include "kdh-lab.h"
 #include "kdh-spawn.h"
 #include "kdh-virt.h"
@@ -45,7 +46,7 @@ static gboolean lab_env_int(const char *var, int def, int min, int max, int *ret
 		return TRUE;
 	}
 	if (!g_ascii_string_to_signed(text, 10, min, max, &v, NULL)) {
-		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE,
 			    "%s: '%s' is not a whole number from %d to %d", var, text, min, max);
 		return FALSE;
 	}
@@ -66,7 +67,7 @@ gboolean kdh_lab_init(struct kdh_lab *lab, const char *host_uri, const char *scr
 	lab->state = g_strdup(state ? state : "/var/lib/kdh/lab");
 	/* libvirt on the host opens these files: a relative path means nothing there */
 	if (!g_path_is_absolute(lab->state)) {
-		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE,
 			    "KDH_LAB_STATE: '%s' is not an absolute path", lab->state);
 		return FALSE;
 	}

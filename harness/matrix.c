@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "kdh-config.h"
+#include "kdh-error.h"
 #include "kdh-matrix.h"
 
 static const char *const axis_keys[] = {
@@ -398,7 +399,7 @@ gboolean kdh_shard_parse(const char *text, int *ret_k, int *ret_n, GError **erro
 	if (g_strv_length(parts) != 2 ||
 	    !g_ascii_string_to_signed(parts[1], 10, 1, 1000, &n, NULL) ||
 	    !g_ascii_string_to_signed(parts[0], 10, 1, n, &k, NULL)) {
-		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE,
 			    "--shard '%s': not K/N with 1 <= K <= N <= 1000", text);
 		return FALSE;
 	}

@@ -5,11 +5,7 @@
 
 #include <gio/gio.h>
 
-/* STYLE.md: 0 passed, 1 crash path broken, 2 usage, 125 not testable,
- * 128 harness or infrastructure broke, 128+N interrupted by signal N. */
-#define KDH_EXIT_USAGE 2
-#define KDH_EXIT_UNTESTABLE 125
-#define KDH_EXIT_INFRA 128
+#include "kdh-error.h" /* the exit codes */
 
 /* The directory of the kdh binary: the guest agent sits beside it. */
 char *kdh_cli_exe_dir(void);
