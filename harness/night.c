@@ -3,6 +3,7 @@
 #include <string.h>
 #include <gio/gio.h>
 
+#include "kdh-error.h"
 #include "kdh-evidence.h"
 #include "kdh-matrix.h"
 #include "kdh-night.h"
@@ -507,6 +508,238 @@ void kdh_night_compare(JsonObject *night, GPtrArray *earlier)
 		json_object_set_null_member(night, "comparison");
 }
 
+/* What night.json must hold, checked once when it is read so that nothing
+ * that reads a night (night.c, junit.c, html-report.c) meets a member that is
+ * missing or of another type: json-glib's getters return NULL for those, or
+ * warn and return 0, and a NULL case id ended `kdh merge` in a SIGSEGV. */
+enum {
+	T_STR = 1 << 0,
+	T_INT = 1 << 1,
+	T_NUM = 1 << 2, /* a whole number or not */
+	T_NULL = 1 << 3,
+	T_OBJ = 1 << 4,
+	T_ARR = 1 << 5,
+};
+
+struct night_member {
+	const char *name;
+	guint types;
+	gboolean required;
+	/* T_OBJ: its members; T_ARR: its elements, each an object of these members */
+	const struct night_member *members;
+	/* T_OBJ without MEMBERS: the types of every member (a map); T_ARR without
+	 * MEMBERS: the types of every element */
+	guint each;
+	const char *const *allowed; /* T_STR: its only values, NULL-terminated */
+};
+
+static const char *const case_statuses[] = { "pass", "fail", "flaky", "skip", "error",
+					     "pending", NULL };
+static const char *const run_results[] = { "pass", "fail", "skip", "error", NULL };
+
+#define END { NULL, 0, FALSE, NULL, 0, NULL }
+
+static const struct night_member run_members[] = {
+	{ "repeat", T_INT, TRUE, NULL, 0, NULL },
+	{ "host", T_STR, FALSE, NULL, 0, NULL },
+	{ "exit", T_INT, FALSE, NULL, 0, NULL },
+	{ "result", T_STR, TRUE, NULL, 0, run_results },
+	{ "reason", T_STR, TRUE, NULL, 0, NULL },
+	{ "detail", T_STR, TRUE, NULL, 0, NULL },
+	{ "panic_cpu", T_INT | T_NULL, TRUE, NULL, 0, NULL },
+	{ "started", T_STR, FALSE, NULL, 0, NULL },
+	{ "seconds", T_NUM, FALSE, NULL, 0, NULL },
+	{ "stages", T_OBJ | T_NULL, FALSE, NULL, T_NUM | T_NULL, NULL },
+	{ "analysis", T_NUM | T_NULL, FALSE, NULL, 0, NULL },
+	{ "dir", T_STR, TRUE, NULL, 0, NULL },
+	END,
+};
+
+static const struct night_member case_members[] = {
+	{ "id", T_STR, TRUE, NULL, 0, NULL },
+	{ "axes", T_OBJ, TRUE, NULL, T_STR, NULL },
+	{ "repeat", T_INT, TRUE, NULL, 0, NULL },
+	{ "planned", T_INT, TRUE, NULL, 0, NULL },
+	{ "status", T_STR, TRUE, NULL, 0, case_statuses },
+	{ "passed", T_INT, FALSE, NULL, 0, NULL },
+	{ "failed", T_INT, FALSE, NULL, 0, NULL },
+	{ "skipped", T_INT, FALSE, NULL, 0, NULL },
+	{ "errors", T_INT, FALSE, NULL, 0, NULL },
+	{ "reasons", T_OBJ, FALSE, NULL, T_INT, NULL },
+	{ "panic_cpus", T_OBJ, FALSE, NULL, T_INT, NULL },
+	{ "stage_medians", T_OBJ, FALSE, NULL, T_NUM, NULL },
+	{ "runs", T_ARR, TRUE, run_members, 0, NULL },
+	END,
+};
+
+static const struct night_member slower_members[] = {
+	{ "case", T_STR, TRUE, NULL, 0, NULL },
+	{ "stage", T_STR, TRUE, NULL, 0, NULL },
+	{ "before", T_NUM, TRUE, NULL, 0, NULL },
+	{ "after", T_NUM, TRUE, NULL, 0, NULL },
+	END,
+};
+
+static const struct night_member comparison_members[] = {
+	{ "against", T_STR, TRUE, NULL, 0, NULL },
+	{ "new_failures", T_ARR, TRUE, NULL, T_STR, NULL },
+	{ "fixed", T_ARR, TRUE, NULL, T_STR, NULL },
+	{ "slower", T_ARR, TRUE, slower_members, 0, NULL },
+	END,
+};
+
+static const struct night_member history_members[] = {
+	{ "night", T_STR, TRUE, NULL, 0, NULL },
+	{ "started", T_STR | T_NULL, FALSE, NULL, 0, NULL },
+	{ "pass", T_INT, TRUE, NULL, 0, NULL },
+	{ "fail", T_INT, TRUE, NULL, 0, NULL },
+	{ "flaky", T_INT, TRUE, NULL, 0, NULL },
+	{ "skip", T_INT, TRUE, NULL, 0, NULL },
+	{ "error", T_INT, TRUE, NULL, 0, NULL },
+	END,
+};
+
+static const struct night_member night_members[] = {
+	{ "night", T_STR, TRUE, NULL, 0, NULL },
+	{ "matrix", T_STR, TRUE, NULL, 0, NULL },
+	{ "shards", T_ARR, TRUE, NULL, T_STR, NULL },
+	{ "started", T_STR, TRUE, NULL, 0, NULL },
+	{ "finished", T_STR | T_NULL, TRUE, NULL, 0, NULL },
+	{ "cases", T_ARR, TRUE, case_members, 0, NULL },
+	{ "comparison", T_OBJ | T_NULL, FALSE, comparison_members, 0, NULL },
+	{ "history", T_ARR, FALSE, history_members, 0, NULL },
+	END,
+};
+
+static guint night_type_of(JsonNode *n)
+{
+	switch (JSON_NODE_TYPE(n)) {
+	case JSON_NODE_OBJECT:
+		return T_OBJ;
+	case JSON_NODE_ARRAY:
+		return T_ARR;
+	case JSON_NODE_NULL:
+		return T_NULL;
+	case JSON_NODE_VALUE:
+		break;
+	}
+	switch (json_node_get_value_type(n)) {
+	case G_TYPE_STRING:
+		return T_STR;
+	case G_TYPE_INT64:
+		return T_INT | T_NUM;
+	case G_TYPE_DOUBLE:
+		return T_NUM;
+	default:
+		return 0; /* a boolean: nothing in a night is one */
+	}
+}
+
+static const char *night_type_name(guint types)
+{
+	static const struct {
+		guint types;
+		const char *name;
+	} names[] = {
+		{ T_STR, "a string" },
+		{ T_INT, "a whole number" },
+		{ T_NUM, "a number" },
+		{ T_OBJ, "an object" },
+		{ T_ARR, "an array" },
+		{ T_STR | T_NULL, "a string or null" },
+		{ T_INT | T_NULL, "a whole number or null" },
+		{ T_NUM | T_NULL, "a number or null" },
+		{ T_OBJ | T_NULL, "an object or null" },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
+		if (names[i].types == types)
+			return names[i].name;
+	return "of another type";
+}
+
+static gboolean night_check_object(JsonObject *o, const struct night_member *members,
+				   GString *where, GError **error);
+
+/* NODE, member or element WHERE, is of TYPES (and EACH, ALLOWED, MEMBERS). */
+static gboolean night_check_node(JsonNode *node, guint types, const struct night_member *members,
+				 guint each, const char *const *allowed, GString *where,
+				 GError **error)
+{
+	guint type = night_type_of(node);
+	gsize len = where->len;
+
+	if (!(type & types)) {
+		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE, "%s is not %s", where->str,
+			    night_type_name(types));
+		return FALSE;
+	}
+	if (type == T_STR && allowed && !g_strv_contains(allowed, json_node_get_string(node))) {
+		g_autofree char *list = g_strjoinv(", ", (char **)allowed);
+
+		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE, "%s: '%s' is not one of %s",
+			    where->str, json_node_get_string(node), list);
+		return FALSE;
+	}
+	if (type == T_OBJ && members)
+		return night_check_object(json_node_get_object(node), members, where, error);
+	if (type == T_OBJ && each) {
+		JsonObject *o = json_node_get_object(node);
+		g_autoptr(GList) names = json_object_get_members(o);
+
+		for (GList *l = names; l; l = l->next) {
+			g_string_append_printf(where, ".%s", (char *)l->data);
+			if (!night_check_node(json_object_get_member(o, l->data), each, NULL, 0,
+					      NULL, where, error))
+				return FALSE;
+			g_string_truncate(where, len);
+		}
+	}
+	if (type == T_ARR) {
+		JsonArray *a = json_node_get_array(node);
+
+		for (guint i = 0; i < json_array_get_length(a); i++) {
+			g_string_append_printf(where, "[%u]", i);
+			if (!night_check_node(json_array_get_element(a, i), members ? T_OBJ : each,
+					      members, 0, NULL, where, error))
+				return FALSE;
+			g_string_truncate(where, len);
+		}
+	}
+	return TRUE;
+}
+
+static gboolean night_check_object(JsonObject *o, const struct night_member *members,
+				   GString *where, GError **error)
+{
+	gsize len = where->len;
+
+	for (const struct night_member *m = members; m->name; m++) {
+		JsonNode *n = json_object_get_member(o, m->name);
+
+		if (len)
+			g_string_append_c(where, '.');
+		g_string_append(where, m->name);
+		if (!n && m->required) {
+			g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE, "no member %s (%s)",
+				    where->str, night_type_name(m->types));
+			return FALSE;
+		}
+		if (n && !night_check_node(n, m->types, m->members, m->each, m->allowed, where,
+					   error))
+			return FALSE;
+		g_string_truncate(where, len);
+	}
+	return TRUE;
+}
+
+gboolean kdh_night_check(JsonObject *night, GError **error)
+{
+	g_autoptr(GString) where = g_string_new(NULL);
+
+	return night_check_object(night, night_members, where, error);
+}
+
 JsonObject *kdh_night_load(const char *path, GError **error)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
@@ -515,7 +748,7 @@ JsonObject *kdh_night_load(const char *path, GError **error)
 	/* GLib's own messages quote in curly quotes, which kdh's C locale prints
 	 * as '?' */
 	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "no file '%s'", path);
+		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE, "no file '%s'", path);
 		return NULL;
 	}
 	if (!json_parser_load_from_file(parser, path, error)) {
@@ -524,10 +757,13 @@ JsonObject *kdh_night_load(const char *path, GError **error)
 	}
 	root = json_parser_get_root(parser);
 	if (!root || !JSON_NODE_HOLDS_OBJECT(root) ||
-	    g_strcmp0(night_str(json_node_get_object(root), "format"), NIGHT_FORMAT) ||
-	    !json_object_has_member(json_node_get_object(root), "cases")) {
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+	    g_strcmp0(night_str(json_node_get_object(root), "format"), NIGHT_FORMAT)) {
+		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE,
 			    "%s: not a night (format \"" NIGHT_FORMAT "\")", path);
+		return NULL;
+	}
+	if (!kdh_night_check(json_node_get_object(root), error)) {
+		g_prefix_error(error, "%s: ", path);
 		return NULL;
 	}
 	return json_object_ref(json_node_get_object(root));

@@ -76,7 +76,14 @@ JsonObject *kdh_night_merge(GPtrArray *nights, GPtrArray *prefixes, GError **err
  * that did not start before NIGHT are left out. */
 void kdh_night_compare(JsonObject *night, GPtrArray *earlier);
 
-/* Read a night.json; fails naming PATH when it is not one. Not pure: reads. */
+/* Whether NIGHT holds every member the format above asks for, each of its
+ * type (and a status or result of those named): FALSE with KDH_ERROR_USAGE
+ * naming the first member that is not ("cases[2].runs[0].dir"). Does not log. */
+gboolean kdh_night_check(JsonObject *night, GError **error);
+
+/* Read a night.json and check it (kdh_night_check): what it returns can be
+ * read without checking a member again. Fails with KDH_ERROR_USAGE naming PATH
+ * and the member when it is not a night. Not pure: reads. */
 JsonObject *kdh_night_load(const char *path, GError **error);
 
 #endif
