@@ -366,11 +366,8 @@ static void nightly_kernel_done(struct kdh_child *child, int status, gpointer da
 	n->kernel_child = NULL;
 	n->kernel_next++;
 	k->status = status;
-	if (status == 0 && g_file_get_contents(out, &text, NULL, NULL)) {
-		g_auto(GStrv) lines = g_strsplit(g_strstrip(text), "\n", -1);
-
-		k->path = g_strdup(lines[g_strv_length(lines) - 1]);
-	}
+	if (status == 0 && g_file_get_contents(out, &text, NULL, NULL))
+		k->path = kdh_matrix_kernel_made(text);
 	g_printerr("kdh: kernel %s: %s\n", k->k->name,
 		   k->path ? k->path : "not made (see its log)");
 	/* 125: this kernel does not build, its cases are not testable; anything

@@ -391,6 +391,16 @@ GPtrArray *kdh_matrix_expand(const struct kdh_matrix *m, GHashTable *scenarios,
 	return g_steal_pointer(&cases);
 }
 
+char *kdh_matrix_kernel_made(const char *output)
+{
+	g_autofree char *text = g_strstrip(g_strdup(output));
+	const char *last = strrchr(text, '\n');
+
+	if (!*text)
+		return NULL;
+	return g_strstrip(g_strdup(last ? last + 1 : text));
+}
+
 gboolean kdh_shard_parse(const char *text, int *ret_k, int *ret_n, GError **error)
 {
 	g_auto(GStrv) parts = g_strsplit(text, "/", -1);
