@@ -121,6 +121,38 @@ static gboolean config_one_of(const char *group, const char *key, const char *va
 	return config_invalid(error, group, key, why);
 }
 
+/* TEXT as the arguments of a program: words between runs of blanks. The agent
+ * runs it from an argv, with no shell: a quote would reach it as a quote, and
+ * a line break cannot be written into agent.conf, so both are refused rather
+ * than left to fail in the capture kernel, where the kernel would be blamed. */
+static gboolean config_arguments(const char *group, const char *key, const char *text,
+				 char ***ret, GError **error)
+{
+	g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func(g_free);
+	const char *p = text;
+
+	for (const char *c = text; *c; c++) {
+		if (*c == '"' || *c == '\'' || *c == '\\') {
+			g_autofree char *why = g_strdup_printf(
+				"has a %c: the arguments are split at blanks, nothing quotes", *c);
+			return config_invalid(error, group, key, why);
+		}
+		if (g_ascii_iscntrl(*c) && *c != '\t')
+			return config_invalid(error, group, key, "has a control character");
+	}
+	while (*p) {
+		size_t blanks = strspn(p, " \t");
+		size_t word = strcspn(p + blanks, " \t");
+
+		if (word)
+			g_ptr_array_add(args, g_strndup(p + blanks, word));
+		p += blanks + word;
+	}
+	g_ptr_array_add(args, NULL);
+	*ret = (char **)g_ptr_array_free(g_steal_pointer(&args), FALSE);
+	return TRUE;
+}
+
 static gboolean config_platform(struct kdh_scenario *s, GError **error)
 {
 	for (gsize i = 0; i < G_N_ELEMENTS(platforms); i++)
@@ -279,9 +311,9 @@ gboolean kdh_scenario_parse(const char *name, const char *data, struct kdh_scena
 	s.trigger = config_string(kf, "scenario", "trigger", "nmi");
 	s.panic_string = NULL; /* its default depends on the trigger */
 	mdf = config_string(kf, "scenario", "makedumpfile", "-l -d 31");
-	s.makedumpfile_args = g_strsplit_set(g_strstrip(mdf), " \t", -1);
 
 	if (!config_platform(&s, error) ||
+	    !config_arguments("scenario", "makedumpfile", mdf, &s.makedumpfile_args, error) ||
 	    !config_int(kf, "scenario", "vcpus", 4, 1, 64, &s.vcpus, error) ||
 	    !config_int(kf, "scenario", "memory-mib", 1024, 256, 65536, &s.memory_mib, error) ||
 	    !config_one_of("scenario", "kexec", s.kexec_mode, kexec_modes,

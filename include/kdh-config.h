@@ -20,7 +20,7 @@ struct kdh_scenario {
 	char *cmdline;         /* first kernel, crashkernel= is added from the field above */
 	char *capture_cmdline;
 	char *kexec_mode;      /* "kexec_load", "kexec_file_load" or "none" */
-	char **makedumpfile_args;
+	char **makedumpfile_args; /* words between runs of blanks; no quotes, no escapes */
 	char *trigger;         /* "nmi" (the host injects it) or "sysrq" (the agent) */
 	int trigger_cpu;       /* sysrq: the CPU it is written from */
 	gboolean nmi_probe;    /* inject a probe NMI before arming, count it per CPU */

@@ -420,6 +420,50 @@ START_TEST(test_capture_cmdline_line_break)
 }
 END_TEST
 
+/* Blanks of any number between makedumpfile's arguments: a doubled space is
+ * not an empty argument (makedumpfile would fail, and the verdict blame the
+ * kernel); what only a shell would make sense of is refused. */
+START_TEST(test_makedumpfile_arguments)
+{
+	static const struct {
+		const char *value;
+		const char *args[5];
+	} ok[] = {
+		{ "-l  -d 31", { "-l", "-d", "31" } },
+		{ "  -l \t\t -d\t31\t", { "-l", "-d", "31" } },
+		{ "--message-level=1   -c", { "--message-level=1", "-c" } },
+		{ "", { NULL } },
+		{ "   ", { NULL } },
+	};
+	static const struct {
+		const char *value;
+		const char *message;
+	} bad[] = {
+		{ "-d \"31\"", "[scenario] makedumpfile: has a \": the arguments are split at "
+			       "blanks, nothing quotes" },
+		{ "-d '31'", "[scenario] makedumpfile: has a ': the arguments are split at blanks, "
+			    "nothing quotes" },
+		{ "-d\\\\ 31", "[scenario] makedumpfile: has a \\: the arguments are split at "
+			       "blanks, nothing quotes" },
+		{ "-l\\n-d 31", "[scenario] makedumpfile: has a control character" },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(ok); i++) {
+		g_autofree char *data = g_strdup_printf("[scenario]\nmakedumpfile=%s\n", ok[i].value);
+		struct kdh_scenario s;
+
+		parse_ok(data, &s);
+		assert_strv(s.makedumpfile_args, ok[i].args);
+		kdh_scenario_clear(&s);
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autofree char *data = g_strdup_printf("[scenario]\nmakedumpfile=%s\n", bad[i].value);
+
+		assert_invalid(data, bad[i].message);
+	}
+}
+END_TEST
+
 START_TEST(test_not_a_key_file)
 {
 	g_autoptr(GError) error = NULL;
@@ -742,6 +786,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_probe_with_unknown_nmi_panic_spellings);
 	tcase_add_test(tc, test_capture_cmdline_line_break);
 	tcase_add_test(tc, test_not_a_key_file);
+	tcase_add_test(tc, test_makedumpfile_arguments);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("derived");
