@@ -1,6 +1,9 @@
 /* What the commands share. */
+#include <errno.h>
 #include <signal.h>
+#include <unistd.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 
 #include "kdh-cli.h"
 
@@ -43,6 +46,25 @@ int kdh_cli_usage(GOptionContext *ctx, const char *what)
 
 	g_printerr("kdh: %s\n\n%s", what, help);
 	return KDH_EXIT_USAGE;
+}
+
+gboolean kdh_cli_dir_writable(const char *option, const char *dir, GError **error)
+{
+	g_autofree char *probe = g_build_filename(dir, ".kdh-probe-XXXXXX", NULL);
+	int fd;
+
+	/* a file made and removed: the permission bits do not tell root, nor a
+	 * read-only mount, nor /proc */
+	if (g_mkdir_with_parents(dir, 0755) < 0 || (fd = g_mkstemp(probe)) < 0) {
+		int err = errno;
+
+		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE, "%s: cannot write in '%s': %s",
+			    option, dir, g_strerror(err));
+		return FALSE;
+	}
+	close(fd);
+	g_unlink(probe);
+	return TRUE;
 }
 
 static gboolean cli_on_signal(gpointer data)

@@ -644,7 +644,8 @@ int kdh_cmd_nightly(int argc, char **argv)
 		h->uri = g_strdup("qemu:///system");
 		g_ptr_array_add(n.hosts, h);
 	}
-	if (!kdh_matrix_load(argv[1], &n.matrix, &error) ||
+	if ((!n.dry_run && !kdh_cli_dir_writable("--results", n.history, &error)) ||
+	    !kdh_matrix_load(argv[1], &n.matrix, &error) ||
 	    !(texts = nightly_scenarios(&n, &error)) ||
 	    !(n.cases = kdh_matrix_expand(&n.matrix, texts, &error))) {
 		g_printerr("kdh: %s\n", error->message);
@@ -734,6 +735,10 @@ int kdh_cmd_merge(int argc, char **argv)
 			json_object_get_string_member(shards->pdata[0], "night"), "-merged", NULL);
 
 		output = g_build_filename(history, name, NULL);
+	}
+	if (!kdh_cli_dir_writable("--output", output, &error)) {
+		g_printerr("kdh: %s\n", error->message);
+		return KDH_EXIT_USAGE;
 	}
 	for (int i = 1; i < argc; i++)
 		g_ptr_array_add(prefixes, nightly_relative(output, argv[i]));

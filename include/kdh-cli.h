@@ -18,6 +18,12 @@ char *kdh_cli_script(const char *name);
 /* Print "kdh: WHAT" and CTX's help on stderr; returns KDH_EXIT_USAGE. */
 int kdh_cli_usage(GOptionContext *ctx, const char *what);
 
+/* DIR, given with OPTION ("--results"), made with its parents, and a file can be
+ * written in it: checked before a command starts anything, so that a directory
+ * that cannot hold results is bad input (KDH_ERROR_USAGE naming OPTION and
+ * DIR), not a harness failure after guests ran. Does not log. */
+gboolean kdh_cli_dir_writable(const char *option, const char *dir, GError **error);
+
 /* SIGINT, SIGTERM and SIGHUP, told on the main loop: the first one's number is
  * kept, and each cancels CANCEL, so that whatever runs ends and cleans up; the
  * command then exits 128 + that number. */

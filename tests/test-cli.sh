@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# build/kdh itself on what it must refuse or answer before it starts anything:
+# help, bad commands, results directories it cannot write in, nights it cannot
+# read, a reader that went away. Boots nothing, needs no libvirt. TAP on stdout;
+# run by scripts/run-unit-tests (make check-unit).
+set -u
+export LC_ALL=C
+top=$(cd "$(dirname "$0")/.." && pwd)
+# KDH_TEST_KDH: another build of kdh to hold to the same tests
+readonly top kdh=${KDH_TEST_KDH:-$top/build/kdh}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kdh-cli.XXXXXX") || exit 128
+readonly tmp
+trap 'rm -rf -- "$tmp"' EXIT
+# nothing here may read or fill the user's caches
+export TMPDIR=$tmp KDH_CACHE=$tmp/cache
+n=0
+
+# report NAME WHY: a test passed when there is no WHY.
+report() {
+	n=$((n + 1))
+	if [ -z "$2" ]; then echo "ok $n - $1"; else echo "not ok $n - $1 # $2"; fi
+}
+
+# expect NAME EXIT STDOUT_GREP STDERR_GREP ARG...: kdh ARG... exits EXIT, its
+# stdout has a line matching STDOUT_GREP ("-": stdout is empty) and its stderr
+# one matching STDERR_GREP ("-": stderr is empty).
+expect() {
+	local name=$1 want=$2 out=$3 err=$4 got=0 why=''
+	shift 4
+	(cd "$tmp" && "$kdh" "$@") >"$tmp/out" 2>"$tmp/err" || got=$?
+	if [ "$got" != "$want" ]; then
+		why="exit $got, not $want: $(head -c 300 "$tmp/err")"
+	elif [ "$out" = - ] && [ -s "$tmp/out" ]; then
+		why="stdout not empty: $(head -c 300 "$tmp/out")"
+	elif [ "$out" != - ] && ! grep -q -- "$out" "$tmp/out"; then
+		why="stdout has no '$out'"
+	elif [ "$err" = - ] && [ -s "$tmp/err" ]; then
+		why="stderr not empty: $(head -c 300 "$tmp/err")"
+	elif [ "$err" != - ] && ! grep -q -- "$err" "$tmp/err"; then
+		why="stderr has no '$err': $(head -c 300 "$tmp/err")"
+	fi
+	report "$name" "$why"
+}
+
+# ---- help and commands ----
+expect "kdh --help: usage on stdout, exit 0" 0 '^usage: kdh COMMAND' - --help
+expect "kdh -h: usage on stdout, exit 0" 0 '^usage: kdh COMMAND' - -h
+expect "kdh help: usage on stdout, exit 0" 0 '^  run ' - help
+expect "kdh: which command, exit 2" 2 - '^kdh: which command' 
+expect "kdh bogus: unknown command, exit 2" 2 - "^kdh: unknown command 'bogus'" bogus
+
+# ---- a results directory that cannot be written: bad input, before anything ----
+# (/proc takes no directories, whoever asks: root too). A kernel that is not
+# there: should the check ever come too late, no guest starts either.
+expect "kdh run --results /proc/...: exit 2 naming it, no run started" 2 - \
+	"^kdh: --results: cannot write in '/proc/kdh-test'" \
+	run --results /proc/kdh-test --kernel "$tmp/no-kernel"
+grep -q '^kdh: run ' "$tmp/err" && report "kdh run --results /proc/...: no run header" "a run header" ||
+	report "kdh run --results /proc/...: no run header" ""
+printf '[matrix]\nscenario=nmi-all-vcpus\nkernel=default\n' >"$tmp/m.matrix"
+expect "kdh nightly --results /proc/...: exit 2 naming it" 2 - \
+	"^kdh: --results: cannot write in '/proc/kdh-test/nightly'" \
+	nightly --results /proc/kdh-test "$tmp/m.matrix"
+
+# ---- kdh merge of nights that are not whole ----
+mkdir -p "$tmp/no-id" "$tmp/no-dir"
+jq 'del(.cases[0].id)' "$top/tests/data/night-e2e.json" >"$tmp/no-id/night.json"
+expect "kdh merge: a case without an id is bad input, named" 2 - \
+	"night.json: no member cases\[0\].id (a string)" merge -o "$tmp/merged" "$tmp/no-id"
+jq '.cases[1].runs[0].dir = 3' "$top/tests/data/night-e2e.json" >"$tmp/no-dir/night.json"
+expect "kdh merge: a run's dir that is not a string is bad input, named" 2 - \
+	"night.json: cases\[1\].runs\[0\].dir is not a string" merge -o "$tmp/merged" "$tmp/no-dir"
+expect "kdh report: a case without an id is bad input, named" 2 - \
+	"no member cases\[0\].id" report "$tmp/no-id/night.json" -o "$tmp/r.html"
+mkdir -p "$tmp/whole"
+cp "$top/tests/data/night-e2e.json" "$tmp/whole/night.json"
+expect "kdh merge -o /proc/...: exit 2 naming it" 2 - \
+	"^kdh: --output: cannot write in '/proc/kdh-test'" merge -o /proc/kdh-test "$tmp/whole"
+
+# ---- a reader that went away: an error kdh tells, not a death by SIGPIPE ----
+# The pipe's reading end is closed before kdh starts: no race with a reader.
+got=$(python3 - "$kdh" <<'EOF'
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+p = subprocess.run([sys.argv[1], "list"], stdout=w, stderr=subprocess.DEVNULL)
+print(p.returncode)
+EOF
+)
+[ "$got" != -13 ] && report "kdh writing into a closed pipe: not killed by SIGPIPE" "" ||
+	report "kdh writing into a closed pipe: not killed by SIGPIPE" "killed by SIGPIPE"
+
+echo "1..$n"
