@@ -40,6 +40,20 @@ char *kdh_cli_script(const char *name)
 	return g_build_filename(dir, name, NULL);
 }
 
+char *kdh_cli_cache_dir(void)
+{
+	const char *kdh = g_getenv("KDH_CACHE");
+	const char *xdg = g_getenv("XDG_CACHE_HOME");
+
+	/* not g_get_user_cache_dir(): it keeps the first answer for the process,
+	 * and an empty variable must count as unset, as in the scripts' ${X:-} */
+	if (kdh && *kdh)
+		return g_strdup(kdh);
+	if (xdg && *xdg)
+		return g_build_filename(xdg, "kdh", NULL);
+	return g_build_filename(g_get_home_dir(), ".cache", "kdh", NULL);
+}
+
 int kdh_cli_usage(GOptionContext *ctx, const char *what)
 {
 	g_autofree char *help = g_option_context_get_help(ctx, TRUE, NULL);

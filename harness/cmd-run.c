@@ -121,11 +121,12 @@ static char *main_probe_cache_path(const struct main_run *m)
 	g_autofree char *osrelease = NULL;
 	g_autofree char *what = NULL;
 	g_autofree char *key = NULL;
+	g_autofree char *cache = kdh_cli_cache_dir();
 
 	g_file_get_contents("/proc/sys/kernel/osrelease", &osrelease, NULL, NULL);
 	what = g_strjoin("\n", m->local.uri, host, osrelease ? osrelease : "", NULL);
 	key = g_compute_checksum_for_string(G_CHECKSUM_SHA256, what, -1);
-	return g_build_filename(g_get_user_cache_dir(), "kdh", "accel", key, NULL);
+	return g_build_filename(cache, "accel", key, NULL);
 }
 
 /* Libvirt offers KVM on hosts where KVM cannot run a stock guest (FIELD-NOTES:
@@ -536,8 +537,9 @@ int kdh_cmd_run(int argc, char **argv)
 	m.uri_given = uri != NULL;
 	m.local.uri = uri ? g_steal_pointer(&uri) : g_strdup("qemu:///system");
 	if (!m.kernel_spec) {
-		m.kernel_spec = g_build_filename(g_get_user_cache_dir(), "kdh", "kernels", "default",
-						 NULL);
+		g_autofree char *cache = kdh_cli_cache_dir();
+
+		m.kernel_spec = g_build_filename(cache, "kernels", "default", NULL);
 		default_kernel = TRUE;
 	}
 	m.results = m.results ? m.results : g_strdup("results");

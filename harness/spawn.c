@@ -43,15 +43,46 @@ static char *spawn_bytes_to_string(GBytes *bytes)
 	return g_strndup(data ? data : "", len);
 }
 
-/* A cleaned environment: a tool's behaviour must not depend on who ran kdh. HOME
- * stays so that a child kdh or script finds the same caches as this one. */
+/* What passes from kdh's environment to every child, beside the cleaned one:
+ * kdh's own settings (KDH_CACHE, KDH_LAB_*, ...) and where the cache is, so
+ * that a child kdh or script finds the same caches and settings as this one. */
+static gboolean spawn_passes(const char *name)
+{
+	static const char *const prefixes[] = { "KDH_" };
+	static const char *const names[] = { "XDG_CACHE_HOME" };
+
+	for (gsize i = 0; i < G_N_ELEMENTS(prefixes); i++)
+		if (g_str_has_prefix(name, prefixes[i]))
+			return TRUE;
+	for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
+		if (g_str_equal(name, names[i]))
+			return TRUE;
+	return FALSE;
+}
+
+/* A cleaned environment: a tool's behaviour must not depend on who ran kdh, but
+ * for what spawn_passes() names. HOME stays for the caches under it. */
+static char **spawn_environ(void)
+{
+	g_auto(GStrv) names = g_listenv();
+	g_autoptr(GPtrArray) env = g_ptr_array_new_with_free_func(g_free);
+
+	g_ptr_array_add(env, g_strdup("PATH=/usr/sbin:/usr/bin:/sbin:/bin"));
+	g_ptr_array_add(env, g_strdup("LC_ALL=C"));
+	g_ptr_array_add(env, g_strconcat("HOME=", g_get_home_dir(), NULL));
+	for (char **n = names; *n; n++)
+		if (spawn_passes(*n) && g_getenv(*n))
+			g_ptr_array_add(env, g_strconcat(*n, "=", g_getenv(*n), NULL));
+	g_ptr_array_add(env, NULL);
+	return (char **)g_ptr_array_free(g_steal_pointer(&env), FALSE);
+}
+
 static GSubprocessLauncher *spawn_launcher(GSubprocessFlags flags)
 {
 	GSubprocessLauncher *launcher = g_subprocess_launcher_new(flags);
-	g_autofree char *home = g_strconcat("HOME=", g_get_home_dir(), NULL);
-	const char *env[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", home, NULL };
+	g_auto(GStrv) env = spawn_environ();
 
-	g_subprocess_launcher_set_environ(launcher, (char **)env);
+	g_subprocess_launcher_set_environ(launcher, env);
 	g_subprocess_launcher_set_stdin_file_path(launcher, "/dev/null");
 	g_subprocess_launcher_set_child_setup(launcher, spawn_child_setup, NULL, NULL);
 	return launcher;

@@ -15,6 +15,11 @@ char *kdh_cli_scenario_dir(void);
  * ssh, the kernels' fetch and build). */
 char *kdh_cli_scripts_dir(void);
 char *kdh_cli_script(const char *name);
+/* kdh's cache directory (kernels, the accelerator probe's answers, the lab's
+ * image): $KDH_CACHE, else $XDG_CACHE_HOME/kdh, else ~/.cache/kdh, an empty
+ * variable counting as unset. The scripts compute the same with
+ * scripts/cache-lib; nothing else may compute it. */
+char *kdh_cli_cache_dir(void);
 /* Print "kdh: WHAT" and CTX's help on stderr; returns KDH_EXIT_USAGE. */
 int kdh_cli_usage(GOptionContext *ctx, const char *what);
 

@@ -4,7 +4,8 @@
 
 #include <glib.h>
 
-/* Run ARGV to completion: environment cleaned to PATH and LC_ALL=C, stdin from
+/* Run ARGV to completion: environment cleaned to PATH, LC_ALL=C and HOME, with
+ * kdh's own KDH_* variables and XDG_CACHE_HOME passed through, stdin from
  * /dev/null, stdout and stderr merged into *ret_output (if non-NULL), the child in
  * a process group of its own that is killed when TIMEOUT_S passes.
  * Returns TRUE when the child ran to an end, with *ret_status its exit status, or
