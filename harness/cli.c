@@ -105,6 +105,30 @@ void kdh_cli_signals_watch(struct kdh_cli_signals *s, GCancellable *cancel)
 	}
 }
 
+static gboolean cli_limit(gpointer data)
+{
+	*(gboolean *)data = TRUE;
+	return G_SOURCE_REMOVE;
+}
+
+int kdh_cli_signals_caught(struct kdh_cli_signals *s)
+{
+	g_autoptr(GSource) limit = NULL;
+	gboolean over = FALSE;
+
+	if (s->signal || !s->cancel || !g_cancellable_is_cancelled(s->cancel))
+		return s->signal;
+	/* GLib tells every watch of a signal, ours once the main loop runs: a
+	 * second is more than it takes */
+	limit = g_timeout_source_new_seconds(1);
+	g_source_set_callback(limit, cli_limit, &over, NULL);
+	g_source_attach(limit, NULL);
+	while (!s->signal && !over)
+		g_main_context_iteration(NULL, TRUE);
+	g_source_destroy(limit);
+	return s->signal;
+}
+
 void kdh_cli_signals_unwatch(struct kdh_cli_signals *s)
 {
 	for (gsize i = 0; i < G_N_ELEMENTS(s->watches); i++)

@@ -19,6 +19,12 @@
 #include "kdh-night.h"
 #include "kdh-spawn.h"
 
+/* Told to stop, a kdh run destroys its guest and removes its volumes first: it
+ * gets the time for that before SIGKILL (a later run reaps what it leaves). A
+ * kernel build stops at once. */
+#define NIGHTLY_RUN_GRACE_S 60
+#define NIGHTLY_KERNEL_GRACE_S 5
+
 /* One run of one case. */
 struct nightly_run {
 	struct nightly *n;
@@ -429,9 +435,9 @@ static gboolean nightly_on_signal(gpointer data)
 			   n->active->len);
 	n->signal = sig->signo;
 	for (guint i = 0; i < n->active->len; i++)
-		kdh_child_signal(((struct nightly_run *)n->active->pdata[i])->child, SIGTERM);
+		kdh_child_stop(((struct nightly_run *)n->active->pdata[i])->child, NIGHTLY_RUN_GRACE_S);
 	if (n->kernel_child)
-		kdh_child_signal(n->kernel_child, SIGTERM);
+		kdh_child_stop(n->kernel_child, NIGHTLY_KERNEL_GRACE_S);
 	nightly_stop_if_idle(n);
 	return G_SOURCE_CONTINUE;
 }

@@ -198,14 +198,14 @@ static void main_junit_error(struct main_run *m, const char *label, const struct
 {
 	g_autofree char *message = NULL;
 	g_autoptr(GError) write_error = NULL;
+	int signo;
 
 	if (!m->junit)
 		return;
 	/* Cancelled by a signal, the run's own error only says "interrupted". */
-	message = m->signals.signal ? g_strdup_printf("interrupted by signal %d (%s)",
-						      m->signals.signal,
-						      g_strsignal(m->signals.signal))
-			    : g_strdup((*error)->message);
+	signo = kdh_cli_signals_caught(&m->signals);
+	message = signo ? g_strdup_printf("interrupted by signal %d (%s)", signo, g_strsignal(signo))
+			: g_strdup((*error)->message);
 	kdh_junit_add_error(m->junit, label, message, e, results);
 	if (!kdh_junit_write(m->junit, m->junit_path, &write_error))
 		g_prefix_error(error, "--junit: %s, so the report misses this: ",
@@ -329,11 +329,12 @@ static void main_report_tally(struct main_run *m)
  * report. */
 static int main_broke(struct main_run *m, const char *label, GError **error)
 {
-	int code;
+	int code, signo;
 
 	/* only KDH_ERROR decides: a GLib or libvirt error that happens to say "not
 	 * supported" is the harness breaking, not a need that is unmet */
-	code = m->signals.signal ? 128 + m->signals.signal : kdh_error_exit_code(*error);
+	signo = kdh_cli_signals_caught(&m->signals);
+	code = signo ? 128 + signo : kdh_error_exit_code(*error);
 	if (code != KDH_EXIT_UNTESTABLE && code != KDH_EXIT_USAGE)
 		main_junit_error(m, label, NULL, NULL, error);
 	g_printerr("kdh: %s\n", (*error)->message);
@@ -455,7 +456,7 @@ static int main_session(struct main_run *m, GArray *scenarios)
 		main_report_tally(m);
 	if (error) {
 		g_printerr("kdh: %s\n", error->message);
-		if (m->signals.signal)
+		if (kdh_cli_signals_caught(&m->signals))
 			code = 128 + m->signals.signal;
 	}
 	return main_lab_down(m, code);

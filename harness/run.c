@@ -317,9 +317,10 @@ static gboolean run_collect_vmcore(struct run *r, struct kdh_virt_pool *pool, GE
 	if (!kdh_virt_pool_download(pool, RUN_VOL_DUMP, (guint64)r->e->capture.dump_bytes, vmcore,
 				    error))
 		return FALSE;
-	ok = kdh_vmcore_read_log(vmcore, dmesg, log, r->e, error);
+	ok = kdh_vmcore_read_log(vmcore, dmesg, log, r->o->cancel, r->e, error);
 	if (ok && r->o->kernel->vmlinux)
-		ok = kdh_vmcore_crash(r->o->kernel->vmlinux, vmcore, r->o->results, r->e, error);
+		ok = kdh_vmcore_crash(r->o->kernel->vmlinux, vmcore, r->o->results, r->o->cancel, r->e,
+				      error);
 	if (!r->o->keep_vmcore)
 		g_unlink(vmcore);
 	r->e->analysis_seconds = g_timer_elapsed(clock, NULL);

@@ -46,6 +46,11 @@ struct kdh_cli_signals {
 
 void kdh_cli_signals_watch(struct kdh_cli_signals *s, GCancellable *cancel);
 void kdh_cli_signals_unwatch(struct kdh_cli_signals *s);
+/* The first signal that came, 0 none. A signal that came while a child was
+ * waited for (kdh_spawn_run) cancelled at once, but the watches here run on
+ * the main loop only: when CANCEL is cancelled and no signal was told yet,
+ * this runs the main loop until one is (a second at most). */
+int kdh_cli_signals_caught(struct kdh_cli_signals *s);
 
 int kdh_cmd_run(int argc, char **argv);
 int kdh_cmd_analyze(int argc, char **argv);
