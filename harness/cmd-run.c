@@ -69,11 +69,14 @@ static gboolean main_name_is_stale(const char *name)
 
 static void main_reap(struct kdh_virt *virt)
 {
-	g_autoptr(GPtrArray) reaped = kdh_virt_reap(virt, KDH_PREFIX, main_name_is_stale);
+	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) reaped = kdh_virt_reap(virt, KDH_PREFIX, main_name_is_stale, problems);
 
 	for (guint i = 0; i < reaped->len; i++)
 		g_printerr("kdh: removed %s, left behind by a run that was killed\n",
 			   (char *)reaped->pdata[i]);
+	for (guint i = 0; i < problems->len; i++)
+		g_printerr("kdh: %s\n", (char *)problems->pdata[i]);
 }
 
 static gboolean main_write_json(const char *dir, const char *name, JsonNode *node,

@@ -339,6 +339,16 @@ static void run_clear(struct run *r)
 	g_clear_error(&r->error);
 }
 
+/* What the pool's deletion could not do is told, not returned: the run's
+ * result stands, and a later run reaps what is left. */
+static void run_delete_pool(struct kdh_virt_pool *pool)
+{
+	g_autoptr(GPtrArray) problems = kdh_virt_pool_delete(pool);
+
+	for (guint i = 0; i < problems->len; i++)
+		g_printerr("kdh: %s\n", (char *)problems->pdata[i]);
+}
+
 gboolean kdh_run_scenario(const struct kdh_scenario *s, const struct kdh_run_options *o,
 			  struct kdh_evidence *e, GError **error)
 {
@@ -375,7 +385,7 @@ gboolean kdh_run_scenario(const struct kdh_scenario *s, const struct kdh_run_opt
 	}
 	ok = run_collect_vmcore(&r, pool, error);
 out:
-	kdh_virt_pool_free(pool);
+	run_delete_pool(pool);
 	run_clear(&r);
 	return ok;
 }
