@@ -215,6 +215,42 @@ static void main_junit_error(struct main_run *m, const char *label, const struct
 			       write_error->message);
 }
 
+/* KTAP's line for the run LABEL, which broke under the harness for WHY (or a
+ * signal): every planned test has its line, this one too. */
+static void main_ktap_error(struct main_run *m, const char *label, const char *why)
+{
+	int signo = kdh_cli_signals_caught(&m->signals);
+	g_autofree char *interrupted = signo ? g_strdup_printf("interrupted by signal %d", signo)
+					     : NULL;
+	g_autofree char *line = kdh_ktap_error(++m->index, label, interrupted ? interrupted : why);
+
+	fputs(line, stdout);
+	fflush(stdout);
+}
+
+/* KTAP's lines for the runs of SCENARIOS from run R of scenario I on, which
+ * will not run for WHY (NULL: the run before them broke, or a signal came). */
+static void main_ktap_not_run(struct main_run *m, GArray *scenarios, guint i, int r,
+			      const char *reason)
+{
+	int signo = kdh_cli_signals_caught(&m->signals);
+	g_autofree char *why = signo    ? g_strdup_printf("interrupted by signal %d", signo)
+			       : reason ? g_strdup(reason)
+					: g_strdup("a run before it broke under the harness");
+
+	for (; i < scenarios->len; i++, r = 1) {
+		const struct kdh_scenario *s = &g_array_index(scenarios, struct kdh_scenario, i);
+
+		for (; r <= m->repeat; r++) {
+			g_autofree char *label = main_label(m, s, r);
+			g_autofree char *line = kdh_ktap_not_run(++m->index, label, why);
+
+			fputs(line, stdout);
+		}
+	}
+	fflush(stdout);
+}
+
 /* Run scenario S once as LABEL and report it. Returns its verdict's exit code,
  * or KDH_EXIT_INFRA with ERROR set. */
 static int main_run_one(struct main_run *m, const struct kdh_scenario *s, const char *label,
@@ -241,6 +277,7 @@ static int main_run_one(struct main_run *m, const struct kdh_scenario *s, const 
 		ran = FALSE;
 	if (!ran) {
 		main_junit_error(m, label, &e, results, error);
+		main_ktap_error(m, label, (*error)->message);
 	} else {
 		ktap = kdh_ktap_result(++m->index, label, &v);
 		fputs(ktap, stdout);
@@ -302,8 +339,11 @@ static int main_run_scenarios(struct main_run *m, GArray *scenarios, GError **er
 			g_autofree char *label = main_label(m, s, r);
 
 			worst = main_worst(worst, main_run_one(m, s, label, error));
-			if (worst == KDH_EXIT_INFRA)
+			if (worst == KDH_EXIT_INFRA) {
+				main_ktap_not_run(m, scenarios, r < m->repeat ? i : i + 1,
+						  r < m->repeat ? r + 1 : 1, NULL);
 				return worst;
+			}
 		}
 	}
 	return worst;
@@ -446,8 +486,21 @@ static int main_session(struct main_run *m, GArray *scenarios)
 	int code;
 
 	m->run_id = g_strdup_printf("%s-%d", stamp, (int)getpid());
-	if (!main_targets(m, scenarios, &error))
-		return main_lab_down(m, main_broke(m, first_label, &error));
+	if (!main_targets(m, scenarios, &error)) {
+		code = main_broke(m, first_label, &error);
+		/* bad input has no plan; otherwise every planned test gets its line */
+		if (code != KDH_EXIT_USAGE) {
+			fputs(plan, stdout);
+			if (code == KDH_EXIT_UNTESTABLE) {
+				main_ktap_not_run(m, scenarios, 0, 1, error->message);
+			} else {
+				main_ktap_error(m, first_label, error->message);
+				main_ktap_not_run(m, scenarios, m->repeat > 1 ? 0 : 1,
+						  m->repeat > 1 ? 2 : 1, NULL);
+			}
+		}
+		return main_lab_down(m, code);
+	}
 	g_printerr("kdh: run %s on %s (%s), kernel %s, results in %s/%s\n", m->run_id,
 		   m->local.uri, g_str_equal(m->local.type, "kvm") ? "KVM" : "TCG",
 		   m->kernel.release, m->results, m->run_id);

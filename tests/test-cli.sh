@@ -75,6 +75,44 @@ others+=$(cd "$top" && grep -ln -e g_get_user_cache_dir -e '"KDH_CACHE"' harness
 report "the cache directory is computed only by scripts/cache-lib and harness/cli.c" \
 	"${others:+computed in $others}"
 
+# ---- KTAP when a run breaks under the harness ----
+# libvirt's test driver (in kdh's process, no daemon, nothing left behind) runs
+# no guest: the first run breaks. A kernel in miniature: its bzImage header,
+# the modules the virtio platform loads built in.
+release=6.1.0-56-amd64
+mkdir -p "$tmp/kernel/boot" "$tmp/kernel/lib/modules/$release"
+cp "$top/tests/data/kernel-bzimage-head.bin" "$tmp/kernel/boot/vmlinuz-$release"
+: >"$tmp/kernel/lib/modules/$release/modules.dep"
+printf 'kernel/drivers/virtio/virtio_pci.ko\nkernel/drivers/block/virtio_blk.ko\n' \
+	>"$tmp/kernel/lib/modules/$release/modules.builtin"
+# ktap_whole NAME OUT: OUT (kdh's stdout) is KTAP with a line for each planned test
+ktap_whole() {
+	local plan lines why=''
+	plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$2")
+	lines=$(grep -cE '^(not )?ok [0-9]+ ' "$2")
+	if [ "$(head -n 1 "$2")" != "KTAP version 1" ] || [ -z "$plan" ]; then
+		why="no KTAP header and plan: $(head -c 200 "$2")"
+	elif [ "$lines" != "$plan" ]; then
+		why="plan 1..$plan, $lines test lines: $(tr '\n' '|' <"$2")"
+	elif [ "$(grep -oE '^(not )?ok [0-9]+' "$2" | grep -oE '[0-9]+$' | tr '\n' ' ')" != \
+		"$(seq -s ' ' 1 "$plan") " ]; then
+		why="tests not numbered 1..$plan: $(tr '\n' '|' <"$2")"
+	fi
+	report "$1" "$why"
+}
+expect "kdh run that breaks under the harness: exit 128" 128 '^1\.\.4$' '^kdh: ' \
+	run --uri test:///default --accel tcg --kernel "$tmp/kernel" --results "$tmp/results" \
+	--repeat 2 nmi-all-vcpus nmi-cpu0
+ktap_whole "kdh run that breaks: a KTAP line for every planned test" "$tmp/out"
+why=''
+grep -q '^not ok 1 nmi-all-vcpus\.1 # error: ' "$tmp/out" &&
+	grep -q '^ok 4 nmi-cpu0\.2 # SKIP not run: ' "$tmp/out" || why=$(tr '\n' '|' <"$tmp/out")
+report "kdh run that breaks: the broken run an error, the rest not run" "$why"
+expect "kdh run where a need is unmet: exit 125" 125 '^1\.\.2$' 'offers no KVM' \
+	run --uri test:///default --accel kvm --kernel "$tmp/kernel" --results "$tmp/results" \
+	nmi-all-vcpus nmi-cpu0
+ktap_whole "kdh run where a need is unmet: a KTAP line for every planned test" "$tmp/out"
+
 # ---- kdh merge of nights that are not whole ----
 mkdir -p "$tmp/no-id" "$tmp/no-dir"
 jq 'del(.cases[0].id)' "$top/tests/data/night-e2e.json" >"$tmp/no-id/night.json"
