@@ -253,7 +253,7 @@ static char *matrix_scenario_value(const struct kdh_scenario *s, enum kdh_axis a
 {
 	switch (axis) {
 	case KDH_AXIS_PLATFORM:
-		return g_strdup(s->platform);
+		return g_strdup(kdh_platform_name(s->platform));
 	case KDH_AXIS_VCPUS:
 		return g_strdup_printf("%d", s->vcpus);
 	case KDH_AXIS_MEMORY:
@@ -261,7 +261,7 @@ static char *matrix_scenario_value(const struct kdh_scenario *s, enum kdh_axis a
 	case KDH_AXIS_CRASHKERNEL:
 		return g_strdup(s->crashkernel);
 	case KDH_AXIS_KEXEC:
-		return g_strdup(s->kexec_mode);
+		return g_strdup(kdh_kexec_call_name(s->kexec));
 	default:
 		g_assert_not_reached();
 	}

@@ -118,7 +118,7 @@ static void run_advance(struct run *r)
 	/* only while arming is the latest sign: never into a later kernel */
 	if (reached == KDH_STAGE_ARM && r->next == KDH_STAGE_ARM) {
 		run_reached(r, KDH_STAGE_ARM);
-		if (g_str_equal(r->s->trigger, "nmi") && run_inject(r))
+		if (r->s->trigger == KDH_TRIGGER_NMI && run_inject(r))
 			run_reached(r, KDH_STAGE_TRIGGER);
 	}
 	if (reached >= 0)
@@ -223,7 +223,7 @@ static GBytes *run_build_initrd(const struct kdh_scenario *s, const struct kdh_r
 		.agent = o->agent,
 		.modules = (const char *const *)s->modules,
 		.capture_cmdline = s->capture_cmdline,
-		.kexec_mode = s->kexec_mode,
+		.kexec_call = s->kexec,
 		.makedumpfile_args = (const char *const *)s->makedumpfile_args,
 		.kexec = "/usr/sbin/kexec",
 		.makedumpfile = "/usr/bin/makedumpfile",
@@ -231,7 +231,7 @@ static GBytes *run_build_initrd(const struct kdh_scenario *s, const struct kdh_r
 		.nmi_probe = s->nmi_probe,
 		.sysctls = sysctls,
 		.offline_cpus = s->offline_cpus,
-		.sysrq_crash = g_str_equal(s->trigger, "sysrq"),
+		.sysrq_crash = s->trigger == KDH_TRIGGER_SYSRQ,
 		.sysrq_cpu = s->trigger_cpu,
 	};
 
