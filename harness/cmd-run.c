@@ -607,9 +607,9 @@ int kdh_cmd_run(int argc, char **argv)
 		code = kdh_cli_usage(ctx, "--accel: not auto, tcg or kvm");
 	else if (m.repeat < 1 || m.repeat > 1000)
 		code = kdh_cli_usage(ctx, "--repeat: not a number from 1 to 1000");
-	else if (!kdh_cli_dir_writable("--results", m.results, &error) ||
-		 !main_load_scenarios(&m, argc, argv, scenarios, &error) ||
-		 !main_resolve_kernel(&m, default_kernel, &error)) {
+	else if (!main_load_scenarios(&m, argc, argv, scenarios, &error) ||
+		 !main_resolve_kernel(&m, default_kernel, &error) ||
+		 !kdh_cli_dir_writable("--results", m.results, &error)) {
 		g_printerr("kdh: %s\n", error->message);
 		code = KDH_EXIT_USAGE;
 	} else if ((m.junit = m.junit_path ? kdh_junit_new("kdh") : NULL) &&

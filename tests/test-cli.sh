@@ -42,19 +42,29 @@ expect() {
 	report "$name" "$why"
 }
 
+# A kernel in miniature: its bzImage header, the modules the virtio platform
+# loads built in. With libvirt's test driver (test:///default: in kdh's
+# process, no daemon, nothing left behind) no guest ever runs.
+release=6.1.0-56-amd64
+mkdir -p "$tmp/kernel/boot" "$tmp/kernel/lib/modules/$release"
+cp "$top/tests/data/kernel-bzimage-head.bin" "$tmp/kernel/boot/vmlinuz-$release"
+: >"$tmp/kernel/lib/modules/$release/modules.dep"
+printf 'kernel/drivers/virtio/virtio_pci.ko\nkernel/drivers/block/virtio_blk.ko\n' \
+	>"$tmp/kernel/lib/modules/$release/modules.builtin"
+
 # ---- help and commands ----
 expect "kdh --help: usage on stdout, exit 0" 0 '^usage: kdh COMMAND' - --help
 expect "kdh -h: usage on stdout, exit 0" 0 '^usage: kdh COMMAND' - -h
 expect "kdh help: usage on stdout, exit 0" 0 '^  run ' - help
-expect "kdh: which command, exit 2" 2 - '^kdh: which command' 
+expect "kdh: which command, exit 2" 2 - '^kdh: which command'
 expect "kdh bogus: unknown command, exit 2" 2 - "^kdh: unknown command 'bogus'" bogus
 
 # ---- a results directory that cannot be written: bad input, before anything ----
-# (/proc takes no directories, whoever asks: root too). A kernel that is not
-# there: should the check ever come too late, no guest starts either.
+# (/proc takes no directories, whoever asks: root too). On the test driver:
+# should the check ever come too late, no guest starts either.
 expect "kdh run --results /proc/...: exit 2 naming it, no run started" 2 - \
 	"^kdh: --results: cannot write in '/proc/kdh-test'" \
-	run --results /proc/kdh-test --kernel "$tmp/no-kernel"
+	run --uri test:///default --accel tcg --kernel "$tmp/kernel" --results /proc/kdh-test
 grep -q '^kdh: run ' "$tmp/err" && report "kdh run --results /proc/...: no run header" "a run header" ||
 	report "kdh run --results /proc/...: no run header" ""
 printf '[matrix]\nscenario=nmi-all-vcpus\nkernel=default\n' >"$tmp/m.matrix"
@@ -77,14 +87,7 @@ report "the cache directory is computed only by scripts/cache-lib and harness/cl
 
 # ---- KTAP when a run breaks under the harness ----
 # libvirt's test driver (in kdh's process, no daemon, nothing left behind) runs
-# no guest: the first run breaks. A kernel in miniature: its bzImage header,
-# the modules the virtio platform loads built in.
-release=6.1.0-56-amd64
-mkdir -p "$tmp/kernel/boot" "$tmp/kernel/lib/modules/$release"
-cp "$top/tests/data/kernel-bzimage-head.bin" "$tmp/kernel/boot/vmlinuz-$release"
-: >"$tmp/kernel/lib/modules/$release/modules.dep"
-printf 'kernel/drivers/virtio/virtio_pci.ko\nkernel/drivers/block/virtio_blk.ko\n' \
-	>"$tmp/kernel/lib/modules/$release/modules.builtin"
+# no guest: the first run breaks.
 # ktap_whole NAME OUT: OUT (kdh's stdout) is KTAP with a line for each planned test
 ktap_whole() {
 	local plan lines why=''
