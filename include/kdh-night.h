@@ -46,6 +46,23 @@
 
 #include <json-glib/json-glib.h>
 
+/* A case's "status" in night.json; a run's "result" is pass, fail, skip or
+ * error. night.json holds the names; code compares these. */
+enum kdh_night_status {
+	KDH_NIGHT_PASS,
+	KDH_NIGHT_FAIL,
+	KDH_NIGHT_FLAKY,
+	KDH_NIGHT_SKIP,
+	KDH_NIGHT_ERROR,
+	KDH_NIGHT_PENDING,
+	KDH_NIGHT__COUNT,
+};
+
+/* "pass", ..., "pending"; NULL out of range. */
+const char *kdh_night_status_name(int status);
+/* The status named NAME, -1 for none (or NULL). */
+int kdh_night_status_from_name(const char *name);
+
 /* A night with every case of CASES (struct kdh_case*) pending, REPEAT runs each,
  * PLANNED[i] of case i's in this shard. */
 JsonObject *kdh_night_new(const char *night, const char *matrix, const char *shard,

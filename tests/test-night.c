@@ -426,6 +426,22 @@ START_TEST(test_load_checks_members)
 }
 END_TEST
 
+START_TEST(test_status_names)
+{
+	static const char *const names[] = { "pass", "fail", "flaky", "skip", "error", "pending" };
+
+	G_STATIC_ASSERT(G_N_ELEMENTS(names) == KDH_NIGHT__COUNT);
+	for (int s = 0; s < KDH_NIGHT__COUNT; s++) {
+		ck_assert_str_eq(kdh_night_status_name(s), names[s]);
+		ck_assert_int_eq(kdh_night_status_from_name(names[s]), s);
+	}
+	ck_assert_ptr_null(kdh_night_status_name(KDH_NIGHT__COUNT));
+	ck_assert_ptr_null(kdh_night_status_name(-1));
+	ck_assert_int_eq(kdh_night_status_from_name("passed"), -1);
+	ck_assert_int_eq(kdh_night_status_from_name(NULL), -1);
+}
+END_TEST
+
 /* Every night kdh writes, and the samples, pass the check. */
 START_TEST(test_load_samples)
 {
@@ -467,6 +483,7 @@ int main(void)
 	tcase_add_test(tc, test_compare);
 	tcase_add_test(tc, test_load);
 	tcase_add_test(tc, test_load_samples);
+	tcase_add_test(tc, test_status_names);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("broken");
 	kdh_test_tmp_fixtures(tc);
