@@ -70,7 +70,7 @@ grep -q '^kdh: run ' "$tmp/err" && report "kdh run --results /proc/...: no run h
 printf '[matrix]\nscenario=nmi-all-vcpus\nkernel=default\n' >"$tmp/m.matrix"
 expect "kdh nightly --results /proc/...: exit 2 naming it" 2 - \
 	"^kdh: --results: cannot write in '/proc/kdh-test/nightly'" \
-	nightly --results /proc/kdh-test "$tmp/m.matrix"
+	nightly --uri test:///default --accel tcg --results /proc/kdh-test "$tmp/m.matrix"
 
 # ---- the cache: one rule (harness/cli.c, scripts/cache-lib), used everywhere ----
 # Where that kernel is not, the error names where it was looked for; --junit in
