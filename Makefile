@@ -55,7 +55,8 @@ check-hyperv: all
 	@scripts/run-hyperv-tests
 
 # The nightly HTML report drawn by Debian's chromium (scripts/report-screenshot);
-# chromium is not in scripts/setup: only this target needs it. Not in check.
+# chromium is not in scripts/setup: only this target needs it. `make check` runs
+# it too (scripts/run-all-tests).
 check-report: all
 	@scripts/check-report
 

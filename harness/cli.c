@@ -1,6 +1,9 @@
 /* What the commands share. */
+#include <errno.h>
 #include <signal.h>
+#include <unistd.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 
 #include "kdh-cli.h"
 
@@ -37,12 +40,45 @@ char *kdh_cli_script(const char *name)
 	return g_build_filename(dir, name, NULL);
 }
 
+char *kdh_cli_cache_dir(void)
+{
+	const char *kdh = g_getenv("KDH_CACHE");
+	const char *xdg = g_getenv("XDG_CACHE_HOME");
+
+	/* not g_get_user_cache_dir(): it keeps the first answer for the process,
+	 * and an empty variable must count as unset, as in the scripts' ${X:-} */
+	if (kdh && *kdh)
+		return g_strdup(kdh);
+	if (xdg && *xdg)
+		return g_build_filename(xdg, "kdh", NULL);
+	return g_build_filename(g_get_home_dir(), ".cache", "kdh", NULL);
+}
+
 int kdh_cli_usage(GOptionContext *ctx, const char *what)
 {
 	g_autofree char *help = g_option_context_get_help(ctx, TRUE, NULL);
 
 	g_printerr("kdh: %s\n\n%s", what, help);
 	return KDH_EXIT_USAGE;
+}
+
+gboolean kdh_cli_dir_writable(const char *option, const char *dir, GError **error)
+{
+	g_autofree char *probe = g_build_filename(dir, ".kdh-probe-XXXXXX", NULL);
+	int fd;
+
+	/* a file made and removed: the permission bits do not tell root, nor a
+	 * read-only mount, nor /proc */
+	if (g_mkdir_with_parents(dir, 0755) < 0 || (fd = g_mkstemp(probe)) < 0) {
+		int err = errno;
+
+		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE, "%s: cannot write in '%s': %s",
+			    option, dir, g_strerror(err));
+		return FALSE;
+	}
+	close(fd);
+	g_unlink(probe);
+	return TRUE;
 }
 
 static gboolean cli_on_signal(gpointer data)
@@ -67,6 +103,30 @@ void kdh_cli_signals_watch(struct kdh_cli_signals *s, GCancellable *cancel)
 		s->watches[i].signo = signos[i];
 		s->watches[i].id = g_unix_signal_add(signos[i], cli_on_signal, &s->watches[i]);
 	}
+}
+
+static gboolean cli_limit(gpointer data)
+{
+	*(gboolean *)data = TRUE;
+	return G_SOURCE_REMOVE;
+}
+
+int kdh_cli_signals_caught(struct kdh_cli_signals *s)
+{
+	g_autoptr(GSource) limit = NULL;
+	gboolean over = FALSE;
+
+	if (s->signal || !s->cancel || !g_cancellable_is_cancelled(s->cancel))
+		return s->signal;
+	/* GLib tells every watch of a signal, ours once the main loop runs: a
+	 * second is more than it takes */
+	limit = g_timeout_source_new_seconds(1);
+	g_source_set_callback(limit, cli_limit, &over, NULL);
+	g_source_attach(limit, NULL);
+	while (!s->signal && !over)
+		g_main_context_iteration(NULL, TRUE);
+	g_source_destroy(limit);
+	return s->signal;
 }
 
 void kdh_cli_signals_unwatch(struct kdh_cli_signals *s)

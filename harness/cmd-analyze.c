@@ -17,6 +17,8 @@ struct analyze {
 	char *vmcore_dmesg;
 	char *vmcore;
 	char *vmlinux;
+	GCancellable *cancel; /* a signal stops makedumpfile and crash */
+	struct kdh_cli_signals signals;
 };
 
 static gboolean analyze_console(struct kdh_evidence *e, const char *path, GError **error)
@@ -47,7 +49,7 @@ static gboolean analyze_vmcore_dmesg(struct kdh_evidence *e, const char *path, G
 
 /* The tools write their files somewhere: a directory of our own, removed after. */
 static gboolean analyze_vmcore(struct kdh_evidence *e, const char *vmcore, const char *vmlinux,
-			       GError **error)
+			       GCancellable *cancel, GError **error)
 {
 	static const char *const files[] = { "vmcore-dmesg.txt", "makedumpfile.log",
 					     "crash-commands.txt", "crash.txt" };
@@ -59,9 +61,9 @@ static gboolean analyze_vmcore(struct kdh_evidence *e, const char *vmcore, const
 		return FALSE;
 	dmesg = g_build_filename(dir, files[0], NULL);
 	log = g_build_filename(dir, files[1], NULL);
-	ok = kdh_vmcore_read_log(vmcore, dmesg, log, e, error);
+	ok = kdh_vmcore_read_log(vmcore, dmesg, log, cancel, e, error);
 	if (ok && vmlinux)
-		ok = kdh_vmcore_crash(vmlinux, vmcore, dir, e, error);
+		ok = kdh_vmcore_crash(vmlinux, vmcore, dir, cancel, e, error);
 	for (gsize i = 0; i < G_N_ELEMENTS(files); i++) {
 		g_autofree char *path = g_build_filename(dir, files[i], NULL);
 
@@ -99,7 +101,7 @@ static gboolean analyze_evidence(const struct analyze *a, struct kdh_evidence *e
 			return FALSE;
 	if (a->vmcore_dmesg && !analyze_vmcore_dmesg(e, a->vmcore_dmesg, error))
 		return FALSE;
-	if (a->vmcore && !analyze_vmcore(e, a->vmcore, a->vmlinux, error))
+	if (a->vmcore && !analyze_vmcore(e, a->vmcore, a->vmlinux, a->cancel, error))
 		return FALSE;
 	e->vmcore_absent = !a->vmcore && !a->vmcore_dmesg;
 	/* Saved logs have no deadlines: where they end is the stage not reached. */
@@ -109,7 +111,7 @@ static gboolean analyze_evidence(const struct analyze *a, struct kdh_evidence *e
 	return TRUE;
 }
 
-static int analyze_judge(const struct analyze *a, const struct kdh_scenario *s)
+static int analyze_judge(struct analyze *a, const struct kdh_scenario *s)
 {
 	struct kdh_expect expect = kdh_scenario_expect(s);
 	g_autoptr(GError) error = NULL;
@@ -121,9 +123,11 @@ static int analyze_judge(const struct analyze *a, const struct kdh_scenario *s)
 
 	kdh_evidence_init(&e);
 	if (!analyze_evidence(a, &e, &error)) {
+		int signo = kdh_cli_signals_caught(&a->signals);
+
 		g_printerr("kdh: %s\n", error->message);
 		kdh_evidence_clear(&e);
-		return KDH_EXIT_USAGE;
+		return signo ? 128 + signo : KDH_EXIT_USAGE;
 	}
 	kdh_verdict_decide(&v, &expect, &e);
 	summary = kdh_report_summary(s->name, &expect, &e, &v);
@@ -144,6 +148,7 @@ static void analyze_clear(struct analyze *a)
 	g_free(a->vmcore_dmesg);
 	g_free(a->vmcore);
 	g_free(a->vmlinux);
+	g_clear_object(&a->cancel);
 }
 
 int kdh_cmd_analyze(int argc, char **argv)
@@ -184,7 +189,10 @@ int kdh_cmd_analyze(int argc, char **argv)
 	} else {
 		if (argc == 2)
 			analyze_results_dir(&a, argv[1]);
+		a.cancel = g_cancellable_new();
+		kdh_cli_signals_watch(&a.signals, a.cancel);
 		code = analyze_judge(&a, &s);
+		kdh_cli_signals_unwatch(&a.signals);
 	}
 	kdh_scenario_clear(&s);
 	analyze_clear(&a);

@@ -14,11 +14,14 @@ static int lab_cmd_up(const struct kdh_lab *lab)
 
 	kdh_cli_signals_watch(&signals, cancel);
 	uri = kdh_lab_up(lab, cancel, &started, &error);
-	kdh_cli_signals_unwatch(&signals);
 	if (!uri) {
+		int signo = kdh_cli_signals_caught(&signals);
+
+		kdh_cli_signals_unwatch(&signals);
 		g_printerr("kdh: lab: %s\n", error->message);
-		return signals.signal ? 128 + signals.signal : KDH_EXIT_INFRA;
+		return signo ? 128 + signo : KDH_EXIT_INFRA;
 	}
+	kdh_cli_signals_unwatch(&signals);
 	if (!started)
 		g_printerr("kdh: lab: %s runs already\n", KDH_LAB_NAME);
 	printf("%s\n", uri);

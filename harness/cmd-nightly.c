@@ -19,6 +19,12 @@
 #include "kdh-night.h"
 #include "kdh-spawn.h"
 
+/* Told to stop, a kdh run destroys its guest and removes its volumes first: it
+ * gets the time for that before SIGKILL (a later run reaps what it leaves). A
+ * kernel build stops at once. */
+#define NIGHTLY_RUN_GRACE_S 60
+#define NIGHTLY_KERNEL_GRACE_S 5
+
 /* One run of one case. */
 struct nightly_run {
 	struct nightly *n;
@@ -366,11 +372,8 @@ static void nightly_kernel_done(struct kdh_child *child, int status, gpointer da
 	n->kernel_child = NULL;
 	n->kernel_next++;
 	k->status = status;
-	if (status == 0 && g_file_get_contents(out, &text, NULL, NULL)) {
-		g_auto(GStrv) lines = g_strsplit(g_strstrip(text), "\n", -1);
-
-		k->path = g_strdup(lines[g_strv_length(lines) - 1]);
-	}
+	if (status == 0 && g_file_get_contents(out, &text, NULL, NULL))
+		k->path = kdh_matrix_kernel_made(text);
 	g_printerr("kdh: kernel %s: %s\n", k->k->name,
 		   k->path ? k->path : "not made (see its log)");
 	/* 125: this kernel does not build, its cases are not testable; anything
@@ -435,9 +438,9 @@ static gboolean nightly_on_signal(gpointer data)
 			   n->active->len);
 	n->signal = sig->signo;
 	for (guint i = 0; i < n->active->len; i++)
-		kdh_child_signal(((struct nightly_run *)n->active->pdata[i])->child, SIGTERM);
+		kdh_child_stop(((struct nightly_run *)n->active->pdata[i])->child, NIGHTLY_RUN_GRACE_S);
 	if (n->kernel_child)
-		kdh_child_signal(n->kernel_child, SIGTERM);
+		kdh_child_stop(n->kernel_child, NIGHTLY_KERNEL_GRACE_S);
 	nightly_stop_if_idle(n);
 	return G_SOURCE_CONTINUE;
 }
@@ -651,7 +654,8 @@ int kdh_cmd_nightly(int argc, char **argv)
 		h->uri = g_strdup("qemu:///system");
 		g_ptr_array_add(n.hosts, h);
 	}
-	if (!kdh_matrix_load(argv[1], &n.matrix, &error) ||
+	if ((!n.dry_run && !kdh_cli_dir_writable("--results", n.history, &error)) ||
+	    !kdh_matrix_load(argv[1], &n.matrix, &error) ||
 	    !(texts = nightly_scenarios(&n, &error)) ||
 	    !(n.cases = kdh_matrix_expand(&n.matrix, texts, &error))) {
 		g_printerr("kdh: %s\n", error->message);
@@ -741,6 +745,10 @@ int kdh_cmd_merge(int argc, char **argv)
 			json_object_get_string_member(shards->pdata[0], "night"), "-merged", NULL);
 
 		output = g_build_filename(history, name, NULL);
+	}
+	if (!kdh_cli_dir_writable("--output", output, &error)) {
+		g_printerr("kdh: %s\n", error->message);
+		return KDH_EXIT_USAGE;
 	}
 	for (int i = 1; i < argc; i++)
 		g_ptr_array_add(prefixes, nightly_relative(output, argv[i]));

@@ -71,11 +71,14 @@ static gboolean main_name_is_stale(const char *name)
 
 static void main_reap(struct kdh_virt *virt)
 {
-	g_autoptr(GPtrArray) reaped = kdh_virt_reap(virt, KDH_PREFIX, main_name_is_stale);
+	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) reaped = kdh_virt_reap(virt, KDH_PREFIX, main_name_is_stale, problems);
 
 	for (guint i = 0; i < reaped->len; i++)
 		g_printerr("kdh: removed %s, left behind by a run that was killed\n",
 			   (char *)reaped->pdata[i]);
+	for (guint i = 0; i < problems->len; i++)
+		g_printerr("kdh: %s\n", (char *)problems->pdata[i]);
 }
 
 static gboolean main_write_json(const char *dir, const char *name, JsonNode *node,
@@ -125,11 +128,12 @@ static char *main_probe_cache_path(const struct main_run *m)
 	g_autofree char *osrelease = NULL;
 	g_autofree char *what = NULL;
 	g_autofree char *key = NULL;
+	g_autofree char *cache = kdh_cli_cache_dir();
 
 	g_file_get_contents("/proc/sys/kernel/osrelease", &osrelease, NULL, NULL);
 	what = g_strjoin("\n", m->local.uri, host, osrelease ? osrelease : "", NULL);
 	key = g_compute_checksum_for_string(G_CHECKSUM_SHA256, what, -1);
-	return g_build_filename(g_get_user_cache_dir(), "kdh", "accel", key, NULL);
+	return g_build_filename(cache, "accel", key, NULL);
 }
 
 /* Libvirt offers KVM on hosts where KVM cannot run a stock guest (FIELD-NOTES:
@@ -177,7 +181,7 @@ static const char *main_domain_type(struct main_run *m, const struct kdh_scenari
 	if (!kdh_virt_offers_kvm(m->local.virt)) {
 		if (g_str_equal(m->accel, "auto"))
 			return "qemu";
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+		g_set_error(error, KDH_ERROR, KDH_ERROR_UNTESTABLE,
 			    "--accel kvm: libvirt at '%s' offers no KVM domain", m->local.uri);
 		return NULL;
 	}
@@ -203,18 +207,54 @@ static void main_junit_error(struct main_run *m, const char *label, const struct
 {
 	g_autofree char *message = NULL;
 	g_autoptr(GError) write_error = NULL;
+	int signo;
 
 	if (!m->junit)
 		return;
 	/* Cancelled by a signal, the run's own error only says "interrupted". */
-	message = m->signals.signal ? g_strdup_printf("interrupted by signal %d (%s)",
-						      m->signals.signal,
-						      g_strsignal(m->signals.signal))
-			    : g_strdup((*error)->message);
+	signo = kdh_cli_signals_caught(&m->signals);
+	message = signo ? g_strdup_printf("interrupted by signal %d (%s)", signo, g_strsignal(signo))
+			: g_strdup((*error)->message);
 	kdh_junit_add_error(m->junit, label, message, e, results);
 	if (!kdh_junit_write(m->junit, m->junit_path, &write_error))
 		g_prefix_error(error, "--junit: %s, so the report misses this: ",
 			       write_error->message);
+}
+
+/* KTAP's line for the run LABEL, which broke under the harness for WHY (or a
+ * signal): every planned test has its line, this one too. */
+static void main_ktap_error(struct main_run *m, const char *label, const char *why)
+{
+	int signo = kdh_cli_signals_caught(&m->signals);
+	g_autofree char *interrupted = signo ? g_strdup_printf("interrupted by signal %d", signo)
+					     : NULL;
+	g_autofree char *line = kdh_ktap_error(++m->index, label, interrupted ? interrupted : why);
+
+	fputs(line, stdout);
+	fflush(stdout);
+}
+
+/* KTAP's lines for the runs of SCENARIOS from run R of scenario I on, which
+ * will not run for WHY (NULL: the run before them broke, or a signal came). */
+static void main_ktap_not_run(struct main_run *m, GArray *scenarios, guint i, int r,
+			      const char *reason)
+{
+	int signo = kdh_cli_signals_caught(&m->signals);
+	g_autofree char *why = signo    ? g_strdup_printf("interrupted by signal %d", signo)
+			       : reason ? g_strdup(reason)
+					: g_strdup("a run before it broke under the harness");
+
+	for (; i < scenarios->len; i++, r = 1) {
+		const struct kdh_scenario *s = &g_array_index(scenarios, struct kdh_scenario, i);
+
+		for (; r <= m->repeat; r++) {
+			g_autofree char *label = main_label(m, s, r);
+			g_autofree char *line = kdh_ktap_not_run(++m->index, label, why);
+
+			fputs(line, stdout);
+		}
+	}
+	fflush(stdout);
 }
 
 /* Run scenario S once as LABEL and report it. Returns its verdict's exit code,
@@ -243,6 +283,7 @@ static int main_run_one(struct main_run *m, const struct kdh_scenario *s, const 
 		ran = FALSE;
 	if (!ran) {
 		main_junit_error(m, label, &e, results, error);
+		main_ktap_error(m, label, (*error)->message);
 	} else {
 		ktap = kdh_ktap_result(++m->index, label, &v);
 		fputs(ktap, stdout);
@@ -304,8 +345,11 @@ static int main_run_scenarios(struct main_run *m, GArray *scenarios, GError **er
 			g_autofree char *label = main_label(m, s, r);
 
 			worst = main_worst(worst, main_run_one(m, s, label, error));
-			if (worst == KDH_EXIT_INFRA)
+			if (worst == KDH_EXIT_INFRA) {
+				main_ktap_not_run(m, scenarios, r < m->repeat ? i : i + 1,
+						  r < m->repeat ? r + 1 : 1, NULL);
 				return worst;
+			}
 		}
 	}
 	return worst;
@@ -334,16 +378,12 @@ static void main_report_tally(struct main_run *m)
  * report. */
 static int main_broke(struct main_run *m, const char *label, GError **error)
 {
-	int code;
+	int code, signo;
 
-	if (m->signals.signal)
-		code = 128 + m->signals.signal;
-	else if (g_error_matches(*error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-		code = KDH_EXIT_UNTESTABLE; /* a need that is unmet: not testable here */
-	else if (g_error_matches(*error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE))
-		code = KDH_EXIT_USAGE;
-	else
-		code = KDH_EXIT_INFRA;
+	/* only KDH_ERROR decides: a GLib or libvirt error that happens to say "not
+	 * supported" is the harness breaking, not a need that is unmet */
+	signo = kdh_cli_signals_caught(&m->signals);
+	code = signo ? 128 + signo : kdh_error_exit_code(*error);
 	if (code != KDH_EXIT_UNTESTABLE && code != KDH_EXIT_USAGE)
 		main_junit_error(m, label, NULL, NULL, error);
 	g_printerr("kdh: %s\n", (*error)->message);
@@ -430,7 +470,7 @@ static gboolean main_targets(struct main_run *m, GArray *scenarios, GError **err
 		return TRUE;
 	/* An explicit host or accelerator is the user's: not testable there. */
 	if (m->uri_given || !g_str_equal(m->accel, "auto")) {
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+		g_set_error(error, KDH_ERROR, KDH_ERROR_UNTESTABLE,
 			    "%s: the hyperv platform needs KVM with Hyper-V emulation, which %s "
 			    "does not offer%s: see docs/HYPERV.md for the nested lab",
 			    hyperv->name, m->local.uri,
@@ -452,8 +492,21 @@ static int main_session(struct main_run *m, GArray *scenarios)
 	int code;
 
 	m->run_id = g_strdup_printf("%s-%d", stamp, (int)getpid());
-	if (!main_targets(m, scenarios, &error))
-		return main_lab_down(m, main_broke(m, first_label, &error));
+	if (!main_targets(m, scenarios, &error)) {
+		code = main_broke(m, first_label, &error);
+		/* bad input has no plan; otherwise every planned test gets its line */
+		if (code != KDH_EXIT_USAGE) {
+			fputs(plan, stdout);
+			if (code == KDH_EXIT_UNTESTABLE) {
+				main_ktap_not_run(m, scenarios, 0, 1, error->message);
+			} else {
+				main_ktap_error(m, first_label, error->message);
+				main_ktap_not_run(m, scenarios, m->repeat > 1 ? 0 : 1,
+						  m->repeat > 1 ? 2 : 1, NULL);
+			}
+		}
+		return main_lab_down(m, code);
+	}
 	g_printerr("kdh: run %s on %s (%s), kernel %s, results in %s/%s\n", m->run_id,
 		   m->local.uri, g_str_equal(m->local.type, "kvm") ? "KVM" : "TCG",
 		   m->kernel.release, m->results, m->run_id);
@@ -465,7 +518,7 @@ static int main_session(struct main_run *m, GArray *scenarios)
 		main_report_tally(m);
 	if (error) {
 		g_printerr("kdh: %s\n", error->message);
-		if (m->signals.signal)
+		if (kdh_cli_signals_caught(&m->signals))
 			code = 128 + m->signals.signal;
 	}
 	return main_lab_down(m, code);
@@ -499,7 +552,7 @@ static void main_run_clear(struct main_run *m)
 static gboolean main_resolve_kernel(struct main_run *m, gboolean default_kernel,
 				    GError **error)
 {
-	g_autofree char *cache = g_build_filename(g_get_user_cache_dir(), "kdh", NULL);
+	g_autofree char *cache = kdh_cli_cache_dir();
 
 	if (kdh_kernel_resolve((const char *const *)m->kernel_specs, cache, &m->kernel, error))
 		return TRUE;
@@ -550,9 +603,10 @@ int kdh_cmd_run(int argc, char **argv)
 	m.uri_given = uri != NULL;
 	m.local.uri = uri ? g_steal_pointer(&uri) : g_strdup("qemu:///system");
 	if (!m.kernel_specs) {
+		g_autofree char *cache = kdh_cli_cache_dir();
+
 		m.kernel_specs = g_new0(char *, 2);
-		m.kernel_specs[0] = g_build_filename(g_get_user_cache_dir(), "kdh", "kernels",
-						     "default", NULL);
+		m.kernel_specs[0] = g_build_filename(cache, "kernels", "default", NULL);
 		default_kernel = TRUE;
 	}
 	m.results = m.results ? m.results : g_strdup("results");
@@ -564,7 +618,8 @@ int kdh_cmd_run(int argc, char **argv)
 	else if (m.repeat < 1 || m.repeat > 1000)
 		code = kdh_cli_usage(ctx, "--repeat: not a number from 1 to 1000");
 	else if (!main_load_scenarios(&m, argc, argv, scenarios, &error) ||
-		 !main_resolve_kernel(&m, default_kernel, &error)) {
+		 !main_resolve_kernel(&m, default_kernel, &error) ||
+		 !kdh_cli_dir_writable("--results", m.results, &error)) {
 		g_printerr("kdh: %s\n", error->message);
 		code = KDH_EXIT_USAGE;
 	} else if ((m.junit = m.junit_path ? kdh_junit_new("kdh") : NULL) &&

@@ -10,17 +10,70 @@
  * the bus and (QEMU 8.2 and later) a balloon on it, so only drivers with a
  * device to bind are loaded; the dump disk stays on virtio-blk. */
 static const struct {
-	const char *platform;
+	const char *name;
 	const char *modules;
 	gboolean hyperv;
 	const char *vmbus_devices; /* QEMU -device values, space-separated */
 } platforms[] = {
-	{ "virtio", "virtio_pci virtio_blk", FALSE, "" },
-	{ "hyperv", "hv_vmbus hv_balloon virtio_pci virtio_blk", TRUE, "hv-balloon" },
+	[KDH_PLATFORM_VIRTIO] = { "virtio", "virtio_pci virtio_blk", FALSE, "" },
+	[KDH_PLATFORM_HYPERV] = { "hyperv", "hv_vmbus hv_balloon virtio_pci virtio_blk", TRUE,
+				  "hv-balloon" },
 };
+G_STATIC_ASSERT(G_N_ELEMENTS(platforms) == KDH_PLATFORM__COUNT);
 
-static const char *const kexec_modes[] = { "kexec_load", "kexec_file_load", "none" };
-static const char *const triggers[] = { "nmi", "sysrq" };
+static const char *const kexec_calls[] = {
+	[KDH_KEXEC_LOAD] = "kexec_load",
+	[KDH_KEXEC_FILE_LOAD] = "kexec_file_load",
+	[KDH_KEXEC_NONE] = "none",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(kexec_calls) == KDH_KEXEC__COUNT);
+
+static const char *const triggers[] = {
+	[KDH_TRIGGER_NMI] = "nmi",
+	[KDH_TRIGGER_SYSRQ] = "sysrq",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(triggers) == KDH_TRIGGER__COUNT);
+
+const char *kdh_platform_name(int platform)
+{
+	return platform >= 0 && platform < KDH_PLATFORM__COUNT ? platforms[platform].name : NULL;
+}
+
+int kdh_platform_from_name(const char *name)
+{
+	for (int i = 0; name && i < KDH_PLATFORM__COUNT; i++)
+		if (g_str_equal(name, platforms[i].name))
+			return i;
+	return -1;
+}
+
+static int config_index(const char *const *names, int n, const char *name)
+{
+	for (int i = 0; name && i < n; i++)
+		if (g_str_equal(name, names[i]))
+			return i;
+	return -1;
+}
+
+const char *kdh_kexec_call_name(int call)
+{
+	return call >= 0 && call < KDH_KEXEC__COUNT ? kexec_calls[call] : NULL;
+}
+
+int kdh_kexec_call_from_name(const char *name)
+{
+	return config_index(kexec_calls, KDH_KEXEC__COUNT, name);
+}
+
+const char *kdh_trigger_name(int trigger)
+{
+	return trigger >= 0 && trigger < KDH_TRIGGER__COUNT ? triggers[trigger] : NULL;
+}
+
+int kdh_trigger_from_name(const char *name)
+{
+	return config_index(triggers, KDH_TRIGGER__COUNT, name);
+}
 
 static const guint default_deadlines[KDH_STAGE__COUNT] = {
 	[KDH_STAGE_BOOT] = 60,      [KDH_STAGE_LOAD] = 60, [KDH_STAGE_ARM] = 30,
@@ -107,33 +160,88 @@ static gboolean config_int(GKeyFile *kf, const char *group, const char *key, int
 	return TRUE;
 }
 
+/* Key KEY's VALUE as one of NAMES (N of them) into *RET. */
 static gboolean config_one_of(const char *group, const char *key, const char *value,
-			      const char *const *allowed, gsize n, GError **error)
+			      const char *const *names, int n, int *ret, GError **error)
 {
 	g_autoptr(GString) list = g_string_new(NULL);
 
-	for (gsize i = 0; i < n; i++) {
-		if (g_str_equal(value, allowed[i]))
+	for (int i = 0; i < n; i++) {
+		if (g_str_equal(value, names[i])) {
+			*ret = i;
 			return TRUE;
-		g_string_append_printf(list, "%s%s", i ? ", " : "", allowed[i]);
+		}
+		g_string_append_printf(list, "%s%s", i ? ", " : "", names[i]);
 	}
 	g_autofree char *why = g_strdup_printf("'%s' is not one of %s", value, list->str);
 	return config_invalid(error, group, key, why);
 }
 
-static gboolean config_platform(struct kdh_scenario *s, GError **error)
+/* TEXT as the arguments of a program: words between runs of blanks. The agent
+ * runs it from an argv, with no shell: a quote would reach it as a quote, and
+ * a line break cannot be written into agent.conf, so both are refused rather
+ * than left to fail in the capture kernel, where the kernel would be blamed. */
+static gboolean config_arguments(const char *group, const char *key, const char *text,
+				 char ***ret, GError **error)
 {
-	for (gsize i = 0; i < G_N_ELEMENTS(platforms); i++)
-		if (g_str_equal(s->platform, platforms[i].platform)) {
-			s->modules = g_strsplit(platforms[i].modules, " ", -1);
-			s->hyperv = platforms[i].hyperv;
-			s->vmbus_devices = *platforms[i].vmbus_devices
-						   ? g_strsplit(platforms[i].vmbus_devices, " ", -1)
-						   : g_new0(char *, 1);
-			return TRUE;
+	g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func(g_free);
+	const char *p = text;
+
+	for (const char *c = text; *c; c++) {
+		if (*c == '"' || *c == '\'' || *c == '\\') {
+			g_autofree char *why = g_strdup_printf(
+				"has a %c: the arguments are split at blanks, nothing quotes", *c);
+			return config_invalid(error, group, key, why);
 		}
-	g_autofree char *why = g_strdup_printf("unknown platform '%s'", s->platform);
-	return config_invalid(error, "scenario", "platform", why);
+		if (g_ascii_iscntrl(*c) && *c != '\t')
+			return config_invalid(error, group, key, "has a control character");
+	}
+	while (*p) {
+		size_t blanks = strspn(p, " \t");
+		size_t word = strcspn(p + blanks, " \t");
+
+		if (word)
+			g_ptr_array_add(args, g_strndup(p + blanks, word));
+		p += blanks + word;
+	}
+	g_ptr_array_add(args, NULL);
+	*ret = (char **)g_ptr_array_free(g_steal_pointer(&args), FALSE);
+	return TRUE;
+}
+
+static gboolean config_platform(GKeyFile *kf, struct kdh_scenario *s, GError **error)
+{
+	g_autofree char *name = config_string(kf, "scenario", "platform", "virtio");
+	int p = kdh_platform_from_name(name);
+
+	if (p < 0) {
+		g_autofree char *why = g_strdup_printf("unknown platform '%s'", name);
+
+		return config_invalid(error, "scenario", "platform", why);
+	}
+	s->platform = p;
+	s->modules = g_strsplit(platforms[p].modules, " ", -1);
+	s->hyperv = platforms[p].hyperv;
+	s->vmbus_devices = *platforms[p].vmbus_devices
+				   ? g_strsplit(platforms[p].vmbus_devices, " ", -1)
+				   : g_new0(char *, 1);
+	return TRUE;
+}
+
+static gboolean config_kexec_and_trigger(GKeyFile *kf, struct kdh_scenario *s, GError **error)
+{
+	g_autofree char *kexec = config_string(kf, "scenario", "kexec", "kexec_load");
+	g_autofree char *trigger = config_string(kf, "scenario", "trigger", "nmi");
+	int call, kind;
+
+	if (!config_one_of("scenario", "kexec", kexec, kexec_calls, KDH_KEXEC__COUNT, &call,
+			   error) ||
+	    !config_one_of("scenario", "trigger", trigger, triggers, KDH_TRIGGER__COUNT, &kind,
+			   error))
+		return FALSE;
+	s->kexec = call;
+	s->trigger = kind;
+	return TRUE;
 }
 
 static gboolean config_deadlines(GKeyFile *kf, struct kdh_scenario *s, GError **error)
@@ -241,7 +349,7 @@ static gboolean config_makes_nmi_fatal(const char *cmdline)
 static gboolean config_consistent(GKeyFile *kf, struct kdh_scenario *s, GError **error)
 {
 	s->panic_string = config_string(kf, "expect", "panic",
-					g_str_equal(s->trigger, "nmi") ? "NMI: Not continuing"
+					s->trigger == KDH_TRIGGER_NMI ? "NMI: Not continuing"
 								      : "sysrq triggered crash");
 	if (s->nmi_probe && config_makes_nmi_fatal(s->cmdline))
 		return config_invalid(error, "scenario", "cmdline",
@@ -269,25 +377,19 @@ gboolean kdh_scenario_parse(const char *name, const char *data, struct kdh_scena
 		return FALSE;
 	s.name = g_strdup(name);
 	s.description = config_string(kf, "scenario", "description", "");
-	s.platform = config_string(kf, "scenario", "platform", "virtio");
 	s.crashkernel = config_string(kf, "scenario", "crashkernel", "256M");
 	s.cmdline = config_string(kf, "scenario", "cmdline",
 				  "console=ttyS0 apic_extnmi=all");
 	s.capture_cmdline = config_string(kf, "scenario", "capture-cmdline",
 					  "console=ttyS0 nr_cpus=1 irqpoll reset_devices");
-	s.kexec_mode = config_string(kf, "scenario", "kexec", "kexec_load");
-	s.trigger = config_string(kf, "scenario", "trigger", "nmi");
 	s.panic_string = NULL; /* its default depends on the trigger */
 	mdf = config_string(kf, "scenario", "makedumpfile", "-l -d 31");
-	s.makedumpfile_args = g_strsplit_set(g_strstrip(mdf), " \t", -1);
 
-	if (!config_platform(&s, error) ||
+	if (!config_platform(kf, &s, error) ||
+	    !config_arguments("scenario", "makedumpfile", mdf, &s.makedumpfile_args, error) ||
 	    !config_int(kf, "scenario", "vcpus", 4, 1, 64, &s.vcpus, error) ||
 	    !config_int(kf, "scenario", "memory-mib", 1024, 256, 65536, &s.memory_mib, error) ||
-	    !config_one_of("scenario", "kexec", s.kexec_mode, kexec_modes,
-			   G_N_ELEMENTS(kexec_modes), error) ||
-	    !config_one_of("scenario", "trigger", s.trigger, triggers, G_N_ELEMENTS(triggers),
-			   error) ||
+	    !config_kexec_and_trigger(kf, &s, error) ||
 	    !config_int(kf, "scenario", "trigger-cpu", 0, 0, s.vcpus - 1, &s.trigger_cpu, error) ||
 	    !config_bool(kf, "scenario", "nmi-probe", TRUE, &s.nmi_probe, error) ||
 	    !config_offline_cpus(kf, &s, error) ||
@@ -332,15 +434,12 @@ void kdh_scenario_clear(struct kdh_scenario *s)
 {
 	g_free(s->name);
 	g_free(s->description);
-	g_free(s->platform);
 	g_strfreev(s->modules);
 	g_strfreev(s->vmbus_devices);
 	g_free(s->crashkernel);
 	g_free(s->cmdline);
 	g_free(s->capture_cmdline);
-	g_free(s->kexec_mode);
 	g_strfreev(s->makedumpfile_args);
-	g_free(s->trigger);
 	g_free(s->offline_cpus);
 	g_free(s->panic_string);
 	memset(s, 0, sizeof(*s));
@@ -360,9 +459,9 @@ struct kdh_expect kdh_scenario_expect(const struct kdh_scenario *s)
 		.panic_string = s->panic_string,
 		.nmi_probe = s->nmi_probe,
 		.nmi_on_every_cpu = s->nmi_on_every_cpu,
-		.panic_from_nmi = g_str_equal(s->trigger, "nmi"),
+		.panic_from_nmi = s->trigger == KDH_TRIGGER_NMI,
 		/* a sysrq from CPU n panics on CPU n */
-		.panic_cpu = s->panic_cpu >= 0 || !g_str_equal(s->trigger, "sysrq") ? s->panic_cpu
+		.panic_cpu = s->panic_cpu >= 0 || s->trigger != KDH_TRIGGER_SYSRQ ? s->panic_cpu
 										   : s->trigger_cpu,
 		.fail_on = s->fail_on,
 		.vmbus = s->hyperv,

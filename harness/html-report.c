@@ -6,6 +6,7 @@
 
 #include "kdh-evidence.h"
 #include "kdh-html-report.h"
+#include "kdh-night.h"
 #include "kdh-xmltext.h"
 
 /* ---- night.json, read without trusting it ---- */
@@ -211,23 +212,23 @@ static void legend(xmlNodePtr parent, const char *const *names, const char *cons
 
 /* ---- statuses ---- */
 
-/* A case's status in night.json; a run's result is one of the first four. */
-static const char *const statuses[] = { "pass", "fail", "flaky", "skip", "error", "pending" };
-/* Strong enough to tell apart on white in the trend's bars, where no word fits. */
-static const char *const status_fills[] = { "#2da44e", "#cf222e", "#d4a72c",
-					    "#8c959f", "#8250df", "#54aeff" };
-G_STATIC_ASSERT(G_N_ELEMENTS(statuses) == G_N_ELEMENTS(status_fills));
+/* A case's status (kdh-night.h; a run's result is one of them) in colours
+ * strong enough to tell apart on white in the trend's bars, where no word fits. */
+static const char *const status_fills[] = {
+	[KDH_NIGHT_PASS] = "#2da44e",  [KDH_NIGHT_FAIL] = "#cf222e",
+	[KDH_NIGHT_FLAKY] = "#d4a72c", [KDH_NIGHT_SKIP] = "#8c959f",
+	[KDH_NIGHT_ERROR] = "#8250df", [KDH_NIGHT_PENDING] = "#54aeff",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(status_fills) == KDH_NIGHT__COUNT);
 
 /* "status-<s>" for a known status: the class is the style sheet's business and
  * must not take words from the input. */
 static void status_class(xmlNodePtr node, const char *base, const char *status)
 {
-	const char *known = "unknown";
+	int st = kdh_night_status_from_name(status);
+	const char *known = st >= 0 ? kdh_night_status_name(st) : "unknown";
 	g_autofree char *class = NULL;
 
-	for (gsize i = 0; i < G_N_ELEMENTS(statuses); i++)
-		if (g_strcmp0(status, statuses[i]) == 0)
-			known = statuses[i];
 	class = g_strdup_printf("%s%sstatus-%s", base ? base : "", base ? " " : "", known);
 	kdh_xml_attr(node, "class", class);
 }
@@ -348,25 +349,22 @@ static void page_head(xmlNodePtr html, JsonObject *night)
 /* How many cases have each status, as badges: "2 pass 1 flaky". */
 static void status_counts(xmlNodePtr parent, GPtrArray *cases)
 {
-	guint counts[G_N_ELEMENTS(statuses)] = { 0 }, unknown = 0;
+	guint counts[KDH_NIGHT__COUNT] = { 0 }, unknown = 0;
 
 	for (guint i = 0; i < cases->len; i++) {
-		const char *st = member_str(cases->pdata[i], "status");
-		gsize k = 0;
+		int k = kdh_night_status_from_name(member_str(cases->pdata[i], "status"));
 
-		while (k < G_N_ELEMENTS(statuses) && g_strcmp0(st, statuses[k]) != 0)
-			k++;
-		if (k < G_N_ELEMENTS(statuses))
+		if (k >= 0)
 			counts[k]++;
 		else
 			unknown++;
 	}
 	textf(parent, "%u: ", cases->len);
-	for (gsize k = 0; k < G_N_ELEMENTS(statuses); k++) {
+	for (gsize k = 0; k < KDH_NIGHT__COUNT; k++) {
 		if (!counts[k])
 			continue;
 		textf(parent, "%u ", counts[k]);
-		badge(parent, statuses[k]);
+		badge(parent, kdh_night_status_name(k));
 	}
 	if (unknown) {
 		textf(parent, "%u ", unknown);
@@ -673,6 +671,7 @@ static void page_trend(xmlNodePtr body, struct page *p)
 	const char *current = member_str(p->night, "night");
 	xmlNodePtr sec = kdh_xml_child(body, "section", NULL), svg;
 	double max = 1, step, top, scale, width;
+	const char *names[KDH_NIGHT__COUNT];
 
 	kdh_xml_attr(sec, "id", "trend");
 	kdh_xml_child(sec, "h2", "Trend over nights");
@@ -683,8 +682,8 @@ static void page_trend(xmlNodePtr body, struct page *p)
 	for (guint i = 0; i < nights->len; i++) {
 		gint64 total = 0;
 
-		for (gsize k = 0; k < G_N_ELEMENTS(statuses); k++)
-			total += MAX(member_int(nights->pdata[i], statuses[k]), 0);
+		for (gsize k = 0; k < KDH_NIGHT__COUNT; k++)
+			total += MAX(member_int(nights->pdata[i], kdh_night_status_name(k)), 0);
 		max = MAX(max, total);
 	}
 	step = axis_step(max, 5, 1);
@@ -718,11 +717,11 @@ static void page_trend(xmlNodePtr body, struct page *p)
 					g_strcmp0(id, current) ? "night" : "night current", NULL),
 			   t;
 
-		for (gsize k = 0; k < G_N_ELEMENTS(statuses); k++) {
-			gint64 n = member_int(h, statuses[k]);
-			g_autofree char *class = g_strdup_printf("seg status-%s", statuses[k]);
+		for (gsize k = 0; k < KDH_NIGHT__COUNT; k++) {
+			gint64 n = member_int(h, kdh_night_status_name(k));
+			g_autofree char *class = g_strdup_printf("seg status-%s", kdh_night_status_name(k));
 			g_autofree char *tip =
-			    g_strdup_printf("%s: %" G_GINT64_FORMAT " %s", id, n, statuses[k]);
+			    g_strdup_printf("%s: %" G_GINT64_FORMAT " %s", id, n, kdh_night_status_name(k));
 
 			if (n <= 0)
 				continue;
@@ -738,7 +737,9 @@ static void page_trend(xmlNodePtr body, struct page *p)
 		kdh_xml_attr(t, "transform", rotate);
 	}
 	/* History counts no pending case: a night is history once it has finished. */
-	legend(sec, statuses, status_fills, G_N_ELEMENTS(statuses) - 1);
+	for (int k = 0; k < KDH_NIGHT__COUNT; k++)
+		names[k] = kdh_night_status_name(k);
+	legend(sec, names, status_fills, KDH_NIGHT__COUNT - 1);
 	el_class(sec, "p", "note",
 		 "Cases per night by status; above each bar: cases passed / cases. "
 		 "The bold night is this one.");

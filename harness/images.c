@@ -325,14 +325,11 @@ static GPtrArray *images_module_order(const struct kdh_image_spec *spec, GError 
 	return order;
 }
 
-static gboolean images_check_kexec_mode(const char *mode, GError **error)
+static gboolean images_check_kexec_call(int call, GError **error)
 {
-	static const char *const modes[] = { "kexec_load", "kexec_file_load", "none", NULL };
-
-	if (mode && g_strv_contains(modes, mode))
+	if (kdh_kexec_call_name(call))
 		return TRUE;
-	g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-		    "kexec mode '%s': not kexec_load, kexec_file_load or none", mode ? mode : "");
+	g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "kexec call %d: unknown", call);
 	return FALSE;
 }
 
@@ -343,7 +340,7 @@ GBytes *kdh_images_build(const struct kdh_image_spec *spec, GError **error)
 	g_autoptr(GBytes) capture = NULL;
 	char *text;
 
-	if (!images_check_kexec_mode(spec->kexec_mode, error))
+	if (!images_check_kexec_call(spec->kexec_call, error))
 		return NULL;
 	modules = images_module_order(spec, error);
 	if (!modules)
@@ -358,10 +355,10 @@ GBytes *kdh_images_build(const struct kdh_image_spec *spec, GError **error)
 
 static void images_conf_kexec(GString *s, const struct kdh_image_spec *spec)
 {
-	if (strcmp(spec->kexec_mode, "none") == 0)
+	if (spec->kexec_call == KDH_KEXEC_NONE)
 		return;
 	/* -s: the kernel loads and checks the capture kernel itself (kexec_file_load). */
-	if (strcmp(spec->kexec_mode, "kexec_file_load") == 0)
+	if (spec->kexec_call == KDH_KEXEC_FILE_LOAD)
 		g_string_append(s, "kexec=-s\n");
 	g_string_append(s, "kexec=-p\n"
 			   "kexec=" KDH_GUEST_CAPTURE_KERNEL "\n"

@@ -6,6 +6,7 @@
 #include <libxml/tree.h>
 
 #include "kdh-junit.h"
+#include "kdh-night.h"
 #include "kdh-xmltext.h"
 
 struct junit_case {
@@ -88,13 +89,20 @@ void kdh_junit_add_error(struct kdh_junit *j, const char *name, const char *mess
 	junit_case_add(j, name, e, results_dir)->error = g_strdup(message);
 }
 
-/* A night's run result ("pass", "fail", "skip"; "error" is not a verdict). */
-static enum kdh_result junit_result(const char *name)
+/* A night's run result as a verdict's; an error (or, were the night not
+ * checked, a result unknown) is none: -1. Never a pass by default. */
+static int junit_result(const char *name)
 {
-	for (int r = 0; r < KDH_RESULT__COUNT; r++)
-		if (g_strcmp0(kdh_result_name(r), name) == 0)
-			return r;
-	return KDH_RESULT_PASS;
+	switch (kdh_night_status_from_name(name)) {
+	case KDH_NIGHT_PASS:
+		return KDH_RESULT_PASS;
+	case KDH_NIGHT_FAIL:
+		return KDH_RESULT_FAIL;
+	case KDH_NIGHT_SKIP:
+		return KDH_RESULT_SKIP;
+	default:
+		return -1;
+	}
 }
 
 void kdh_junit_add_night(struct kdh_junit *j, JsonObject *night, const char *night_dir)
@@ -121,7 +129,7 @@ void kdh_junit_add_night(struct kdh_junit *j, JsonObject *night, const char *nig
 			     s++)
 				c->stage_seconds[s] = json_object_get_double_member_with_default(
 					json_node_get_object(stages), kdh_stage_name(s), -1);
-			if (g_str_equal(result, "error")) {
+			if (junit_result(result) < 0) {
 				c->error = g_strdup(detail);
 				continue;
 			}

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "kdh-domxml.h"
+#include "kdh-error.h"
 #include "kdh-lab.h"
 #include "kdh-spawn.h"
 #include "kdh-virt.h"
@@ -19,6 +20,8 @@
 #define LAB_CHECK_EVERY_S 2
 /* qemu-img, and cp of the 8 GiB sparse image where a hard link cannot be made */
 #define LAB_TOOL_TIMEOUT_S 600
+/* lab-image and ssh, told to stop, end at once; a debootstrap's chroot may not */
+#define LAB_CHILD_GRACE_S 5
 /* one question to L1 over ssh once it answers */
 #define LAB_ASK_TIMEOUT_S 60
 
@@ -45,7 +48,7 @@ static gboolean lab_env_int(const char *var, int def, int min, int max, int *ret
 		return TRUE;
 	}
 	if (!g_ascii_string_to_signed(text, 10, min, max, &v, NULL)) {
-		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE,
 			    "%s: '%s' is not a whole number from %d to %d", var, text, min, max);
 		return FALSE;
 	}
@@ -66,7 +69,7 @@ gboolean kdh_lab_init(struct kdh_lab *lab, const char *host_uri, const char *scr
 	lab->state = g_strdup(state ? state : "/var/lib/kdh/lab");
 	/* libvirt on the host opens these files: a relative path means nothing there */
 	if (!g_path_is_absolute(lab->state)) {
-		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE,
 			    "KDH_LAB_STATE: '%s' is not an absolute path", lab->state);
 		return FALSE;
 	}
@@ -205,12 +208,12 @@ static gboolean lab_remove_state(const struct kdh_lab *lab, GError **error)
 }
 
 /* ARGV to its end, successfully. */
-static gboolean lab_run_tool(const char *const *argv, GError **error)
+static gboolean lab_run_tool(const char *const *argv, GCancellable *cancel, GError **error)
 {
 	g_autofree char *output = NULL;
 	int status;
 
-	if (!kdh_spawn_sync(argv, LAB_TOOL_TIMEOUT_S, &output, &status, error))
+	if (!kdh_spawn_run(argv, LAB_TOOL_TIMEOUT_S, cancel, &output, &status, error))
 		return FALSE;
 	if (status == 0)
 		return TRUE;
@@ -219,12 +222,12 @@ static gboolean lab_run_tool(const char *const *argv, GError **error)
 	return FALSE;
 }
 
-static gboolean lab_copy(const char *from, const char *to, GError **error)
+static gboolean lab_copy(const char *from, const char *to, GCancellable *cancel, GError **error)
 {
 	g_autoptr(GFile) src = g_file_new_for_path(from);
 	g_autoptr(GFile) dst = g_file_new_for_path(to);
 
-	return g_file_copy(src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error);
+	return g_file_copy(src, dst, G_FILE_COPY_OVERWRITE, cancel, NULL, NULL, error);
 }
 
 static gboolean lab_write(const struct kdh_lab *lab, const char *name, const char *text,
@@ -240,7 +243,8 @@ static gboolean lab_write(const struct kdh_lab *lab, const char *name, const cha
  * files must be readable by libvirt's QEMU (user libvirt-qemu), which cannot
  * read the image in root's cache: the image's disk is hard-linked (copied,
  * sparse, across file systems) beside its qcow2 overlay. */
-static gboolean lab_prepare_state(const struct kdh_lab *lab, const char *image, GError **error)
+static gboolean lab_prepare_state(const struct kdh_lab *lab, const char *image,
+				  GCancellable *cancel, GError **error)
 {
 	g_autofree char *disk = g_build_filename(image, "disk.raw", NULL);
 	g_autofree char *base = lab_state_file(lab, "base.raw");
@@ -251,15 +255,15 @@ static gboolean lab_prepare_state(const struct kdh_lab *lab, const char *image, 
 				   "-b", base, overlay, NULL };
 	static const char *const boot_files[] = { "vmlinuz", "initrd.img" };
 
-	if (link(disk, base) < 0 && !lab_run_tool(cp, error))
+	if (link(disk, base) < 0 && !lab_run_tool(cp, cancel, error))
 		return FALSE;
-	if (!lab_run_tool(qemu_img, error))
+	if (!lab_run_tool(qemu_img, cancel, error))
 		return FALSE;
 	for (gsize i = 0; i < G_N_ELEMENTS(boot_files); i++) {
 		g_autofree char *from = g_build_filename(image, boot_files[i], NULL);
 		g_autofree char *to = lab_state_file(lab, boot_files[i]);
 
-		if (!lab_copy(from, to, error))
+		if (!lab_copy(from, to, cancel, error))
 			return FALSE;
 	}
 	return lab_write(lab, "image", image, error) && lab_write(lab, "port", port, error);
@@ -304,7 +308,7 @@ static void lab_finish(struct lab_up *u, GError *error)
 	g_clear_handle_id(&u->retry, g_source_remove);
 	g_clear_handle_id(&u->deadline, g_source_remove);
 	if (u->child)
-		kdh_child_signal(u->child, SIGTERM);
+		kdh_child_stop(u->child, LAB_CHILD_GRACE_S);
 	else
 		g_main_loop_quit(u->loop);
 }
@@ -508,7 +512,7 @@ static gboolean lab_start(struct lab_up *u, struct kdh_virt *v, GCancellable *ca
 		   lab->image_script, image_log);
 	u->image = lab_image(u, cancel, error);
 	if (!u->image || lab_interrupted(cancel, error) ||
-	    !lab_prepare_state(lab, u->image, error) || lab_interrupted(cancel, error))
+	    !lab_prepare_state(lab, u->image, cancel, error) || lab_interrupted(cancel, error))
 		return FALSE;
 	g_printerr("kdh: lab: starting %s on %s (ssh on 127.0.0.1:%d)\n", KDH_LAB_NAME,
 		   lab->host_uri, lab->port);

@@ -1,4 +1,5 @@
-/* kdh: run kdump crash-path scenarios on libvirt guests. Exit codes: kdh-cli.h. */
+/* kdh: run kdump crash-path scenarios on libvirt guests. Exit codes: kdh-error.h. */
+#include <signal.h>
 #include <stdio.h>
 
 #include "kdh-cli.h"
@@ -64,14 +65,32 @@ int main(int argc, char **argv)
 		{ "lab", kdh_cmd_lab, "the nested lab for the hyperv platform: up, down, status" },
 	};
 
+	gboolean asked;
+	FILE *out;
+
+	/* libvirt asks applications to: a peer that went away (the lab's ssh
+	 * transport, a reader of our output) is then an EPIPE error that is told
+	 * and ends kdh with its exit code, not a death by SIGPIPE (141). GLib's
+	 * spawn gives children the default back (tests/test-spawn.c holds it to
+	 * that). */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc >= 2)
 		for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
 			if (g_str_equal(argv[1], commands[i].name))
 				return commands[i].fn(argc - 1, argv + 1);
-	g_printerr("usage: kdh COMMAND [OPTION...]\n\ncommands:\n");
+	/* asked for, the usage is the answer: on stdout, exit 0 */
+	asked = argc >= 2 && (g_str_equal(argv[1], "--help") || g_str_equal(argv[1], "-h") ||
+			      g_str_equal(argv[1], "help"));
+	out = asked ? stdout : stderr;
+	fprintf(out, "usage: kdh COMMAND [OPTION...]\n\ncommands:\n");
 	for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
-		g_printerr("  %-8s %s\n", commands[i].name, commands[i].help);
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].help);
+	fprintf(out, "\n'kdh COMMAND --help' tells a command's options.\n");
+	if (asked)
+		return 0;
 	if (argc >= 2)
 		g_printerr("\nkdh: unknown command '%s'\n", argv[1]);
+	else
+		g_printerr("\nkdh: which command?\n");
 	return KDH_EXIT_USAGE;
 }

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "kdh-config.h"
+#include "kdh-error.h"
 #include "kdh-matrix.h"
 
 static const char *const axis_keys[] = {
@@ -252,7 +253,7 @@ static char *matrix_scenario_value(const struct kdh_scenario *s, enum kdh_axis a
 {
 	switch (axis) {
 	case KDH_AXIS_PLATFORM:
-		return g_strdup(s->platform);
+		return g_strdup(kdh_platform_name(s->platform));
 	case KDH_AXIS_VCPUS:
 		return g_strdup_printf("%d", s->vcpus);
 	case KDH_AXIS_MEMORY:
@@ -260,7 +261,7 @@ static char *matrix_scenario_value(const struct kdh_scenario *s, enum kdh_axis a
 	case KDH_AXIS_CRASHKERNEL:
 		return g_strdup(s->crashkernel);
 	case KDH_AXIS_KEXEC:
-		return g_strdup(s->kexec_mode);
+		return g_strdup(kdh_kexec_call_name(s->kexec));
 	default:
 		g_assert_not_reached();
 	}
@@ -390,6 +391,16 @@ GPtrArray *kdh_matrix_expand(const struct kdh_matrix *m, GHashTable *scenarios,
 	return g_steal_pointer(&cases);
 }
 
+char *kdh_matrix_kernel_made(const char *output)
+{
+	g_autofree char *text = g_strstrip(g_strdup(output));
+	const char *last = strrchr(text, '\n');
+
+	if (!*text)
+		return NULL;
+	return g_strstrip(g_strdup(last ? last + 1 : text));
+}
+
 gboolean kdh_shard_parse(const char *text, int *ret_k, int *ret_n, GError **error)
 {
 	g_auto(GStrv) parts = g_strsplit(text, "/", -1);
@@ -398,7 +409,7 @@ gboolean kdh_shard_parse(const char *text, int *ret_k, int *ret_n, GError **erro
 	if (g_strv_length(parts) != 2 ||
 	    !g_ascii_string_to_signed(parts[1], 10, 1, 1000, &n, NULL) ||
 	    !g_ascii_string_to_signed(parts[0], 10, 1, n, &k, NULL)) {
-		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE,
 			    "--shard '%s': not K/N with 1 <= K <= N <= 1000", text);
 		return FALSE;
 	}

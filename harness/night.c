@@ -3,6 +3,7 @@
 #include <string.h>
 #include <gio/gio.h>
 
+#include "kdh-error.h"
 #include "kdh-evidence.h"
 #include "kdh-matrix.h"
 #include "kdh-night.h"
@@ -14,7 +15,34 @@
 #define SLOWER_FACTOR 1.5
 #define SLOWER_SECONDS 2.0
 
-static const char *const statuses[] = { "pass", "fail", "flaky", "skip", "error" };
+static const char *const statuses[] = {
+	[KDH_NIGHT_PASS] = "pass",   [KDH_NIGHT_FAIL] = "fail",   [KDH_NIGHT_FLAKY] = "flaky",
+	[KDH_NIGHT_SKIP] = "skip",   [KDH_NIGHT_ERROR] = "error", [KDH_NIGHT_PENDING] = "pending",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(statuses) == KDH_NIGHT__COUNT);
+
+const char *kdh_night_status_name(int status)
+{
+	return status >= 0 && status < KDH_NIGHT__COUNT ? statuses[status] : NULL;
+}
+
+int kdh_night_status_from_name(const char *name)
+{
+	for (int i = 0; name && i < KDH_NIGHT__COUNT; i++)
+		if (g_str_equal(name, statuses[i]))
+			return i;
+	return -1;
+}
+
+/* The status member NAME of O: the checks of kdh_night_load() and the judging
+ * here leave none unknown, but one that were would fail, never pass. */
+static enum kdh_night_status night_status_of(JsonObject *o, const char *name)
+{
+	int s = kdh_night_status_from_name(json_object_get_string_member_with_default(o, name,
+										     NULL));
+
+	return s < 0 ? KDH_NIGHT_ERROR : s;
+}
 
 JsonObject *kdh_night_new(const char *night, const char *matrix, const char *shard,
 			  const char *started, GPtrArray *cases, int repeat, const int *planned)
@@ -41,7 +69,7 @@ JsonObject *kdh_night_new(const char *night, const char *matrix, const char *sha
 		json_object_set_object_member(o, "axes", axes);
 		json_object_set_int_member(o, "repeat", repeat);
 		json_object_set_int_member(o, "planned", planned[i]);
-		json_object_set_string_member(o, "status", "pending");
+		json_object_set_string_member(o, "status", statuses[KDH_NIGHT_PENDING]);
 		json_object_set_array_member(o, "runs", json_array_new());
 		json_array_add_object_element(list, o);
 	}
@@ -51,17 +79,17 @@ JsonObject *kdh_night_new(const char *night, const char *matrix, const char *sha
 	return n;
 }
 
-static const char *night_result(int exit)
+static enum kdh_night_status night_result(int exit)
 {
 	switch (exit) {
 	case 0:
-		return "pass";
+		return KDH_NIGHT_PASS;
 	case 1:
-		return "fail";
+		return KDH_NIGHT_FAIL;
 	case 125:
-		return "skip";
+		return KDH_NIGHT_SKIP;
 	default:
-		return "error";
+		return KDH_NIGHT_ERROR;
 	}
 }
 
@@ -88,7 +116,7 @@ JsonObject *kdh_night_run(JsonObject *summary, int exit, const char *host, int r
 			  const char *started, double seconds, const char *dir)
 {
 	JsonObject *r = json_object_new();
-	const char *result = night_result(exit);
+	enum kdh_night_status result = night_result(exit);
 	JsonObject *panic = night_object(summary, "panic");
 	const char *reason = summary ? json_object_get_string_member_with_default(summary, "reason",
 										     "harness")
@@ -100,9 +128,9 @@ JsonObject *kdh_night_run(JsonObject *summary, int exit, const char *host, int r
 	json_object_set_int_member(r, "repeat", repeat);
 	json_object_set_string_member(r, "host", host);
 	json_object_set_int_member(r, "exit", exit);
-	json_object_set_string_member(r, "result", result);
+	json_object_set_string_member(r, "result", statuses[result]);
 	/* a run that broke was not judged: whatever its summary says is partial */
-	if (g_str_equal(result, "error")) {
+	if (result == KDH_NIGHT_ERROR) {
 		g_autofree char *detail = g_strdup_printf("kdh run exited %d: see kdh-run.log", exit);
 
 		json_object_set_string_member(r, "reason", "harness");
@@ -181,17 +209,17 @@ static double night_median(JsonArray *runs, const char *in, const char *name)
 
 /* Flaky before failed: a case that passed and failed is the interesting one.
  * A run that broke hides nothing: a case with one is in error unless it failed. */
-static const char *night_status(int passed, int failed, int skipped, int errors)
+static enum kdh_night_status night_status(int passed, int failed, int skipped, int errors)
 {
 	if (passed && failed)
-		return "flaky";
+		return KDH_NIGHT_FLAKY;
 	if (failed)
-		return "fail";
+		return KDH_NIGHT_FAIL;
 	if (errors)
-		return "error";
+		return KDH_NIGHT_ERROR;
 	if (passed)
-		return "pass";
-	return skipped ? "skip" : "pending";
+		return KDH_NIGHT_PASS;
+	return skipped ? KDH_NIGHT_SKIP : KDH_NIGHT_PENDING;
 }
 
 static void night_judge(JsonObject *c)
@@ -205,10 +233,10 @@ static void night_judge(JsonObject *c)
 
 	for (guint i = 0; i < json_array_get_length(runs); i++) {
 		JsonObject *r = json_array_get_object_element(runs, i);
-		const char *result = json_object_get_string_member(r, "result");
+		enum kdh_night_status result = night_status_of(r, "result");
 
-		night_count(results, result);
-		if (g_str_equal(result, "fail") || g_str_equal(result, "error"))
+		night_count(results, statuses[result]);
+		if (result == KDH_NIGHT_FAIL || result == KDH_NIGHT_ERROR)
 			night_count(reasons, json_object_get_string_member(r, "reason"));
 		if (!json_object_get_null_member(r, "panic_cpu")) {
 			g_autofree char *cpu = g_strdup_printf(
@@ -224,10 +252,10 @@ static void night_judge(JsonObject *c)
 		json_object_set_double_member(medians, "analysis", m);
 	json_object_set_string_member(
 		c, "status",
-		night_status(json_object_get_int_member_with_default(results, "pass", 0),
-			     json_object_get_int_member_with_default(results, "fail", 0),
-			     json_object_get_int_member_with_default(results, "skip", 0),
-			     json_object_get_int_member_with_default(results, "error", 0)));
+		statuses[night_status(json_object_get_int_member_with_default(results, "pass", 0),
+				      json_object_get_int_member_with_default(results, "fail", 0),
+				      json_object_get_int_member_with_default(results, "skip", 0),
+				      json_object_get_int_member_with_default(results, "error", 0))]);
 	json_object_set_int_member(c, "passed",
 				   json_object_get_int_member_with_default(results, "pass", 0));
 	json_object_set_int_member(c, "failed",
@@ -262,12 +290,13 @@ int kdh_night_exit_code(JsonObject *night)
 
 	for (guint i = 0; i < json_array_get_length(cases); i++) {
 		JsonObject *c = json_array_get_object_element(cases, i);
-		const char *status = json_object_get_string_member(c, "status");
+		enum kdh_night_status status = night_status_of(c, "status");
 
-		if (json_object_get_int_member_with_default(c, "errors", 0))
+		if (json_object_get_int_member_with_default(c, "errors", 0) ||
+		    status == KDH_NIGHT_ERROR)
 			return 128;
-		failed |= g_str_equal(status, "fail") || g_str_equal(status, "flaky");
-		skipped |= g_str_equal(status, "skip");
+		failed |= status == KDH_NIGHT_FAIL || status == KDH_NIGHT_FLAKY;
+		skipped |= status == KDH_NIGHT_SKIP;
 	}
 	return failed ? 1 : skipped ? 125 : 0;
 }
@@ -401,20 +430,22 @@ static JsonObject *night_history_entry(JsonObject *night)
 
 	night_copy_member(h, night, "night");
 	night_copy_member(h, night, "started");
-	for (gsize s = 0; s < G_N_ELEMENTS(statuses); s++)
+	/* pending is no night's outcome */
+	for (int s = 0; s < KDH_NIGHT_PENDING; s++)
 		json_object_set_int_member(h, statuses[s], 0);
 	for (guint i = 0; i < json_array_get_length(cases); i++) {
-		const char *status = night_str(json_array_get_object_element(cases, i), "status");
+		enum kdh_night_status status =
+			night_status_of(json_array_get_object_element(cases, i), "status");
 
-		if (json_object_has_member(h, status))
-			night_count(h, status);
+		if (status != KDH_NIGHT_PENDING)
+			night_count(h, statuses[status]);
 	}
 	return h;
 }
 
-static gboolean night_failing(const char *status)
+static gboolean night_failing(enum kdh_night_status status)
 {
-	return g_str_equal(status, "fail") || g_str_equal(status, "flaky");
+	return status == KDH_NIGHT_FAIL || status == KDH_NIGHT_FLAKY;
 }
 
 static void night_add_id(JsonObject *o, const char *list, const char *id)
@@ -458,12 +489,13 @@ static JsonObject *night_comparison(JsonObject *night, JsonObject *then)
 		JsonObject *now = json_array_get_object_element(cases, i);
 		const char *id = night_str(now, "id");
 		JsonObject *before = night_case(then, id);
-		const char *was = before ? night_str(before, "status") : "pending";
-		const char *is = night_str(now, "status");
+		enum kdh_night_status was = before ? night_status_of(before, "status")
+						   : KDH_NIGHT_PENDING;
+		enum kdh_night_status is = night_status_of(now, "status");
 
-		if (night_failing(is) && g_str_equal(was, "pass"))
+		if (night_failing(is) && was == KDH_NIGHT_PASS)
 			night_add_id(cmp, "new_failures", id);
-		if (g_str_equal(is, "pass") && night_failing(was))
+		if (is == KDH_NIGHT_PASS && night_failing(was))
 			night_add_id(cmp, "fixed", id);
 		if (before)
 			night_compare_stages(now, before, slower);
@@ -507,6 +539,250 @@ void kdh_night_compare(JsonObject *night, GPtrArray *earlier)
 		json_object_set_null_member(night, "comparison");
 }
 
+/* What night.json must hold, checked once when it is read so that nothing
+ * that reads a night (night.c, junit.c, html-report.c) meets a member that is
+ * missing or of another type: json-glib's getters return NULL for those, or
+ * warn and return 0, and a NULL case id ended `kdh merge` in a SIGSEGV. */
+enum {
+	T_STR = 1 << 0,
+	T_INT = 1 << 1,
+	T_NUM = 1 << 2, /* a whole number or not */
+	T_NULL = 1 << 3,
+	T_OBJ = 1 << 4,
+	T_ARR = 1 << 5,
+};
+
+struct night_member {
+	const char *name;
+	guint types;
+	gboolean required;
+	/* T_OBJ: its members; T_ARR: its elements, each an object of these members */
+	const struct night_member *members;
+	/* T_OBJ without MEMBERS: the types of every member (a map); T_ARR without
+	 * MEMBERS: the types of every element */
+	guint each;
+	guint statuses; /* T_STR: a status, one of these (bit 1 << enum kdh_night_status) */
+};
+
+#define CASE_STATUSES ((1u << KDH_NIGHT__COUNT) - 1)
+#define RUN_RESULTS                                                                      \
+	(1u << KDH_NIGHT_PASS | 1u << KDH_NIGHT_FAIL | 1u << KDH_NIGHT_SKIP |              \
+	 1u << KDH_NIGHT_ERROR)
+
+#define END { NULL, 0, FALSE, NULL, 0, 0 }
+
+static const struct night_member run_members[] = {
+	{ "repeat", T_INT, TRUE, NULL, 0, 0 },
+	{ "host", T_STR, FALSE, NULL, 0, 0 },
+	{ "exit", T_INT, FALSE, NULL, 0, 0 },
+	{ "result", T_STR, TRUE, NULL, 0, RUN_RESULTS },
+	{ "reason", T_STR, TRUE, NULL, 0, 0 },
+	{ "detail", T_STR, TRUE, NULL, 0, 0 },
+	{ "panic_cpu", T_INT | T_NULL, TRUE, NULL, 0, 0 },
+	{ "started", T_STR, FALSE, NULL, 0, 0 },
+	{ "seconds", T_NUM, FALSE, NULL, 0, 0 },
+	{ "stages", T_OBJ | T_NULL, FALSE, NULL, T_NUM | T_NULL, 0 },
+	{ "analysis", T_NUM | T_NULL, FALSE, NULL, 0, 0 },
+	{ "dir", T_STR, TRUE, NULL, 0, 0 },
+	END,
+};
+
+static const struct night_member case_members[] = {
+	{ "id", T_STR, TRUE, NULL, 0, 0 },
+	{ "axes", T_OBJ, TRUE, NULL, T_STR, 0 },
+	{ "repeat", T_INT, TRUE, NULL, 0, 0 },
+	{ "planned", T_INT, TRUE, NULL, 0, 0 },
+	{ "status", T_STR, TRUE, NULL, 0, CASE_STATUSES },
+	{ "passed", T_INT, FALSE, NULL, 0, 0 },
+	{ "failed", T_INT, FALSE, NULL, 0, 0 },
+	{ "skipped", T_INT, FALSE, NULL, 0, 0 },
+	{ "errors", T_INT, FALSE, NULL, 0, 0 },
+	{ "reasons", T_OBJ, FALSE, NULL, T_INT, 0 },
+	{ "panic_cpus", T_OBJ, FALSE, NULL, T_INT, 0 },
+	{ "stage_medians", T_OBJ, FALSE, NULL, T_NUM, 0 },
+	{ "runs", T_ARR, TRUE, run_members, 0, 0 },
+	END,
+};
+
+static const struct night_member slower_members[] = {
+	{ "case", T_STR, TRUE, NULL, 0, 0 },
+	{ "stage", T_STR, TRUE, NULL, 0, 0 },
+	{ "before", T_NUM, TRUE, NULL, 0, 0 },
+	{ "after", T_NUM, TRUE, NULL, 0, 0 },
+	END,
+};
+
+static const struct night_member comparison_members[] = {
+	{ "against", T_STR, TRUE, NULL, 0, 0 },
+	{ "new_failures", T_ARR, TRUE, NULL, T_STR, 0 },
+	{ "fixed", T_ARR, TRUE, NULL, T_STR, 0 },
+	{ "slower", T_ARR, TRUE, slower_members, 0, 0 },
+	END,
+};
+
+static const struct night_member history_members[] = {
+	{ "night", T_STR, TRUE, NULL, 0, 0 },
+	{ "started", T_STR | T_NULL, FALSE, NULL, 0, 0 },
+	{ "pass", T_INT, TRUE, NULL, 0, 0 },
+	{ "fail", T_INT, TRUE, NULL, 0, 0 },
+	{ "flaky", T_INT, TRUE, NULL, 0, 0 },
+	{ "skip", T_INT, TRUE, NULL, 0, 0 },
+	{ "error", T_INT, TRUE, NULL, 0, 0 },
+	END,
+};
+
+static const struct night_member night_members[] = {
+	{ "night", T_STR, TRUE, NULL, 0, 0 },
+	{ "matrix", T_STR, TRUE, NULL, 0, 0 },
+	{ "shards", T_ARR, TRUE, NULL, T_STR, 0 },
+	{ "started", T_STR, TRUE, NULL, 0, 0 },
+	{ "finished", T_STR | T_NULL, TRUE, NULL, 0, 0 },
+	{ "cases", T_ARR, TRUE, case_members, 0, 0 },
+	{ "comparison", T_OBJ | T_NULL, FALSE, comparison_members, 0, 0 },
+	{ "history", T_ARR, FALSE, history_members, 0, 0 },
+	END,
+};
+
+static guint night_type_of(JsonNode *n)
+{
+	switch (JSON_NODE_TYPE(n)) {
+	case JSON_NODE_OBJECT:
+		return T_OBJ;
+	case JSON_NODE_ARRAY:
+		return T_ARR;
+	case JSON_NODE_NULL:
+		return T_NULL;
+	case JSON_NODE_VALUE:
+		break;
+	}
+	switch (json_node_get_value_type(n)) {
+	case G_TYPE_STRING:
+		return T_STR;
+	case G_TYPE_INT64:
+		return T_INT | T_NUM;
+	case G_TYPE_DOUBLE:
+		return T_NUM;
+	default:
+		return 0; /* a boolean: nothing in a night is one */
+	}
+}
+
+static const char *night_type_name(guint types)
+{
+	static const struct {
+		guint types;
+		const char *name;
+	} names[] = {
+		{ T_STR, "a string" },
+		{ T_INT, "a whole number" },
+		{ T_NUM, "a number" },
+		{ T_OBJ, "an object" },
+		{ T_ARR, "an array" },
+		{ T_STR | T_NULL, "a string or null" },
+		{ T_INT | T_NULL, "a whole number or null" },
+		{ T_NUM | T_NULL, "a number or null" },
+		{ T_OBJ | T_NULL, "an object or null" },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
+		if (names[i].types == types)
+			return names[i].name;
+	return "of another type";
+}
+
+static gboolean night_check_object(JsonObject *o, const struct night_member *members,
+				   GString *where, GError **error);
+
+static gboolean night_status_allowed(guint allowed, const char *name)
+{
+	int s = kdh_night_status_from_name(name);
+
+	return s >= 0 && (allowed & 1u << s);
+}
+
+/* NODE, member or element WHERE, is of TYPES (and EACH, ALLOWED, MEMBERS). */
+static gboolean night_check_node(JsonNode *node, guint types, const struct night_member *members,
+				 guint each, guint allowed, GString *where,
+				 GError **error)
+{
+	guint type = night_type_of(node);
+	gsize len = where->len;
+
+	if (!(type & types)) {
+		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE, "%s is not %s", where->str,
+			    night_type_name(types));
+		return FALSE;
+	}
+	if (type == T_STR && allowed && !night_status_allowed(allowed, json_node_get_string(node))) {
+		g_autoptr(GString) list = g_string_new(NULL);
+
+		for (int st = 0; st < KDH_NIGHT__COUNT; st++)
+			if (allowed & 1u << st)
+				g_string_append_printf(list, "%s%s", list->len ? ", " : "", statuses[st]);
+
+		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE, "%s: '%s' is not one of %s",
+			    where->str, json_node_get_string(node), list->str);
+		return FALSE;
+	}
+	if (type == T_OBJ && members)
+		return night_check_object(json_node_get_object(node), members, where, error);
+	if (type == T_OBJ && each) {
+		JsonObject *o = json_node_get_object(node);
+		g_autoptr(GList) names = json_object_get_members(o);
+
+		for (GList *l = names; l; l = l->next) {
+			g_string_append_printf(where, ".%s", (char *)l->data);
+			if (!night_check_node(json_object_get_member(o, l->data), each, NULL, 0,
+					      0, where, error))
+				return FALSE;
+			g_string_truncate(where, len);
+		}
+	}
+	if (type == T_ARR) {
+		JsonArray *a = json_node_get_array(node);
+
+		for (guint i = 0; i < json_array_get_length(a); i++) {
+			g_string_append_printf(where, "[%u]", i);
+			if (!night_check_node(json_array_get_element(a, i), members ? T_OBJ : each,
+					      members, 0, 0, where, error))
+				return FALSE;
+			g_string_truncate(where, len);
+		}
+	}
+	return TRUE;
+}
+
+static gboolean night_check_object(JsonObject *o, const struct night_member *members,
+				   GString *where, GError **error)
+{
+	gsize len = where->len;
+
+	for (const struct night_member *m = members; m->name; m++) {
+		JsonNode *n = json_object_get_member(o, m->name);
+
+		if (len)
+			g_string_append_c(where, '.');
+		g_string_append(where, m->name);
+		if (!n && m->required) {
+			g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE, "no member %s (%s)",
+				    where->str, night_type_name(m->types));
+			return FALSE;
+		}
+		if (n && !night_check_node(n, m->types, m->members, m->each, m->statuses, where,
+					   error))
+			return FALSE;
+		g_string_truncate(where, len);
+	}
+	return TRUE;
+}
+
+gboolean kdh_night_check(JsonObject *night, GError **error)
+{
+	g_autoptr(GString) where = g_string_new(NULL);
+
+	return night_check_object(night, night_members, where, error);
+}
+
 JsonObject *kdh_night_load(const char *path, GError **error)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
@@ -515,7 +791,7 @@ JsonObject *kdh_night_load(const char *path, GError **error)
 	/* GLib's own messages quote in curly quotes, which kdh's C locale prints
 	 * as '?' */
 	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "no file '%s'", path);
+		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE, "no file '%s'", path);
 		return NULL;
 	}
 	if (!json_parser_load_from_file(parser, path, error)) {
@@ -524,10 +800,13 @@ JsonObject *kdh_night_load(const char *path, GError **error)
 	}
 	root = json_parser_get_root(parser);
 	if (!root || !JSON_NODE_HOLDS_OBJECT(root) ||
-	    g_strcmp0(night_str(json_node_get_object(root), "format"), NIGHT_FORMAT) ||
-	    !json_object_has_member(json_node_get_object(root), "cases")) {
-		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+	    g_strcmp0(night_str(json_node_get_object(root), "format"), NIGHT_FORMAT)) {
+		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE,
 			    "%s: not a night (format \"" NIGHT_FORMAT "\")", path);
+		return NULL;
+	}
+	if (!kdh_night_check(json_node_get_object(root), error)) {
+		g_prefix_error(error, "%s: ", path);
 		return NULL;
 	}
 	return json_object_ref(json_node_get_object(root));

@@ -28,6 +28,22 @@ char *kdh_ktap_result(int index, const char *name, const struct kdh_verdict *v)
 			       kdh_reason_name(v->reason), detail);
 }
 
+char *kdh_ktap_error(int index, const char *name, const char *why)
+{
+	g_autofree char *flat_name = ktap_flatten(name);
+	g_autofree char *flat_why = ktap_flatten(why);
+
+	return g_strdup_printf("not ok %d %s # error: %s\n", index, flat_name, flat_why);
+}
+
+char *kdh_ktap_not_run(int index, const char *name, const char *why)
+{
+	g_autofree char *flat_name = ktap_flatten(name);
+	g_autofree char *flat_why = ktap_flatten(why);
+
+	return g_strdup_printf("ok %d %s # SKIP not run: %s\n", index, flat_name, flat_why);
+}
+
 static void add_string(JsonBuilder *b, const char *key, const char *value)
 {
 	json_builder_set_member_name(b, key);

@@ -169,7 +169,7 @@ static void run_advance(struct run *r)
 	/* only while arming is the latest sign: never into a later kernel */
 	if (reached == KDH_STAGE_ARM && r->next == KDH_STAGE_ARM) {
 		run_reached(r, KDH_STAGE_ARM);
-		if (g_str_equal(r->s->trigger, "nmi") && run_inject(r))
+		if (r->s->trigger == KDH_TRIGGER_NMI && run_inject(r))
 			run_reached(r, KDH_STAGE_TRIGGER);
 	}
 	if (reached >= 0)
@@ -274,7 +274,7 @@ static GBytes *run_build_initrd(const struct kdh_scenario *s, const struct kdh_r
 		.agent = o->agent,
 		.modules = (const char *const *)s->modules,
 		.capture_cmdline = s->capture_cmdline,
-		.kexec_mode = s->kexec_mode,
+		.kexec_call = s->kexec,
 		.makedumpfile_args = (const char *const *)s->makedumpfile_args,
 		.kexec = "/usr/sbin/kexec",
 		.makedumpfile = "/usr/bin/makedumpfile",
@@ -282,7 +282,7 @@ static GBytes *run_build_initrd(const struct kdh_scenario *s, const struct kdh_r
 		.nmi_probe = s->nmi_probe,
 		.sysctls = sysctls,
 		.offline_cpus = s->offline_cpus,
-		.sysrq_crash = g_str_equal(s->trigger, "sysrq"),
+		.sysrq_crash = s->trigger == KDH_TRIGGER_SYSRQ,
 		.sysrq_cpu = s->trigger_cpu,
 	};
 
@@ -368,9 +368,10 @@ static gboolean run_collect_vmcore(struct run *r, struct kdh_virt_pool *pool, GE
 	if (!kdh_virt_pool_download(pool, RUN_VOL_DUMP, (guint64)r->e->capture.dump_bytes, vmcore,
 				    error))
 		return FALSE;
-	ok = kdh_vmcore_read_log(vmcore, dmesg, log, r->e, error);
+	ok = kdh_vmcore_read_log(vmcore, dmesg, log, r->o->cancel, r->e, error);
 	if (ok && r->o->kernel->vmlinux)
-		ok = kdh_vmcore_crash(r->o->kernel->vmlinux, vmcore, r->o->results, r->e, error);
+		ok = kdh_vmcore_crash(r->o->kernel->vmlinux, vmcore, r->o->results, r->o->cancel, r->e,
+				      error);
 	if (!r->o->keep_vmcore)
 		g_unlink(vmcore);
 	r->e->analysis_seconds = g_timer_elapsed(clock, NULL);
@@ -387,6 +388,16 @@ static void run_clear(struct run *r)
 	g_clear_pointer(&r->console_first, fclose);
 	g_clear_pointer(&r->console_capture, fclose);
 	g_clear_error(&r->error);
+}
+
+/* What the pool's deletion could not do is told, not returned: the run's
+ * result stands, and a later run reaps what is left. */
+static void run_delete_pool(struct kdh_virt_pool *pool)
+{
+	g_autoptr(GPtrArray) problems = kdh_virt_pool_delete(pool);
+
+	for (guint i = 0; i < problems->len; i++)
+		g_printerr("kdh: %s\n", (char *)problems->pdata[i]);
 }
 
 gboolean kdh_run_scenario(const struct kdh_scenario *s, const struct kdh_run_options *o,
@@ -433,7 +444,7 @@ gboolean kdh_run_scenario(const struct kdh_scenario *s, const struct kdh_run_opt
 	}
 	ok = run_collect_vmcore(&r, pool, error);
 out:
-	kdh_virt_pool_free(pool);
+	run_delete_pool(pool);
 	run_clear(&r);
 	return ok;
 }

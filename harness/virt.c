@@ -127,19 +127,45 @@ char *kdh_virt_host_id(struct kdh_virt *v)
 
 /* ---- storage ---- */
 
-static void virt_pool_teardown(virStoragePoolPtr pool)
+/* "WHAT: libvirt's last error" added to PROBLEMS; NULL: what failed is expected
+ * (a pool that never started has no volumes to list). */
+static void virt_problem(GPtrArray *problems, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void virt_problem(GPtrArray *problems, const char *fmt, ...)
 {
+	g_autofree char *what = NULL;
+	va_list ap;
+
+	if (!problems)
+		return;
+	va_start(ap, fmt);
+	what = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_ptr_array_add(problems, g_strdup_printf("%s: %s", what, virGetLastErrorMessage()));
+}
+
+/* Every step is tried, whatever the one before did: what one leaves, the next
+ * may still remove (and a later run reaps the rest). Takes POOL. */
+static void virt_pool_teardown(virStoragePoolPtr pool, GPtrArray *problems)
+{
+	g_autofree char *name = g_strdup(virStoragePoolGetName(pool));
 	virStorageVolPtr *vols = NULL;
 	int n = virStoragePoolListAllVolumes(pool, &vols, 0);
 
+	if (n < 0)
+		virt_problem(problems, "cannot list the volumes of storage pool '%s'", name);
 	for (int i = 0; i < n; i++) {
-		virStorageVolDelete(vols[i], 0);
+		if (virStorageVolDelete(vols[i], 0) < 0)
+			virt_problem(problems, "cannot delete volume '%s' of storage pool '%s'",
+				     virStorageVolGetName(vols[i]), name);
 		virStorageVolFree(vols[i]);
 	}
 	free(vols);
-	virStoragePoolDestroy(pool);
-	virStoragePoolDelete(pool, 0);
-	virStoragePoolUndefine(pool);
+	if (virStoragePoolDestroy(pool) < 0)
+		virt_problem(problems, "cannot stop storage pool '%s'", name);
+	if (virStoragePoolDelete(pool, 0) < 0)
+		virt_problem(problems, "cannot delete the directory of storage pool '%s'", name);
+	if (virStoragePoolUndefine(pool) < 0)
+		virt_problem(problems, "cannot undefine storage pool '%s'", name);
 	virStoragePoolFree(pool);
 }
 
@@ -156,7 +182,7 @@ struct kdh_virt_pool *kdh_virt_pool_create(struct kdh_virt *v, const char *name,
 	}
 	if (virStoragePoolBuild(pool, 0) < 0 || virStoragePoolCreate(pool, 0) < 0) {
 		virt_fail(error, "cannot start storage pool '%s'", name);
-		virt_pool_teardown(pool);
+		virt_pool_teardown(pool, NULL);
 		return NULL;
 	}
 	p = g_new0(struct kdh_virt_pool, 1);
@@ -165,12 +191,15 @@ struct kdh_virt_pool *kdh_virt_pool_create(struct kdh_virt *v, const char *name,
 	return p;
 }
 
-void kdh_virt_pool_free(struct kdh_virt_pool *p)
+GPtrArray *kdh_virt_pool_delete(struct kdh_virt_pool *p)
 {
+	GPtrArray *problems = g_ptr_array_new_with_free_func(g_free);
+
 	if (!p)
-		return;
-	virt_pool_teardown(p->pool);
+		return problems;
+	virt_pool_teardown(p->pool, problems);
 	g_free(p);
+	return problems;
 }
 
 static virStorageVolPtr virt_volume_new(struct kdh_virt_pool *p, const char *name,
@@ -503,7 +532,8 @@ static void virt_reap_domains(struct kdh_virt *v, const char *prefix,
 }
 
 static void virt_reap_pools(struct kdh_virt *v, const char *prefix,
-			    gboolean (*is_stale)(const char *), GPtrArray *reaped)
+			    gboolean (*is_stale)(const char *), GPtrArray *reaped,
+			    GPtrArray *problems)
 {
 	virStoragePoolPtr *pools = NULL;
 	int n = virConnectListAllStoragePools(v->conn, &pools, 0);
@@ -513,9 +543,10 @@ static void virt_reap_pools(struct kdh_virt *v, const char *prefix,
 
 		if (g_str_has_prefix(name, prefix) && is_stale(name)) {
 			g_ptr_array_add(reaped, g_strdup_printf("storage pool '%s'", name));
-			/* make it active so that its volumes can be listed and deleted */
+			/* active, so that its volumes can be listed and deleted (an error:
+			 * it is active already) */
 			virStoragePoolCreate(pools[i], 0);
-			virt_pool_teardown(pools[i]);
+			virt_pool_teardown(pools[i], problems);
 		} else {
 			virStoragePoolFree(pools[i]);
 		}
@@ -524,11 +555,11 @@ static void virt_reap_pools(struct kdh_virt *v, const char *prefix,
 }
 
 GPtrArray *kdh_virt_reap(struct kdh_virt *v, const char *prefix,
-			 gboolean (*is_stale)(const char *name))
+			 gboolean (*is_stale)(const char *name), GPtrArray *problems)
 {
 	GPtrArray *reaped = g_ptr_array_new_with_free_func(g_free);
 
 	virt_reap_domains(v, prefix, is_stale, reaped);
-	virt_reap_pools(v, prefix, is_stale, reaped);
+	virt_reap_pools(v, prefix, is_stale, reaped, problems);
 	return reaped;
 }

@@ -13,7 +13,7 @@
 #define CRASH_COMMANDS "sys\nbt -a\nquit\n"
 
 gboolean kdh_vmcore_read_log(const char *vmcore, const char *dmesg, const char *tool_log,
-			     struct kdh_evidence *e, GError **error)
+			     GCancellable *cancel, struct kdh_evidence *e, GError **error)
 {
 	const char *argv[] = { "makedumpfile", "--dump-dmesg", vmcore, dmesg, NULL };
 	g_autofree char *output = NULL, *text = NULL;
@@ -21,7 +21,7 @@ gboolean kdh_vmcore_read_log(const char *vmcore, const char *dmesg, const char *
 
 	/* makedumpfile refuses to write over an existing file */
 	g_unlink(dmesg);
-	if (!kdh_spawn_sync(argv, MAKEDUMPFILE_TIMEOUT_S, &output, &status, error) ||
+	if (!kdh_spawn_run(argv, MAKEDUMPFILE_TIMEOUT_S, cancel, &output, &status, error) ||
 	    !g_file_set_contents(tool_log, output, -1, error))
 		return FALSE;
 	if (status != 0 || !g_file_get_contents(dmesg, &text, NULL, NULL))
@@ -32,7 +32,7 @@ gboolean kdh_vmcore_read_log(const char *vmcore, const char *dmesg, const char *
 }
 
 gboolean kdh_vmcore_crash(const char *vmlinux, const char *vmcore, const char *dir,
-			  struct kdh_evidence *e, GError **error)
+			  GCancellable *cancel, struct kdh_evidence *e, GError **error)
 {
 	g_autofree char *commands = g_build_filename(dir, "crash-commands.txt", NULL);
 	g_autofree char *out = g_build_filename(dir, "crash.txt", NULL);
@@ -43,7 +43,7 @@ gboolean kdh_vmcore_crash(const char *vmlinux, const char *vmcore, const char *d
 	int status;
 
 	if (!g_file_set_contents(commands, CRASH_COMMANDS, -1, error) ||
-	    !kdh_spawn_sync(argv, CRASH_TIMEOUT_S, &output, &status, error) ||
+	    !kdh_spawn_run(argv, CRASH_TIMEOUT_S, cancel, &output, &status, error) ||
 	    !g_file_set_contents(out, output, -1, error))
 		return FALSE;
 	e->crash.ran = TRUE;

@@ -5,11 +5,7 @@
 
 #include <gio/gio.h>
 
-/* STYLE.md: 0 passed, 1 crash path broken, 2 usage, 125 not testable,
- * 128 harness or infrastructure broke, 128+N interrupted by signal N. */
-#define KDH_EXIT_USAGE 2
-#define KDH_EXIT_UNTESTABLE 125
-#define KDH_EXIT_INFRA 128
+#include "kdh-error.h" /* the exit codes */
 
 /* The directory of the kdh binary: the guest agent sits beside it. */
 char *kdh_cli_exe_dir(void);
@@ -19,8 +15,19 @@ char *kdh_cli_scenario_dir(void);
  * ssh, the kernels' fetch and build). */
 char *kdh_cli_scripts_dir(void);
 char *kdh_cli_script(const char *name);
+/* kdh's cache directory (kernels, the accelerator probe's answers, the lab's
+ * image): $KDH_CACHE, else $XDG_CACHE_HOME/kdh, else ~/.cache/kdh, an empty
+ * variable counting as unset. The scripts compute the same with
+ * scripts/cache-lib; nothing else may compute it. */
+char *kdh_cli_cache_dir(void);
 /* Print "kdh: WHAT" and CTX's help on stderr; returns KDH_EXIT_USAGE. */
 int kdh_cli_usage(GOptionContext *ctx, const char *what);
+
+/* DIR, given with OPTION ("--results"), made with its parents, and a file can be
+ * written in it: checked before a command starts anything, so that a directory
+ * that cannot hold results is bad input (KDH_ERROR_USAGE naming OPTION and
+ * DIR), not a harness failure after guests ran. Does not log. */
+gboolean kdh_cli_dir_writable(const char *option, const char *dir, GError **error);
 
 /* SIGINT, SIGTERM and SIGHUP, told on the main loop: the first one's number is
  * kept, and each cancels CANCEL, so that whatever runs ends and cleans up; the
@@ -39,6 +46,11 @@ struct kdh_cli_signals {
 
 void kdh_cli_signals_watch(struct kdh_cli_signals *s, GCancellable *cancel);
 void kdh_cli_signals_unwatch(struct kdh_cli_signals *s);
+/* The first signal that came, 0 none. A signal that came while a child was
+ * waited for (kdh_spawn_run) cancelled at once, but the watches here run on
+ * the main loop only: when CANCEL is cancelled and no signal was told yet,
+ * this runs the main loop until one is (a second at most). */
+int kdh_cli_signals_caught(struct kdh_cli_signals *s);
 
 int kdh_cmd_run(int argc, char **argv);
 int kdh_cmd_analyze(int argc, char **argv);

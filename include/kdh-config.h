@@ -6,10 +6,39 @@
 #include "kdh-evidence.h"
 #include "kdh-verdict.h"
 
+/* Each with a name table (config.c): scenario files, matrices and reports name
+ * them; every other module compares the enum. */
+enum kdh_platform {
+	KDH_PLATFORM_VIRTIO,
+	KDH_PLATFORM_HYPERV,
+	KDH_PLATFORM__COUNT,
+};
+
+enum kdh_kexec_call {
+	KDH_KEXEC_LOAD,      /* "kexec_load": kexec -p */
+	KDH_KEXEC_FILE_LOAD, /* "kexec_file_load": kexec -s -p */
+	KDH_KEXEC_NONE,      /* "none": no capture kernel loaded */
+	KDH_KEXEC__COUNT,
+};
+
+enum kdh_trigger {
+	KDH_TRIGGER_NMI,   /* "nmi": the host injects it */
+	KDH_TRIGGER_SYSRQ, /* "sysrq": the agent writes c to /proc/sysrq-trigger */
+	KDH_TRIGGER__COUNT,
+};
+
+/* The names, NULL out of range; the values from names, -1 for none. */
+const char *kdh_platform_name(int platform);
+int kdh_platform_from_name(const char *name);
+const char *kdh_kexec_call_name(int call);
+int kdh_kexec_call_from_name(const char *name);
+const char *kdh_trigger_name(int trigger);
+int kdh_trigger_from_name(const char *name);
+
 struct kdh_scenario {
 	char *name;            /* file name without .conf */
 	char *description;
-	char *platform;        /* "virtio" or "hyperv" */
+	enum kdh_platform platform;
 	char **modules;        /* the platform's guest modules, NULL-terminated */
 	gboolean hyperv;       /* the platform is Hyper-V's face (kdh_domain_spec.hyperv):
 	                        * it needs KVM with Hyper-V emulation, TCG cannot run it */
@@ -19,9 +48,9 @@ struct kdh_scenario {
 	char *crashkernel;     /* "256M"; empty: none on the command line */
 	char *cmdline;         /* first kernel, crashkernel= is added from the field above */
 	char *capture_cmdline;
-	char *kexec_mode;      /* "kexec_load", "kexec_file_load" or "none" */
-	char **makedumpfile_args;
-	char *trigger;         /* "nmi" (the host injects it) or "sysrq" (the agent) */
+	enum kdh_kexec_call kexec;
+	char **makedumpfile_args; /* words between runs of blanks; no quotes, no escapes */
+	enum kdh_trigger trigger;
 	int trigger_cpu;       /* sysrq: the CPU it is written from */
 	gboolean nmi_probe;    /* inject a probe NMI before arming, count it per CPU */
 	int *offline_cpus;     /* taken offline when arming, -1 ends the list */

@@ -4,6 +4,7 @@
 #define KDH_IMAGES_H
 
 #include <glib.h>
+#include "kdh-config.h"
 #include "kdh-kernel.h"
 
 struct kdh_image_spec {
@@ -11,8 +12,7 @@ struct kdh_image_spec {
 	const char *agent;                /* the static guest agent binary (becomes /init) */
 	const char *const *modules;       /* module names the platform needs */
 	const char *capture_cmdline;      /* command line of the capture kernel */
-	const char *kexec_mode;           /* "kexec_load" (-p), "kexec_file_load" (-s -p),
-					   * or "none": load no capture kernel */
+	enum kdh_kexec_call kexec_call;   /* how the capture kernel is loaded, or not */
 	const char *const *makedumpfile_args; /* e.g. { "-l", "-d", "31", NULL } */
 	gboolean nmi_probe;               /* report NMI counts around a probe NMI */
 	const char *const *sysctls;       /* "kernel/unknown_nmi_panic=1": set when arming */

@@ -26,7 +26,7 @@ struct kdh_lab {
 
 /* The lab on HOST_URI, with lab-image and lab-ssh from the directory SCRIPTS,
  * its other settings from the environment variables above. A value that is not
- * a number in range is bad input: FALSE with G_OPTION_ERROR_BAD_VALUE naming
+ * a number in range is bad input: FALSE with KDH_ERROR_USAGE naming
  * the variable. Does not log. */
 gboolean kdh_lab_init(struct kdh_lab *lab, const char *host_uri, const char *scripts,
 		      GError **error);

@@ -78,6 +78,11 @@ void kdh_matrix_clear(struct kdh_matrix *m);
 const struct kdh_matrix_kernel *kdh_matrix_kernel(const struct kdh_matrix *m,
 						  const char *name);
 
+/* The kernel a debian or source kernel's script (scripts/fetch-kernel,
+ * scripts/build-kernel) made: the last line it printed on stdout, OUTPUT,
+ * blanks around it dropped. NULL when it printed no line. */
+char *kdh_matrix_kernel_made(const char *output);
+
 /* Every case of M that no exclude matches, in axis order. SCENARIOS maps each
  * scenario name in M to its file's text. Each case's scenario text must parse
  * (kdh_scenario_parse); when one does not, fails naming the case. Returns a

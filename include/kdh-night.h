@@ -46,6 +46,23 @@
 
 #include <json-glib/json-glib.h>
 
+/* A case's "status" in night.json; a run's "result" is pass, fail, skip or
+ * error. night.json holds the names; code compares these. */
+enum kdh_night_status {
+	KDH_NIGHT_PASS,
+	KDH_NIGHT_FAIL,
+	KDH_NIGHT_FLAKY,
+	KDH_NIGHT_SKIP,
+	KDH_NIGHT_ERROR,
+	KDH_NIGHT_PENDING,
+	KDH_NIGHT__COUNT,
+};
+
+/* "pass", ..., "pending"; NULL out of range. */
+const char *kdh_night_status_name(int status);
+/* The status named NAME, -1 for none (or NULL). */
+int kdh_night_status_from_name(const char *name);
+
 /* A night with every case of CASES (struct kdh_case*) pending, REPEAT runs each,
  * PLANNED[i] of case i's in this shard. */
 JsonObject *kdh_night_new(const char *night, const char *matrix, const char *shard,
@@ -76,7 +93,14 @@ JsonObject *kdh_night_merge(GPtrArray *nights, GPtrArray *prefixes, GError **err
  * that did not start before NIGHT are left out. */
 void kdh_night_compare(JsonObject *night, GPtrArray *earlier);
 
-/* Read a night.json; fails naming PATH when it is not one. Not pure: reads. */
+/* Whether NIGHT holds every member the format above asks for, each of its
+ * type (and a status or result of those named): FALSE with KDH_ERROR_USAGE
+ * naming the first member that is not ("cases[2].runs[0].dir"). Does not log. */
+gboolean kdh_night_check(JsonObject *night, GError **error);
+
+/* Read a night.json and check it (kdh_night_check): what it returns can be
+ * read without checking a member again. Fails with KDH_ERROR_USAGE naming PATH
+ * and the member when it is not a night. Not pure: reads. */
 JsonObject *kdh_night_load(const char *path, GError **error);
 
 #endif

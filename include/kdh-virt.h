@@ -35,15 +35,19 @@ char *kdh_virt_host_id(struct kdh_virt *v);
 
 /* Destroy the domains and delete the storage pools whose names start with
  * PREFIX and for which IS_STALE(name) is TRUE. Returns what was reaped, as
- * "domain 'NAME'" and "storage pool 'NAME'". */
+ * "domain 'NAME'" and "storage pool 'NAME'"; what a pool's deletion could not
+ * do goes into PROBLEMS, as kdh_virt_pool_delete() tells it. */
 GPtrArray *kdh_virt_reap(struct kdh_virt *v, const char *prefix,
-			 gboolean (*is_stale)(const char *name));
+			 gboolean (*is_stale)(const char *name), GPtrArray *problems);
 
 /* A directory pool of the run's own, built and started. */
 struct kdh_virt_pool *kdh_virt_pool_create(struct kdh_virt *v, const char *name,
 					   const char *path, GError **error);
-/* Delete every volume, the directory and the pool itself. Accepts NULL. */
-void kdh_virt_pool_free(struct kdh_virt_pool *p);
+/* Delete every volume, the directory and the pool itself, and free P, each
+ * step tried whatever the one before did. Returns what could not be done, one
+ * message each naming the volume or pool (empty: all went); the caller tells
+ * it. Accepts NULL. */
+GPtrArray *kdh_virt_pool_delete(struct kdh_virt_pool *p);
 /* A new volume NAME holding DATA; *ret_path is its path on the libvirt host. */
 gboolean kdh_virt_pool_upload(struct kdh_virt_pool *p, const char *name, GBytes *data,
 			      char **ret_path, GError **error);

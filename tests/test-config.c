@@ -65,7 +65,7 @@ START_TEST(test_defaults)
 	parse_ok("", &s);
 	ck_assert_str_eq(s.name, "test");
 	ck_assert_str_eq(s.description, "");
-	ck_assert_str_eq(s.platform, "virtio");
+	ck_assert_int_eq(s.platform, KDH_PLATFORM_VIRTIO);
 	assert_strv(s.modules, modules);
 	ck_assert_int_eq(s.vcpus, 4);
 	ck_assert_int_eq(s.memory_mib, 1024);
@@ -73,9 +73,9 @@ START_TEST(test_defaults)
 	/* No unknown_nmi_panic: the agent sets it after the probe. */
 	ck_assert_str_eq(s.cmdline, "console=ttyS0 apic_extnmi=all");
 	ck_assert_str_eq(s.capture_cmdline, "console=ttyS0 nr_cpus=1 irqpoll reset_devices");
-	ck_assert_str_eq(s.kexec_mode, "kexec_load");
+	ck_assert_int_eq(s.kexec, KDH_KEXEC_LOAD);
 	assert_strv(s.makedumpfile_args, mdf);
-	ck_assert_str_eq(s.trigger, "nmi");
+	ck_assert_int_eq(s.trigger, KDH_TRIGGER_NMI);
 	ck_assert_int_eq(s.trigger_cpu, 0);
 	ck_assert(s.nmi_probe);
 	ck_assert_str_eq(s.panic_string, "NMI: Not continuing");
@@ -100,7 +100,7 @@ START_TEST(test_defaults_sysrq)
 
 	/* The panic a sysrq-c causes, unless the file says otherwise. */
 	parse_ok("[scenario]\ntrigger=sysrq\n", &s);
-	ck_assert_str_eq(s.trigger, "sysrq");
+	ck_assert_int_eq(s.trigger, KDH_TRIGGER_SYSRQ);
 	ck_assert_int_eq(s.trigger_cpu, 0);
 	ck_assert_str_eq(s.panic_string, "sysrq triggered crash");
 	ck_assert_int_eq(s.panic_cpu, -1);
@@ -150,9 +150,9 @@ START_TEST(test_every_key)
 	ck_assert_str_eq(s.crashkernel, "384M");
 	ck_assert_str_eq(s.cmdline, "console=ttyS0 loglevel=8");
 	ck_assert_str_eq(s.capture_cmdline, "console=ttyS0 nr_cpus=1");
-	ck_assert_str_eq(s.kexec_mode, "kexec_file_load");
+	ck_assert_int_eq(s.kexec, KDH_KEXEC_FILE_LOAD);
 	assert_strv(s.makedumpfile_args, mdf);
-	ck_assert_str_eq(s.trigger, "sysrq");
+	ck_assert_int_eq(s.trigger, KDH_TRIGGER_SYSRQ);
 	ck_assert_int_eq(s.trigger_cpu, 7);
 	ck_assert(!s.nmi_probe);
 	ck_assert_str_eq(s.panic_string, "sysrq triggered crash");
@@ -420,6 +420,81 @@ START_TEST(test_capture_cmdline_line_break)
 }
 END_TEST
 
+/* Blanks of any number between makedumpfile's arguments: a doubled space is
+ * not an empty argument (makedumpfile would fail, and the verdict blame the
+ * kernel); what only a shell would make sense of is refused. */
+START_TEST(test_makedumpfile_arguments)
+{
+	static const struct {
+		const char *value;
+		const char *args[5];
+	} ok[] = {
+		{ "-l  -d 31", { "-l", "-d", "31" } },
+		{ "  -l \t\t -d\t31\t", { "-l", "-d", "31" } },
+		{ "--message-level=1   -c", { "--message-level=1", "-c" } },
+		{ "", { NULL } },
+		{ "   ", { NULL } },
+	};
+	static const struct {
+		const char *value;
+		const char *message;
+	} bad[] = {
+		{ "-d \"31\"", "[scenario] makedumpfile: has a \": the arguments are split at "
+			       "blanks, nothing quotes" },
+		{ "-d '31'", "[scenario] makedumpfile: has a ': the arguments are split at blanks, "
+			    "nothing quotes" },
+		{ "-d\\\\ 31", "[scenario] makedumpfile: has a \\: the arguments are split at "
+			       "blanks, nothing quotes" },
+		{ "-l\\n-d 31", "[scenario] makedumpfile: has a control character" },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(ok); i++) {
+		g_autofree char *data = g_strdup_printf("[scenario]\nmakedumpfile=%s\n", ok[i].value);
+		struct kdh_scenario s;
+
+		parse_ok(data, &s);
+		assert_strv(s.makedumpfile_args, ok[i].args);
+		kdh_scenario_clear(&s);
+	}
+	for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autofree char *data = g_strdup_printf("[scenario]\nmakedumpfile=%s\n", bad[i].value);
+
+		assert_invalid(data, bad[i].message);
+	}
+}
+END_TEST
+
+/* The platform, kexec call and trigger: each name parses to its value and
+ * back; a value out of range has no name and a name out of the table no value. */
+START_TEST(test_name_tables)
+{
+	static const struct {
+		const char *(*name)(int);
+		int (*from_name)(const char *);
+		int count;
+		const char *first;
+	} tables[] = {
+		{ kdh_platform_name, kdh_platform_from_name, KDH_PLATFORM__COUNT, "virtio" },
+		{ kdh_kexec_call_name, kdh_kexec_call_from_name, KDH_KEXEC__COUNT, "kexec_load" },
+		{ kdh_trigger_name, kdh_trigger_from_name, KDH_TRIGGER__COUNT, "nmi" },
+	};
+
+	for (gsize t = 0; t < G_N_ELEMENTS(tables); t++) {
+		ck_assert_str_eq(tables[t].name(0), tables[t].first);
+		for (int v = 0; v < tables[t].count; v++)
+			ck_assert_int_eq(tables[t].from_name(tables[t].name(v)), v);
+		ck_assert_ptr_null(tables[t].name(tables[t].count));
+		ck_assert_ptr_null(tables[t].name(-1));
+		ck_assert_int_eq(tables[t].from_name("NMI"), -1);
+		ck_assert_int_eq(tables[t].from_name(""), -1);
+		ck_assert_int_eq(tables[t].from_name(NULL), -1);
+	}
+	ck_assert_str_eq(kdh_trigger_name(KDH_TRIGGER_SYSRQ), "sysrq");
+	ck_assert_str_eq(kdh_kexec_call_name(KDH_KEXEC_NONE), "none");
+	ck_assert_str_eq(kdh_platform_name(KDH_PLATFORM_HYPERV), "hyperv");
+}
+END_TEST
+
 START_TEST(test_not_a_key_file)
 {
 	g_autoptr(GError) error = NULL;
@@ -665,17 +740,17 @@ START_TEST(test_shipped_files_mean)
 
 	load_shipped("scenarios/nmi-all-vcpus.conf", &s);
 	x = kdh_scenario_expect(&s);
-	ck_assert_str_eq(s.trigger, "nmi");
+	ck_assert_int_eq(s.trigger, KDH_TRIGGER_NMI);
 	ck_assert_int_eq(x.vcpus, 4);
 	ck_assert(x.nmi_probe && x.nmi_on_every_cpu && x.panic_from_nmi);
 	ck_assert_int_eq(x.panic_cpu, -1);
 	ck_assert_str_eq(x.panic_string, "NMI: Not continuing");
-	ck_assert_str_eq(s.kexec_mode, "kexec_load");
+	ck_assert_int_eq(s.kexec, KDH_KEXEC_LOAD);
 	ck_assert_ptr_nonnull(strstr(s.cmdline, "apic_extnmi=all"));
 	kdh_scenario_clear(&s);
 
 	load_shipped("scenarios/nmi-all-vcpus-kexec-file.conf", &s);
-	ck_assert_str_eq(s.kexec_mode, "kexec_file_load");
+	ck_assert_int_eq(s.kexec, KDH_KEXEC_FILE_LOAD);
 	kdh_scenario_clear(&s);
 
 	load_shipped("scenarios/nmi-cpu0.conf", &s);
@@ -686,7 +761,7 @@ START_TEST(test_shipped_files_mean)
 
 	load_shipped("scenarios/sysrq-cpu2.conf", &s);
 	x = kdh_scenario_expect(&s);
-	ck_assert_str_eq(s.trigger, "sysrq");
+	ck_assert_int_eq(s.trigger, KDH_TRIGGER_SYSRQ);
 	ck_assert_int_eq(s.trigger_cpu, 2);
 	ck_assert(!x.panic_from_nmi);
 	ck_assert_int_eq(x.panic_cpu, 2);
@@ -697,7 +772,7 @@ START_TEST(test_shipped_files_mean)
 	load_shipped("scenarios/hyperv-sysrq-cpu1.conf", &s);
 	x = kdh_scenario_expect(&s);
 	ck_assert(s.hyperv && x.vmbus);
-	ck_assert_str_eq(s.trigger, "sysrq");
+	ck_assert_int_eq(s.trigger, KDH_TRIGGER_SYSRQ);
 	ck_assert_int_eq(s.trigger_cpu, 1);
 	ck_assert(!x.panic_from_nmi);
 	ck_assert_int_eq(x.panic_cpu, 1);
@@ -712,7 +787,7 @@ START_TEST(test_shipped_files_mean)
 	kdh_scenario_clear(&s);
 
 	load_shipped("tests/scenarios/broken-no-capture-kernel.conf", &s);
-	ck_assert_str_eq(s.kexec_mode, "none");
+	ck_assert_int_eq(s.kexec, KDH_KEXEC_NONE);
 	kdh_scenario_clear(&s);
 }
 END_TEST
@@ -742,6 +817,8 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_probe_with_unknown_nmi_panic_spellings);
 	tcase_add_test(tc, test_capture_cmdline_line_break);
 	tcase_add_test(tc, test_not_a_key_file);
+	tcase_add_test(tc, test_makedumpfile_arguments);
+	tcase_add_test(tc, test_name_tables);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("derived");

@@ -189,7 +189,7 @@ START_TEST(test_config_shipped_scenario)
 
 	ck_assert_msg(kdh_scenario_load("scenarios/hyperv-nmi-all-vcpus.conf", &s, &error), "%s",
 		      error ? error->message : "-");
-	ck_assert_str_eq(s.platform, "hyperv");
+	ck_assert_int_eq(s.platform, KDH_PLATFORM_HYPERV);
 	ck_assert(s.hyperv);
 	ck_assert_str_eq(s.name, "hyperv-nmi-all-vcpus");
 	kdh_scenario_clear(&s);

@@ -28,14 +28,14 @@ static const char *const platform_modules[] = { "virtio_blk", "crc32", NULL };
 
 /* ---- agent.conf ---- */
 
-static char *conf_for(const char *kexec_mode)
+static char *conf_for(enum kdh_kexec_call kexec_call)
 {
 	static const char *const order[] = { "kernel/a/virtio_ring.ko", "kernel/b/virtio_blk.ko" };
 	struct kdh_kernel kernel = { .release = (char *)RELEASE };
 	struct kdh_image_spec spec = {
 		.kernel = &kernel,
 		.capture_cmdline = "console=ttyS0 nr_cpus=1 irqpoll reset_devices",
-		.kexec_mode = kexec_mode,
+		.kexec_call = kexec_call,
 		.makedumpfile_args = makedumpfile_args,
 	};
 	g_autoptr(GPtrArray) paths = g_ptr_array_new();
@@ -47,7 +47,7 @@ static char *conf_for(const char *kexec_mode)
 
 START_TEST(test_conf_kexec_load)
 {
-	g_autofree char *conf = conf_for("kexec_load");
+	g_autofree char *conf = conf_for(KDH_KEXEC_LOAD);
 
 	ck_assert_str_eq(conf, "module=/lib/modules/" RELEASE "/kernel/a/virtio_ring.ko\n"
 			       "module=/lib/modules/" RELEASE "/kernel/b/virtio_blk.ko\n"
@@ -64,7 +64,7 @@ END_TEST
 
 START_TEST(test_conf_kexec_file_load)
 {
-	g_autofree char *conf = conf_for("kexec_file_load");
+	g_autofree char *conf = conf_for(KDH_KEXEC_FILE_LOAD);
 
 	ck_assert_str_eq(conf, "module=/lib/modules/" RELEASE "/kernel/a/virtio_ring.ko\n"
 			       "module=/lib/modules/" RELEASE "/kernel/b/virtio_blk.ko\n"
@@ -82,7 +82,7 @@ END_TEST
 
 START_TEST(test_conf_none)
 {
-	g_autofree char *conf = conf_for("none");
+	g_autofree char *conf = conf_for(KDH_KEXEC_NONE);
 
 	ck_assert_str_eq(conf, "module=/lib/modules/" RELEASE "/kernel/a/virtio_ring.ko\n"
 			       "module=/lib/modules/" RELEASE "/kernel/b/virtio_blk.ko\n"
@@ -103,7 +103,7 @@ static char *conf_with(void (*edit)(struct kdh_image_spec *spec))
 	struct kdh_image_spec spec = {
 		.kernel = &kernel,
 		.capture_cmdline = "console=ttyS0",
-		.kexec_mode = "none",
+		.kexec_call = KDH_KEXEC_NONE,
 		.makedumpfile_args = makedumpfile_args,
 	};
 	g_autoptr(GPtrArray) paths = g_ptr_array_new();
@@ -227,7 +227,7 @@ static void spec_setup(void)
 		.agent = agent,
 		.modules = platform_modules,
 		.capture_cmdline = "console=ttyS0 nr_cpus=1",
-		.kexec_mode = "kexec_load",
+		.kexec_call = KDH_KEXEC_LOAD,
 		.makedumpfile_args = makedumpfile_args,
 		.kexec = HOST_PROGRAM,
 		.makedumpfile = makedumpfile,
@@ -612,10 +612,12 @@ START_TEST(test_build_missing_program)
 }
 END_TEST
 
+/* A value out of the enum (from a caller's bug) loads nothing silently: it is
+ * refused. */
 START_TEST(test_build_bad_kexec_mode)
 {
-	spec.kexec_mode = "kexec";
-	assert_build_fails(G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "'kexec'");
+	spec.kexec_call = KDH_KEXEC__COUNT;
+	assert_build_fails(G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "kexec call 3: unknown");
 }
 END_TEST
 

@@ -581,6 +581,30 @@ START_TEST(test_night)
 }
 END_TEST
 
+/* A run result JUnit does not know (a night built wrong in memory: one read
+ * from a file is checked) is an error, never a pass. */
+START_TEST(test_night_unknown_result)
+{
+	g_autofree char *path = g_build_filename(kdh_test_dir(), "junit.xml", NULL);
+	g_autoptr(JsonParser) p = json_parser_new();
+	struct kdh_junit *j = kdh_junit_new("n");
+	xmlDocPtr doc;
+
+	ck_assert(json_parser_load_from_data(
+		p,
+		"{\"cases\": [{\"id\": \"a\", \"runs\": [{\"repeat\": 1, \"dir\": \"d\", "
+		"\"result\": \"passed\", \"reason\": \"ok\", \"detail\": \"what\"}]}]}",
+		-1, NULL));
+	kdh_junit_add_night(j, json_node_get_object(json_parser_get_root(p)), "n1");
+	ck_assert(kdh_junit_write(j, path, NULL));
+	kdh_junit_free(j);
+	doc = read_report(path);
+	assert_xpath(doc, "count(//testcase)", "1");
+	assert_xpath(doc, "string(//testcase[1]/error/@message)", "what");
+	xmlFreeDoc(doc);
+}
+END_TEST
+
 static Suite *junit_suite(void)
 {
 	Suite *s = suite_create("junit");
@@ -598,6 +622,7 @@ static Suite *junit_suite(void)
 	tcase_add_test(tc, test_empty_report);
 	tcase_add_test(tc, test_write_error);
 	tcase_add_test(tc, test_night);
+	tcase_add_test(tc, test_night_unknown_result);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("schema");

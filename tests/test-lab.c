@@ -4,6 +4,7 @@
 
 #include <check.h>
 
+#include "kdh-error.h"
 #include "kdh-lab.h"
 #include "kdh-test.h"
 
@@ -81,7 +82,7 @@ START_TEST(test_lab_bad_values)
 		g_setenv(cases[i].var, cases[i].value, TRUE);
 		ck_assert_msg(!kdh_lab_init(&lab, "qemu:///system", "s", &error), "%s=%s accepted",
 			      cases[i].var, cases[i].value);
-		ck_assert(g_error_matches(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE));
+		ck_assert(g_error_matches(error, KDH_ERROR, KDH_ERROR_USAGE));
 		ck_assert_msg(g_str_has_prefix(error->message, cases[i].message), "'%s'",
 			      error->message);
 		kdh_lab_clear(&lab);

@@ -255,6 +255,33 @@ START_TEST(test_shards)
 }
 END_TEST
 
+/* What fetch-kernel and build-kernel print: the kernel is the last line. */
+START_TEST(test_kernel_made)
+{
+	static const struct {
+		const char *output;
+		const char *path; /* NULL: none */
+	} cases[] = {
+		{ "", NULL },
+		{ "\n\n", NULL },
+		{ "  \n\t\n", NULL },
+		{ "/k/6.1\n", "/k/6.1" },
+		{ "/k/6.1", "/k/6.1" },
+		{ "building\nlinking\n/k/6.1\n\n", "/k/6.1" },
+		{ "building\n  /k/6.1  \n", "/k/6.1" },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *path = kdh_matrix_kernel_made(cases[i].output);
+
+		if (cases[i].path)
+			ck_assert_str_eq(path, cases[i].path);
+		else
+			ck_assert_msg(!path, "case %zu: '%s'", i, path);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("matrix");
@@ -267,6 +294,7 @@ int main(void)
 	tcase_add_test(tc, test_case_refused);
 	tcase_add_test(tc, test_exclude);
 	tcase_add_test(tc, test_shards);
+	tcase_add_test(tc, test_kernel_made);
 	suite_add_tcase(s, tc);
 	return kdh_test_run(s);
 }

@@ -3,7 +3,10 @@
  * compared. */
 #include <check.h>
 
+#include <stdlib.h>
+
 #include "kdh-config.h"
+#include "kdh-error.h"
 #include "kdh-matrix.h"
 #include "kdh-night.h"
 #include "kdh-test.h"
@@ -333,6 +336,140 @@ START_TEST(test_load)
 }
 END_TEST
 
+/* night-e2e.json with one member changed: each must be refused by name, as
+ * bad input, before anything reads it (a case without "id" crashed kdh merge). */
+static const struct {
+	const char *object; /* where, from the top: "cases/1/runs/0" */
+	const char *member;
+	const char *json;   /* its new value; NULL: removed */
+	const char *message;
+} broken[] = {
+	{ "cases/0", "id", NULL, "no member cases[0].id (a string)" },
+	{ "cases/1", "id", "7", "cases[1].id is not a string" },
+	{ "", "night", NULL, "no member night (a string)" },
+	{ "", "matrix", "null", "matrix is not a string" },
+	{ "", "shards", "[1]", "shards[0] is not a string" },
+	{ "", "cases", "{}", "cases is not an array" },
+	{ "", "cases", "[3]", "cases[0] is not an object" },
+	{ "", "finished", "1", "finished is not a string or null" },
+	{ "cases/0", "status", "\"great\"",
+	  "cases[0].status: 'great' is not one of pass, fail, flaky, skip, error, pending" },
+	{ "cases/0", "repeat", "\"2\"", "cases[0].repeat is not a whole number" },
+	{ "cases/0", "planned", NULL, "no member cases[0].planned (a whole number)" },
+	{ "cases/0", "axes", "{\"vcpus\": 2}", "cases[0].axes.vcpus is not a string" },
+	{ "cases/0", "runs", NULL, "no member cases[0].runs (an array)" },
+	{ "cases/0", "stage_medians", "{\"boot\": null}",
+	  "cases[0].stage_medians.boot is not a number" },
+	{ "cases/0/runs/0", "dir", NULL, "no member cases[0].runs[0].dir (a string)" },
+	{ "cases/0/runs/0", "result", "\"ok\"",
+	  "cases[0].runs[0].result: 'ok' is not one of pass, fail, skip, error" },
+	{ "cases/0/runs/0", "panic_cpu", NULL,
+	  "no member cases[0].runs[0].panic_cpu (a whole number or null)" },
+	{ "cases/0/runs/0", "panic_cpu", "1.5",
+	  "cases[0].runs[0].panic_cpu is not a whole number or null" },
+	{ "cases/0/runs/0", "stages", "{\"boot\": \"fast\"}",
+	  "cases[0].runs[0].stages.boot is not a number or null" },
+	{ "cases/0/runs/0", "repeat", NULL, "no member cases[0].runs[0].repeat (a whole number)" },
+	{ "", "comparison", "{\"against\": \"n\"}",
+	  "no member comparison.new_failures (an array)" },
+	{ "", "history", "[{\"night\": 1}]", "history[0].night is not a string" },
+};
+
+/* The object at PATH ("a/0/b") below O. */
+static JsonObject *object_at(JsonObject *o, const char *path)
+{
+	g_auto(GStrv) steps = g_strsplit(path, "/", -1);
+	JsonNode *n = NULL;
+
+	for (char **s = steps; *s && **s; s++) {
+		if (g_ascii_isdigit(**s))
+			n = json_array_get_element(json_node_get_array(n), atoi(*s));
+		else
+			n = json_object_get_member(o, *s);
+		ck_assert_ptr_nonnull(n);
+		if (JSON_NODE_HOLDS_OBJECT(n))
+			o = json_node_get_object(n);
+	}
+	return o;
+}
+
+START_TEST(test_load_checks_members)
+{
+	g_autofree char *text = kdh_test_read_sample("night-e2e.json");
+	g_autoptr(JsonParser) p = json_parser_new();
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autofree char *path = g_build_filename(kdh_test_dir(), "night.json", NULL);
+	g_autofree char *out = NULL;
+	g_autofree char *expected = NULL;
+	g_autoptr(GError) error = NULL;
+	JsonObject *o;
+
+	ck_assert(json_parser_load_from_data(p, text, -1, NULL));
+	o = object_at(json_node_get_object(json_parser_get_root(p)), broken[_i].object);
+	if (broken[_i].json) {
+		g_autoptr(JsonParser) v = json_parser_new();
+
+		ck_assert(json_parser_load_from_data(v, broken[_i].json, -1, NULL));
+		json_object_set_member(o, broken[_i].member,
+				       json_node_copy(json_parser_get_root(v)));
+	} else {
+		ck_assert(json_object_has_member(o, broken[_i].member));
+		json_object_remove_member(o, broken[_i].member);
+	}
+	json_generator_set_root(gen, json_parser_get_root(p));
+	out = json_generator_to_data(gen, NULL);
+	ck_assert(g_file_set_contents(path, out, -1, NULL));
+	ck_assert_ptr_null(kdh_night_load(path, &error));
+	ck_assert(g_error_matches(error, KDH_ERROR, KDH_ERROR_USAGE));
+	expected = g_strdup_printf("%s: %s", path, broken[_i].message);
+	ck_assert_str_eq(error->message, expected);
+}
+END_TEST
+
+START_TEST(test_status_names)
+{
+	static const char *const names[] = { "pass", "fail", "flaky", "skip", "error", "pending" };
+
+	G_STATIC_ASSERT(G_N_ELEMENTS(names) == KDH_NIGHT__COUNT);
+	for (int s = 0; s < KDH_NIGHT__COUNT; s++) {
+		ck_assert_str_eq(kdh_night_status_name(s), names[s]);
+		ck_assert_int_eq(kdh_night_status_from_name(names[s]), s);
+	}
+	ck_assert_ptr_null(kdh_night_status_name(KDH_NIGHT__COUNT));
+	ck_assert_ptr_null(kdh_night_status_name(-1));
+	ck_assert_int_eq(kdh_night_status_from_name("passed"), -1);
+	ck_assert_int_eq(kdh_night_status_from_name(NULL), -1);
+}
+END_TEST
+
+/* Every night kdh writes, and the samples, pass the check. */
+START_TEST(test_load_samples)
+{
+	static const char *const samples[] = { "night-e2e.json", "night-2x2x2.json" };
+	g_autoptr(JsonObject) n = night_of("n1", 2, 2);
+	g_autoptr(GPtrArray) earlier = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
+	g_autoptr(GError) error = NULL;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(samples); i++) {
+		g_autofree char *path = g_build_filename(kdh_test_data_dir(), samples[i], NULL);
+		g_autoptr(JsonObject) loaded = kdh_night_load(path, &error);
+
+		ck_assert_msg(loaded, "%s: %s", samples[i], error ? error->message : "");
+	}
+	ck_assert(kdh_night_check(n, &error));
+	add(n, "a", 1, PASS, 0);
+	add(n, "a", 2, NULL, 128);
+	add(n, "b", 1, DEADLINE, 1);
+	ck_assert_msg(kdh_night_check(n, &error), "%s", error ? error->message : "");
+	/* with a comparison and a history */
+	g_ptr_array_add(earlier, night_of("n0", 2, 2));
+	add(earlier->pdata[0], "b", 1, PASS, 0);
+	kdh_night_compare(n, earlier);
+	ck_assert(!json_object_get_null_member(n, "comparison"));
+	ck_assert_msg(kdh_night_check(n, &error), "%s", error ? error->message : "");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("night");
@@ -345,6 +482,12 @@ int main(void)
 	tcase_add_test(tc, test_merge);
 	tcase_add_test(tc, test_compare);
 	tcase_add_test(tc, test_load);
+	tcase_add_test(tc, test_load_samples);
+	tcase_add_test(tc, test_status_names);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("broken");
+	kdh_test_tmp_fixtures(tc);
+	tcase_add_loop_test(tc, test_load_checks_members, 0, G_N_ELEMENTS(broken));
 	suite_add_tcase(s, tc);
 	return kdh_test_run(s);
 }

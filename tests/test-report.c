@@ -83,6 +83,17 @@ START_TEST(test_ktap_results)
 }
 END_TEST
 
+/* A run that broke, and those that never ran: each still has its line. */
+START_TEST(test_ktap_error_and_not_run)
+{
+	g_autofree char *e = kdh_ktap_error(1, "nmi-all", "libvirt's connection lost:\nend of file");
+	g_autofree char *n = kdh_ktap_not_run(2, "nmi-cpu0", "nmi-all broke under the harness");
+
+	ck_assert_str_eq(e, "not ok 1 nmi-all # error: libvirt's connection lost: end of file\n");
+	ck_assert_str_eq(n, "ok 2 nmi-cpu0 # SKIP not run: nmi-all broke under the harness\n");
+}
+END_TEST
+
 START_TEST(test_ktap_new_reasons)
 {
 	struct kdh_verdict probe = { KDH_RESULT_FAIL, KDH_REASON_NMI_NOT_DELIVERED, KDH_STAGE__COUNT,
@@ -527,6 +538,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_ktap_plan);
 	tcase_add_test(tc, test_ktap_results);
 	tcase_add_test(tc, test_ktap_new_reasons);
+	tcase_add_test(tc, test_ktap_error_and_not_run);
 	tcase_add_test(tc, test_ktap_flattens_newlines);
 	suite_add_tcase(s, tc);
 
