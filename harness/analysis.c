@@ -444,9 +444,10 @@ void kdh_panic_log_line(struct kdh_panic_log *p, const char *line)
 		 * after it is the panicking CPU's. */
 		p->panic_cpu = cpu;
 		panic_header(p, text);
-	} else if (p->panic_count > 0 && g_str_has_prefix(text, "Kernel Offset: ")) {
-		/* kernel/panic.c panic_print / arch/x86 dump_kernel_offset(): after
-		 * crash_kexec() came back, so only without a capture kernel */
+	} else if (g_str_has_prefix(text, "Kernel Offset: ")) {
+		/* arch/x86 dump_kernel_offset(), arm64's likewise: a panic notifier,
+		 * so after crash_kexec() came back (no capture kernel), and a sign of a
+		 * panic even when its own line is not in the log */
 		g_free(p->kernel_offset);
 		p->kernel_offset = g_strdup(text + strlen("Kernel Offset: "));
 	} else if (p->panic_count > 0 && kdh_line_is_panic_end(text)) {

@@ -77,6 +77,7 @@ static const char *scan_what(const char *text)
 		{ "invalid opcode:", "invalid opcode" },
 		{ "detected stall", "RCU stall" },
 		{ "self-detected stall", "RCU stall" },
+		{ " blocked for more than ", "hung task" },
 	};
 
 	for (gsize i = 0; i < G_N_ELEMENTS(table); i++)
@@ -90,10 +91,12 @@ static const char *scan_what(const char *text)
  * address "0x7fe2958da917"). */
 static gboolean scan_symbol(struct kdh_complaint *c, const char *p)
 {
-	gsize len = strcspn(p, " \t");
-	const char *plus = memchr(p, '+', len);
-	const char *mod;
+	gsize len;
+	const char *plus, *mod;
 
+	p += strspn(p, " \t");
+	len = strcspn(p, " \t");
+	plus = memchr(p, '+', len);
 	if (!plus || plus == p || c->function)
 		return plus && plus != p;
 	c->function = g_strndup(p, plus - p);
@@ -161,8 +164,9 @@ static int scan_warning_cpu(const char *text)
  * BUG_ON() prints "kernel BUG at drivers/hv/channel_mgmt.c:1001!". */
 static gboolean scan_is_bug(const char *text)
 {
+	/* "# BUG: ": a shell's prompt on the console before the kernel's line */
 	return g_str_has_prefix(text, "BUG: ") || strstr(text, ": BUG: ") != NULL ||
-	       g_str_has_prefix(text, "kernel BUG at ");
+	       strstr(text, "# BUG: ") != NULL || g_str_has_prefix(text, "kernel BUG at ");
 }
 
 /* __die_header() (arch/x86/kernel/dumpstack.c): "<what>: %04lx [#%d] ...", as in
@@ -278,6 +282,9 @@ void kdh_complaint_scan_line(struct kdh_complaint_scan *s, const char *line,
 		/* kernel/watchdog_perf.c: the NMI watchdog, about another CPU or itself */
 		scan_event(s, complaints, KDH_COMPLAINT_BUG,
 			   scan_cpu_after(text, "hard LOCKUP on cpu"), text);
+	} else if (g_str_has_prefix(text, "INFO: task ") && strstr(text, " blocked for more than ")) {
+		/* kernel/hung_task.c: a task in D state for hung_task_timeout_secs */
+		scan_event(s, complaints, KDH_COMPLAINT_WARNING, -1, text);
 	} else if (g_str_has_prefix(text, "WARNING: ")) {
 		scan_event(s, complaints, KDH_COMPLAINT_WARNING, scan_warning_cpu(text), text);
 	} else if (scan_is_bug(text)) {

@@ -183,6 +183,11 @@ static void foreign_line(struct kdh_foreign *f, const char *path, enum kdh_sourc
 	}
 	if ((cpus = line_cpus(text)) > 0)
 		b->cpus = cpus;
+	/* the capture kernel's dump service started: Red Hat's "Starting Kdump Vmcore
+	 * Save Service", its "kdump[497]: saving to /sysroot/var/crash/..." */
+	if (strstr(text, "Kdump Vmcore Save Service") ||
+	    (strstr(text, "kdump") && strstr(text, ": saving to ")))
+		boot_set_capture(b);
 	if ((dump = line_dump(text)) != KDH_DUMP_SILENT) {
 		/* only a capture kernel saves a vmcore: the log began inside one */
 		boot_set_capture(b);
@@ -219,6 +224,13 @@ static gboolean boot_same_panic(const struct kdh_boot *a, const struct kdh_boot 
 	return a->log.panic_count > 0 && b->log.panic_count > 0 &&
 	       g_strcmp0(a->release, b->release) == 0 &&
 	       g_strcmp0(a->log.panic_string, b->log.panic_string) == 0;
+}
+
+/* A panic, or its "Kernel Offset:" trailer when the panic's own line is not in
+ * the log (a console that lost it, an excerpt). */
+static gboolean boot_panicked(const struct kdh_boot *b)
+{
+	return b->log.panic_count > 0 || b->log.kernel_offset;
 }
 
 static void foreign_merge_copies(struct kdh_foreign *f)
@@ -261,7 +273,7 @@ void kdh_foreign_finish(struct kdh_foreign *f)
 			g_free(c->where);
 			c->where = g_strdup(b->capture ? WHERE_CAPTURE : WHERE_FIRST);
 		}
-		if (b->log.panic_count == 0)
+		if (!boot_panicked(b))
 			continue;
 		if (next && next->banner)
 			b->after = next->capture ? KDH_AFTER_CAPTURE : KDH_AFTER_REBOOT;
@@ -284,7 +296,7 @@ gboolean kdh_foreign_has_kernel(const struct kdh_foreign *f)
 	for (guint i = 0; i < f->boots->len; i++) {
 		const struct kdh_boot *b = f->boots->pdata[i];
 
-		if (b->banner || b->first_seconds >= 0 || b->log.panic_count ||
+		if (b->banner || b->capture || b->first_seconds >= 0 || b->log.panic_count ||
 		    b->log.complaints->len || b->log.nmi_cpus->len || b->dump != KDH_DUMP_SILENT)
 			return TRUE;
 	}
@@ -298,7 +310,7 @@ const struct kdh_boot *kdh_foreign_crashed(const struct kdh_foreign *f)
 	for (guint i = 0; i < f->boots->len; i++) {
 		const struct kdh_boot *b = f->boots->pdata[i];
 
-		if (b->log.panic_count == 0)
+		if (!boot_panicked(b))
 			continue;
 		if (!b->capture)
 			return b;
@@ -418,9 +430,14 @@ static gboolean judge_capture(const struct kdh_boot *c, const char *panic, struc
 		return TRUE;
 	}
 	if (c->dump == KDH_DUMP_SAVED) {
+		const struct kdh_complaint *w =
+			c->log.complaints->len ? c->log.complaints->pdata[0] : NULL;
+		g_autofree char *wtext = w ? complaint_text(w) : NULL;
+
 		judge_set(ret, ret_reason, KDH_RESULT_PASS, "ok",
-			  "%s; the capture kernel%s%s saved the vmcore: %s", panic,
-			  c->release ? " " : "", c->release ? c->release : "", c->dump_line);
+			  "%s; the capture kernel%s%s saved the vmcore: %s%s%s", panic,
+			  c->release ? " " : "", c->release ? c->release : "", c->dump_line,
+			  w ? "; warning: " : "", w ? wtext : "");
 		return TRUE;
 	}
 	return FALSE;
@@ -435,14 +452,25 @@ void kdh_foreign_judge(const struct kdh_foreign *f, struct kdh_verdict *ret,
 
 	memset(ret, 0, sizeof(*ret));
 	if (!p) {
+		const struct kdh_complaint *bad = NULL;
+		g_autofree char *text = NULL, *first = NULL;
+
 		if (c && judge_capture(c, "no panic in the log", ret, ret_reason))
 			return;
+		for (guint i = 0; i < f->boots->len && !bad; i++)
+			bad = boot_first_failure(f->boots->pdata[i]);
+		first = bad ? complaint_text(bad) : NULL;
+		text = bad ? g_strconcat("; first: ", first, NULL) : g_strdup("");
 		judge_set(ret, ret_reason, KDH_RESULT_SKIP, "no-panic",
-			  "no \"Kernel panic - not syncing\" in the evidence: nothing to judge");
+			  "no \"Kernel panic - not syncing\" in the evidence: nothing says which "
+			  "kernel this was or what came after%s", text);
 		return;
 	}
 	cpu = panic_cpu_text(p);
-	panic = g_strdup_printf("%s: \"%s\"", cpu, p->log.panic_string);
+	panic = p->log.panic_count
+			? g_strdup_printf("%s: \"%s\"", cpu, p->log.panic_string)
+			: g_strdup("a panic (its \"Kernel Offset:\" trailer; the panic's own line "
+				   "is not in the log)");
 	/* the crash path itself, before any capture kernel */
 	if (p->log.vmbus_unload_gave_up) {
 		judge_set(ret, ret_reason, KDH_RESULT_FAIL, "vmbus-unload-incomplete",

@@ -89,6 +89,15 @@ static gsize klog_stamp_len(const char *p)
 	return text == p ? 0 : (gsize)(text - p);
 }
 
+/* Inside a line, only printk's own "%5lu.%06lu" is a stamp: "run1.sh[75558]: "
+ * and "[drm]" are not. */
+static gboolean klog_stamp_strict(const char *p)
+{
+	gsize len = klog_stamp_len(p);
+
+	return len && memchr(p, '.', len) && memchr(p, ']', len);
+}
+
 gboolean kdh_klog_stamp(const char *line, double *ret_seconds)
 {
 	const char *p = line + 1;
@@ -182,7 +191,7 @@ char *kdh_klog_clean(const char *raw, gssize len)
 	 * record's text that the console interleaved ("sonic login: [ 12.3] ..."),
 	 * syslog's or journald's prefix, a test runner's, a CI log's own time. */
 	for (p = strchr(line, '['); p; p = strchr(p + 1, '['))
-		if (klog_stamp_len(p))
+		if (p == line ? klog_stamp_len(p) != 0 : klog_stamp_strict(p))
 			return g_strdup(p);
 	p = line;
 	/* a capture tool's "[23:13:24.473][Moby   ][Info   ] " (time of day first) */

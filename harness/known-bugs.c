@@ -203,6 +203,7 @@ gboolean kdh_known_bug_match(const struct kdh_known_bug *b, const struct kdh_for
 	const struct kdh_boot *c = kdh_foreign_capture(f, p);
 	g_autoptr(GString) why = g_string_new(NULL);
 	const struct kdh_complaint *in = NULL;
+	gboolean unknown_role = FALSE;
 
 	if (b->when_hyperv) {
 		if (!p || !(p->log.hyperv || p->log.vmbus_version))
@@ -228,13 +229,24 @@ gboolean kdh_known_bug_match(const struct kdh_known_bug *b, const struct kdh_for
 			/* with no panic in the evidence, any capture kernel's */
 			in = boot_complaint_in(c ? c : kdh_foreign_capture(f, NULL), b->when_function);
 		}
+		/* an excerpt that shows neither banner nor command line: a kernel of
+		 * unknown role, which the "why" says */
+		for (guint i = 0; !in && !p && i < f->boots->len; i++) {
+			const struct kdh_boot *u = f->boots->pdata[i];
+
+			if (!u->banner && !u->cmdline && !u->capture &&
+			    (in = boot_complaint_in(u, b->when_function)))
+				unknown_role = TRUE;
+		}
 		if (!in)
 			return FALSE;
 		g_string_append_printf(why, "%s%s in %s%s%s%s on CPU %d in the %s",
 				       why->len ? "; " : "", kdh_complaint_kind_name(in->kind),
 				       in->function, in->module ? " [" : "",
 				       in->module ? in->module : "", in->module ? "]" : "", in->cpu,
-				       in->where);
+				       unknown_role ? "kernel of this excerpt (the log does not show "
+						      "which kernel it is)"
+						    : in->where);
 	}
 	if (b->when_unload != KDH_BUG_UNLOAD_ANY) {
 		int connect;
