@@ -127,7 +127,10 @@ static gsize klog_syslog_time_len(const char *p)
 				return 0;
 			return q + 9 - p;
 		}
-	if (strspn(p, "0123456789") == 4 && p[4] == '-' && p[7] == '-' && p[10] == 'T') {
+	/* each index is read only once the ones before it were digits: no reading
+	 * past a short line's end (found by the fuzzer) */
+	if (strspn(p, "0123456789") == 4 && p[4] == '-' && strspn(p + 5, "0123456789") == 2 &&
+	    p[7] == '-' && strspn(p + 8, "0123456789") == 2 && p[10] == 'T') {
 		q = p + 10 + strcspn(p + 10, " ");
 		return *q == ' ' ? q + 1 - p : 0;
 	}
