@@ -84,7 +84,7 @@ fuzz-klog: $(B)/fuzz-klog
 	@mkdir -p $(B)/fuzz-klog-corpus $(B)/fuzz-klog-crashes
 	@cp tests/data/foreign-*.log tests/data/console-*.log tests/data/vmcore-dmesg-*.txt \
 		tests/fuzz/klog/* $(B)/fuzz-klog-corpus/
-	$(B)/fuzz-klog -max_total_time=$${FUZZ_SECONDS:-600} -max_len=65536 -timeout=10 \
+	$(B)/fuzz-klog -max_total_time=$${FUZZ_SECONDS:-600} -max_len=$${FUZZ_MAX_LEN:-65536} -timeout=10 \
 		-rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz-klog-crashes/ \
 		-print_final_stats=1 $(B)/fuzz-klog-corpus
 
