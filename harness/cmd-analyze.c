@@ -266,11 +266,19 @@ static gboolean inputs_from_dir(GPtrArray *inputs, const char *dir, int depth, G
 	}
 	for (guint i = 0; i < vmcores->len && !have_dmesg; i++)
 		inputs_add(inputs, vmcores->pdata[i], KDH_SOURCE_VMCORE_DMESG, TRUE);
-	for (guint i = 0; i < names->len && inputs->len == before && depth == 0; i++) {
-		g_autofree char *path = g_build_filename(dir, names->pdata[i], NULL);
+	/* /var/crash: one directory per crash, named so that the newest sorts last
+	 * (Debian's <YYYYMMDDHHMM>, Red Hat's <host>-<YYYY-MM-DD-HH:MM:SS>); the
+	 * newest is the crash asked about, and crashes are not mixed */
+	for (guint i = names->len; i > 0 && inputs->len == before && depth == 0; i--) {
+		g_autofree char *path = g_build_filename(dir, names->pdata[i - 1], NULL);
 
-		if (g_file_test(path, G_FILE_TEST_IS_DIR) && !inputs_from_dir(inputs, path, 1, error))
+		if (!g_file_test(path, G_FILE_TEST_IS_DIR))
+			continue;
+		if (!inputs_from_dir(inputs, path, 1, error))
 			return FALSE;
+		if (inputs->len > before)
+			g_printerr("kdh: %s: reading its newest crash directory, %s\n", dir,
+				   (const char *)names->pdata[i - 1]);
 	}
 	if (inputs->len == before && depth == 0) {
 		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
@@ -382,6 +390,9 @@ static int analyze_foreign(const struct analyze *a, int argc, char **argv)
 		g_printerr("kdh: %s\n", error->message);
 		return KDH_EXIT_USAGE;
 	}
+	if (a->scenario || a->vmlinux)
+		g_printerr("kdh: --scenario and --vmlinux judge kdh run's evidence; ignored for "
+			   "these files\n");
 	/* a known-bugs file given and bad is bad input; the shipped one missing
 	 * only costs the names of the bugs */
 	if (!kdh_known_bugs_load(bugs_path, &bugs, &error)) {

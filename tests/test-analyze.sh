@@ -65,7 +65,12 @@ mkdir -p "$deb"
 cp "$data/vmcore-dmesg-probe-nmi-all-vcpus.txt" "$deb/dmesg.202612030800"
 printf 'not a vmcore\n' >"$deb/dump.202612030800"
 expect debian-crash-dir 0 '.foreign.sources[0]' "$deb/dmesg.202612030800 (vmcore-dmesg)" -- "$deb"
+# /var/crash with an older crash beside it: the newest is read, alone
+old=$tmp/var-crash-debian/202612010000
+mkdir -p "$old"
+cp "$data/foreign-speakup-fatal-exception.log" "$old/dmesg.202612010000"
 expect debian-var-crash 0 '.panic.string' 'NMI: Not continuing' -- "$tmp/var-crash-debian"
+expect debian-var-crash-one-crash 0 '.foreign.sources | length' 1 -- "$tmp/var-crash-debian"
 
 # Red Hat kdumpctl: /var/crash/<host>-<date>/vmcore-dmesg.txt, vmcore, kexec-dmesg.log
 rh=$tmp/127.0.0.1-2026-12-03-08:00:00
