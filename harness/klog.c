@@ -161,6 +161,8 @@ static const char *klog_past_syslog(const char *p)
 	return ident;
 }
 
+static const char *const klog_weekdays[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+
 char *kdh_klog_clean(const char *raw, gssize len)
 {
 	g_autoptr(GString) out = g_string_sized_new(len < 0 ? 128 : (gsize)len);
@@ -194,9 +196,26 @@ char *kdh_klog_clean(const char *raw, gssize len)
 	 * record's text that the console interleaved ("sonic login: [ 12.3] ..."),
 	 * syslog's or journald's prefix, a test runner's, a CI log's own time. */
 	for (p = strchr(line, '['); p; p = strchr(p + 1, '['))
-		if (p == line ? klog_stamp_len(p) != 0 : klog_stamp_strict(p))
+		if (p == line ? klog_stamp_len(p) != 0 : klog_stamp_strict(p)) {
+			/* journalctl -o short-monotonic: "[  12.3] host kernel: text" */
+			const char *text = kdh_klog_text(p);
+			const char *sp = strchr(text, ' ');
+
+			if (sp && sp > text && g_str_has_prefix(sp, " kernel: ") &&
+			    !memchr(text, ':', sp - text))
+				return g_strdup_printf("%.*s%s", (int)(text - p), p,
+						       sp + strlen(" kernel: "));
 			return g_strdup(p);
+		}
 	p = line;
+	/* dmesg -T: "[Tue Dec  3 08:00:00 2026] text", no number to keep */
+	if (*p == '[' && strchr(p, ']') && strchr(p, ']') - p < 32 && memchr(p, ':', strchr(p, ']') - p))
+		for (gsize i = 0; i < G_N_ELEMENTS(klog_weekdays); i++)
+			if (g_str_has_prefix(p + 1, klog_weekdays[i]) && p[4] == ' ') {
+				p = strchr(p, ']') + 1;
+				p += *p == ' ';
+				break;
+			}
 	/* a capture tool's "[23:13:24.473][Moby   ][Info   ] " (time of day first) */
 	if (*p == '[' && g_ascii_isdigit(p[1]) && memchr(p, ':', strcspn(p, "]")))
 		while (*p == '[' && strchr(p, ']'))

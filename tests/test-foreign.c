@@ -209,6 +209,13 @@ START_TEST(test_clean_prefixes)
 		{ "run1.sh[75558]: UART: [57316.097991] x", "[57316.097991] x" },
 		{ "[23:13:24.473][Moby   ][Info   ] Oops: 0000 [#1] SMP", "Oops: 0000 [#1] SMP" },
 		{ "[drm] Initialized", "[drm] Initialized" },
+		{ "[drm:intel_dp_aux_xfer [i915]] *ERROR* x", "[drm:intel_dp_aux_xfer [i915]] *ERROR* x" },
+		{ "[Tue Dec  3 08:00:00 2026] Kernel panic - not syncing: x",
+		  "Kernel panic - not syncing: x" },
+		{ "[  123.456789] myhost kernel: Oops: 0000 [#1] SMP", "[  123.456789] Oops: 0000 [#1] SMP" },
+		{ "[  123.456789] rcu: INFO: x kernel: y", "[  123.456789] rcu: INFO: x kernel: y" },
+		{ "2026-", "2026-" },
+		{ "Mar", "Mar" },
 		{ "", "" },
 		{ "\r\r   \t", "" },
 	};
