@@ -2,8 +2,8 @@
 # build/kdh analyze on foreign evidence as users hand it over: single files,
 # Debian's and Red Hat's crash directories, --vmcore-dmesg alone, garbage; and
 # that a results directory of kdh run still takes the agent's path. Exit codes
-# and the summary's fields; boots nothing, spawns no makedumpfile (each
-# directory holds a log beside its vmcore). TAP on stdout; run by
+# and the summary's fields; boots nothing; makedumpfile runs only on a fake
+# vmcore (each directory holds a log beside its vmcore). TAP on stdout; run by
 # scripts/run-unit-tests (make check-unit).
 set -u
 export LC_ALL=C
@@ -21,7 +21,8 @@ report() {
 }
 
 # expect NAME CODE JQ-FILTER EXPECTED -- ARGS...: kdh analyze ARGS exits CODE
-# and, unless FILTER is "-", jq FILTER of its stdout prints EXPECTED.
+# and, unless FILTER is "-", jq FILTER of its stdout prints EXPECTED. Its
+# stderr stays in $tmp/err.
 expect() {
 	local name=$1 code=$2 filter=$3 want=$4 rc=0 got=''
 	shift 5
@@ -47,6 +48,13 @@ expect binary-file 2 - '' -- "$tmp/binary.bin"
 expect no-kernel-lines 2 - '' -- "$tmp/prose.txt"
 expect missing-file 2 - '' -- "$tmp/no-such-file"
 expect empty-directory 2 - '' -- "$tmp/nothing"
+
+# a vmcore makedumpfile cannot read (an ELF header and nothing else): bad input
+printf '\177ELF\002\001\001\000' >"$tmp/vmcore"
+expect unreadable-vmcore 2 - '' -- "$tmp/vmcore"
+expect unreadable-vmcore-option 2 - '' -- --vmcore "$tmp/vmcore"
+grep -q 'makedumpfile could not read the log out of it' "$tmp/err" ||
+	report unreadable-vmcore-says-why "stderr: $(tail -1 "$tmp/err")"
 
 # single files
 expect console-capture-dump-failed 1 .reason dump-failed -- "$data/foreign-fcos-ppc64le-makedumpfile-failed.log"
