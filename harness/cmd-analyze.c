@@ -201,13 +201,13 @@ static gboolean file_is_vmcore(const char *path)
 	       (n >= 12 && memcmp(head, "makedumpfile", 12) == 0);
 }
 
-/* By name: Red Hat's vmcore-dmesg.txt and kexec-dmesg.log, Debian's
- * dmesg.<stamp>; anything else is a console. */
+/* By name: Red Hat's vmcore-dmesg.txt (and vmcore-dmesg-*: kept copies) and
+ * kexec-dmesg.log, Debian's dmesg.<stamp>; anything else is a console. */
 static enum kdh_source_kind file_kind(const char *path)
 {
 	g_autofree char *base = g_path_get_basename(path);
 
-	if (g_str_equal(base, "vmcore-dmesg.txt") || g_str_has_prefix(base, "dmesg."))
+	if (g_str_has_prefix(base, "vmcore-dmesg") || g_str_has_prefix(base, "dmesg."))
 		return KDH_SOURCE_VMCORE_DMESG;
 	if (g_str_equal(base, "kexec-dmesg.log"))
 		return KDH_SOURCE_CAPTURE_LOG;

@@ -131,6 +131,12 @@ static enum kdh_dump_said line_dump(const char *text)
 	static const char *const saved[] = { "saving vmcore complete", "saved vmcore in",
 					     "makedumpfile Completed" };
 
+	/* kdh's own capture agent: "KDH: dump status=0 bytes=33255921" */
+	if (g_str_has_prefix(text, "KDH: dump status="))
+		return g_str_has_prefix(text, "KDH: dump status=0 ") && !strstr(text, " bytes=0") &&
+				       !strstr(text, " bytes=-")
+			       ? KDH_DUMP_SAVED
+			       : KDH_DUMP_FAILED;
 	for (gsize i = 0; i < G_N_ELEMENTS(failed); i++)
 		if (strstr(text, failed[i]))
 			return KDH_DUMP_FAILED;
@@ -233,26 +239,51 @@ static gboolean boot_panicked(const struct kdh_boot *b)
 	return b->log.panic_count > 0 || b->log.kernel_offset;
 }
 
+/* Whether console boot C can be the kernel whose log vmcore boot V is: the same
+ * release, and the same panic or none (with kdump loaded, the NMI-context panic
+ * lines never reach the console: FIELD-NOTES.md). */
+static gboolean boot_may_be(const struct kdh_boot *v, const struct kdh_boot *c)
+{
+	if (c->source_kind != KDH_SOURCE_CONSOLE || c->capture || !v->release ||
+	    g_strcmp0(v->release, c->release) != 0)
+		return FALSE;
+	return c->log.panic_count == 0 || boot_same_panic(v, c);
+}
+
+/* A vmcore's log and a console of the same kernel: the vmcore's stands where
+ * the console's ran (before its capture kernel), with what only the console
+ * saw after the panic. Of several candidates, the one a capture kernel
+ * follows. */
 static void foreign_merge_copies(struct kdh_foreign *f)
 {
 	for (guint i = 0; i < f->boots->len; i++) {
 		struct kdh_boot *v = f->boots->pdata[i];
+		int pick = -1;
 
 		if (v->source_kind != KDH_SOURCE_VMCORE_DMESG)
 			continue;
 		for (guint j = 0; j < f->boots->len; j++) {
-			struct kdh_boot *c = f->boots->pdata[j];
+			const struct kdh_boot *c = f->boots->pdata[j];
+			const struct kdh_boot *next =
+				j + 1 < f->boots->len ? f->boots->pdata[j + 1] : NULL;
 
-			if (c->source_kind != KDH_SOURCE_CONSOLE || c->capture ||
-			    !boot_same_panic(v, c))
+			if (!boot_may_be(v, c))
 				continue;
+			if (pick < 0 || (next && next->capture))
+				pick = j;
+		}
+		if (pick < 0)
+			continue;
+		{
+			struct kdh_boot *c = f->boots->pdata[pick];
+
 			v->log.panic_end |= c->log.panic_end;
 			v->log.rebooting |= c->log.rebooting;
-			/* the console's boot stands where it ran: before its capture kernel */
-			g_ptr_array_remove_index(f->boots, j);
 			g_ptr_array_steal_index(f->boots, i);
-			g_ptr_array_insert(f->boots, j < i ? (int)j : (int)j - 1, v);
-			break;
+			if ((guint)pick > i)
+				pick--;
+			g_ptr_array_insert(f->boots, pick, v);
+			g_ptr_array_remove_index(f->boots, pick + 1);
 		}
 	}
 }
@@ -408,8 +439,8 @@ static void judge_set(struct kdh_verdict *ret, const char **ret_reason, enum kdh
 }
 
 /* The capture kernel C's part, in crash-path order. TRUE when it decided. */
-static gboolean judge_capture(const struct kdh_boot *c, const char *panic, struct kdh_verdict *ret,
-			      const char **ret_reason)
+static gboolean judge_capture(const struct kdh_boot *p, const struct kdh_boot *c,
+			      const char *panic, struct kdh_verdict *ret, const char **ret_reason)
 {
 	const struct kdh_complaint *bad = boot_first_failure(c);
 	g_autofree char *text = bad ? complaint_text(bad) : NULL;
@@ -422,6 +453,15 @@ static gboolean judge_capture(const struct kdh_boot *c, const char *panic, struc
 	if (c->log.panic_count) {
 		judge_set(ret, ret_reason, KDH_RESULT_FAIL, "capture-panicked",
 			  "%s; the capture kernel panicked too: \"%s\"", panic, c->log.panic_string);
+		return TRUE;
+	}
+	/* the seed's bug: a capture kernel that did not reconnect to VMBus has no
+	 * disk or network on Hyper-V; known once it ran to its dump */
+	if (p && p->log.vmbus_version && !c->log.vmbus_version && c->banner &&
+	    c->dump != KDH_DUMP_SILENT) {
+		judge_set(ret, ret_reason, KDH_RESULT_FAIL, "vmbus-not-reconnected",
+			  "%s; the capture kernel did not reconnect to VMBus (the crashed kernel "
+			  "had version %s)", panic, p->log.vmbus_version);
 		return TRUE;
 	}
 	if (c->dump == KDH_DUMP_FAILED) {
@@ -455,7 +495,7 @@ void kdh_foreign_judge(const struct kdh_foreign *f, struct kdh_verdict *ret,
 		const struct kdh_complaint *bad = NULL;
 		g_autofree char *text = NULL, *first = NULL;
 
-		if (c && judge_capture(c, "no panic in the log", ret, ret_reason))
+		if (c && judge_capture(NULL, c, "no panic in the log", ret, ret_reason))
 			return;
 		for (guint i = 0; i < f->boots->len && !bad; i++)
 			bad = boot_first_failure(f->boots->pdata[i]);
@@ -502,9 +542,10 @@ void kdh_foreign_judge(const struct kdh_foreign *f, struct kdh_verdict *ret,
 	case KDH_AFTER__COUNT:
 		break;
 	}
-	if (c && judge_capture(c, panic, ret, ret_reason))
+	if (c && judge_capture(p, c, panic, ret, ret_reason))
 		return;
-	if (!c && p->source_kind == KDH_SOURCE_VMCORE_DMESG) {
+	/* a capture kernel that said nothing of its dump, but its vmcore is here */
+	if (p->source_kind == KDH_SOURCE_VMCORE_DMESG) {
 		judge_set(ret, ret_reason, KDH_RESULT_PASS, "ok",
 			  "%s; a vmcore holds this log: the capture kernel ran and saved it", panic);
 		return;

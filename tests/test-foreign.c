@@ -178,6 +178,43 @@ START_TEST(test_sample)
 }
 END_TEST
 
+/* kdh's own consoles with their vmcore logs, as a user would hand them over
+ * (two files, the console first): one boot each for the crashed kernel, the
+ * vmcore's log standing where the console's ran. */
+static const struct {
+	const char *console, *dmesg, *reason;
+	int panic_cpu;
+} pairs[] = {
+	{ "console-probe-nmi-all-vcpus.log", "vmcore-dmesg-probe-nmi-all-vcpus.txt", "ok", 1 },
+	{ "console-probe-sysrq-cpu2.log", "vmcore-dmesg-probe-sysrq-cpu2.txt", "ok", 2 },
+	{ "console-hyperv-nmi-panic-cpu1.log", "vmcore-dmesg-hyperv-nmi-panic-cpu1.txt", "ok", 1 },
+	{ "console-hyperv-no-vmbus-in-capture.log", "vmcore-dmesg-hyperv-no-vmbus-in-capture.txt",
+	  "vmbus-not-reconnected", 0 },
+};
+
+START_TEST(test_console_and_vmcore)
+{
+	gsize clen, dlen;
+	g_autofree char *console = kdh_test_read_sample_len(pairs[_i].console, &clen);
+	g_autofree char *dmesg = kdh_test_read_sample_len(pairs[_i].dmesg, &dlen);
+	struct kdh_foreign f;
+	struct kdh_verdict v;
+	const char *reason;
+
+	kdh_foreign_init(&f);
+	kdh_foreign_feed(&f, pairs[_i].dmesg, KDH_SOURCE_VMCORE_DMESG, dmesg, dlen);
+	kdh_foreign_feed(&f, pairs[_i].console, KDH_SOURCE_CONSOLE, console, clen);
+	kdh_foreign_finish(&f);
+	ck_assert_uint_eq(f.boots->len, 2);
+	kdh_foreign_judge(&f, &v, &reason);
+	ck_assert_msg(g_str_equal(reason, pairs[_i].reason), "%s: %s", pairs[_i].console, v.detail);
+	ck_assert_int_eq(kdh_foreign_crashed(&f)->log.panic_cpu, pairs[_i].panic_cpu);
+	ck_assert(kdh_foreign_capture(&f, kdh_foreign_crashed(&f))->capture);
+	kdh_verdict_clear(&v);
+	kdh_foreign_clear(&f);
+}
+END_TEST
+
 /* ---- logs as users have them (synthetic, made here) ---- */
 
 /* Judges TEXT (LEN bytes, -1: a string) as one console. */
@@ -459,6 +496,7 @@ int main(void)
 	TCase *bugs = tcase_create("known-bugs");
 
 	tcase_add_loop_test(tc, test_sample, 0, G_N_ELEMENTS(cases));
+	tcase_add_loop_test(tc, test_console_and_vmcore, 0, G_N_ELEMENTS(pairs));
 	suite_add_tcase(s, tc);
 	tcase_add_test(users, test_clean_prefixes);
 	tcase_add_test(users, test_caller_id);
