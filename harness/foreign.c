@@ -256,35 +256,36 @@ static gboolean boot_may_be(const struct kdh_boot *v, const struct kdh_boot *c)
  * follows. */
 static void foreign_merge_copies(struct kdh_foreign *f)
 {
-	for (guint i = 0; i < f->boots->len; i++) {
-		struct kdh_boot *v = f->boots->pdata[i];
+	/* the vmcore boots first: the list changes under the loop */
+	g_autoptr(GPtrArray) vmcores = g_ptr_array_new();
+
+	for (guint i = 0; i < f->boots->len; i++)
+		if (((struct kdh_boot *)f->boots->pdata[i])->source_kind == KDH_SOURCE_VMCORE_DMESG)
+			g_ptr_array_add(vmcores, f->boots->pdata[i]);
+	for (guint k = 0; k < vmcores->len; k++) {
+		struct kdh_boot *v = vmcores->pdata[k];
+		struct kdh_boot *c;
+		guint i;
 		int pick = -1;
 
-		if (v->source_kind != KDH_SOURCE_VMCORE_DMESG)
-			continue;
 		for (guint j = 0; j < f->boots->len; j++) {
-			const struct kdh_boot *c = f->boots->pdata[j];
 			const struct kdh_boot *next =
 				j + 1 < f->boots->len ? f->boots->pdata[j + 1] : NULL;
 
-			if (!boot_may_be(v, c))
+			if (!boot_may_be(v, f->boots->pdata[j]))
 				continue;
 			if (pick < 0 || (next && next->capture))
 				pick = j;
 		}
-		if (pick < 0)
+		if (pick < 0 || !g_ptr_array_find(f->boots, v, &i))
 			continue;
-		{
-			struct kdh_boot *c = f->boots->pdata[pick];
-
-			v->log.panic_end |= c->log.panic_end;
-			v->log.rebooting |= c->log.rebooting;
-			g_ptr_array_steal_index(f->boots, i);
-			if ((guint)pick > i)
-				pick--;
-			g_ptr_array_insert(f->boots, pick, v);
-			g_ptr_array_remove_index(f->boots, pick + 1);
-		}
+		c = f->boots->pdata[pick];
+		v->log.panic_end |= c->log.panic_end;
+		v->log.rebooting |= c->log.rebooting;
+		/* V takes C's place; C goes */
+		g_ptr_array_steal_index(f->boots, i);
+		f->boots->pdata[(guint)pick > i ? pick - 1 : pick] = v;
+		boot_free(c);
 	}
 }
 
