@@ -279,6 +279,58 @@ START_TEST(test_caller_id)
 }
 END_TEST
 
+/* Synthetic lines in the kernel's formats: each complaint's kind, CPU, what,
+ * function and module. */
+START_TEST(test_complaint_whats)
+{
+	static const struct {
+		const char *log, *expected;
+	} logs[] = {
+		{ "general protection fault, probably for non-canonical address "
+		  "0xdead000000000100: 0000 [#1] PREEMPT SMP NOPTI\n"
+		  "CPU: 5 PID: 9 Comm: kworker/5:0 Not tainted 6.1.0 #1\n"
+		  "RIP: 0010:list_del+0x5/0x20 [mymod]\n",
+		  "Oops 5 general protection fault list_del [mymod]" },
+		{ "NMI watchdog: Watchdog detected hard LOCKUP on cpu 7\n"
+		  "RIP: 0010:native_queued_spin_lock_slowpath+0x60/0x200\n",
+		  "BUG 7 hard lockup native_queued_spin_lock_slowpath" },
+		{ "rcu: INFO: rcu_preempt self-detected stall on CPU\n"
+		  "rcu: \t2-....: (5249 ticks this GP) idle=..\n",
+		  "WARNING 2 RCU stall -" },
+		{ "INFO: rcu_sched detected stalls on CPUs/tasks: { 3} (detected by 1, t=5252)\n",
+		  "WARNING 3 RCU stall -" },
+		{ "Internal error: Oops: 96000004 [#1] PREEMPT SMP\n"
+		  "CPU: 1 PID: 0 Comm: swapper/1 Not tainted 5.15.0 #1\n"
+		  "pc : vmbus_isr+0x30/0x1c0 [hv_vmbus]\n",
+		  "Oops 1 - vmbus_isr [hv_vmbus]" },
+		{ "invalid opcode: 0000 [#1] SMP PTI\n"
+		  "CPU: 0 PID: 1 Comm: init Not tainted 5.4.0 #1\n",
+		  "Oops 0 invalid opcode -" },
+		{ "WARNING: CPU: 0 PID: 580 at drivers/net/hyperv/rndis_filter.c:338 "
+		  "rndis_filter_receive+0x6f4/0x740 [hv_netvsc]\n",
+		  "WARNING 0 - rndis_filter_receive [hv_netvsc]" },
+		/* the panic's own RIP is not the complaint's */
+		{ "BUG: scheduling while atomic: swapper/0/0/0x00000002\n"
+		  "Kernel panic - not syncing: Fatal exception\n"
+		  "RIP: 0010:f+0x1/0x2\n",
+		  "BUG -1 - -" },
+	};
+
+	for (gsize i = 0; i < G_N_ELEMENTS(logs); i++) {
+		g_autoptr(GString) got = g_string_new(NULL);
+		struct kdh_foreign f;
+		const struct kdh_boot *b;
+
+		foreign_from_text(&f, logs[i].log, -1);
+		b = f.boots->pdata[0];
+		for (guint k = 0; k < b->log.complaints->len; k++)
+			complaint_text(got, b->log.complaints->pdata[k]);
+		ck_assert_str_eq(got->str, logs[i].expected);
+		kdh_foreign_clear(&f);
+	}
+}
+END_TEST
+
 /* Synthetic: two boots in one console with CRLF, a panic with "Kdump: loaded"
  * and a capture kernel that saved the dump. */
 START_TEST(test_boots_and_capture)
@@ -500,6 +552,7 @@ int main(void)
 	suite_add_tcase(s, tc);
 	tcase_add_test(users, test_clean_prefixes);
 	tcase_add_test(users, test_caller_id);
+	tcase_add_test(users, test_complaint_whats);
 	tcase_add_test(users, test_boots_and_capture);
 	tcase_add_test(users, test_loaded_but_no_kexec);
 	tcase_add_test(users, test_vmbus_unload_and_relid2channel);
