@@ -65,10 +65,34 @@ check: all $(TESTS)
 
 $(TESTS): | $(B)/kdh
 
+# libFuzzer on the kernel log parser (tests/fuzz-klog.c): clang with ASan and
+# UBSan, the pure modules a log goes through, the samples as seeds. Runs
+# FUZZ_SECONDS (default 600) on one core; what crashes it lands in
+# $(B)/fuzz-klog-crashes/ and belongs in tests/fuzz/klog/ once fixed.
+FUZZ_CC   ?= clang
+FUZZ_SRC  := harness/klog.c harness/complaints.c harness/analysis.c harness/evidence.c \
+	     harness/crash.c harness/foreign.c harness/known-bugs.c harness/verdict.c
+FUZZ_PKGS := glib-2.0 json-glib-1.0
+
+$(B)/fuzz-klog: tests/fuzz-klog.c $(FUZZ_SRC) $(HEADERS)
+	@mkdir -p $(B)
+	@$(if $(Q),printf '  FUZZ    %s\n' $@)
+	$(Q)$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -Iinclude $(shell pkg-config --cflags $(FUZZ_PKGS)) \
+		-o $@ tests/fuzz-klog.c $(FUZZ_SRC) $(shell pkg-config --libs $(FUZZ_PKGS))
+
+fuzz-klog: $(B)/fuzz-klog
+	@mkdir -p $(B)/fuzz-klog-corpus $(B)/fuzz-klog-crashes
+	@cp tests/data/foreign-*.log tests/data/console-*.log tests/data/vmcore-dmesg-*.txt \
+		tests/fuzz/klog/* $(B)/fuzz-klog-corpus/
+	$(B)/fuzz-klog -max_total_time=$${FUZZ_SECONDS:-600} -max_len=$${FUZZ_MAX_LEN:-65536} -timeout=10 \
+		-rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz-klog-crashes/ \
+		-print_final_stats=1 $(B)/fuzz-klog-corpus
+
 clean:
 	rm -rf $(B)
 
-.PHONY: all check check-unit check-e2e check-hyperv check-report clean
+.PHONY: all check check-unit check-e2e check-hyperv check-report clean fuzz-klog
 
 # git bisect end to end on a planted regression: scripts/plant-regression makes
 # a small history on Debian's 6.1 source with one commit that breaks kdump, and

@@ -1,6 +1,7 @@
 /* Pure analysis of what a guest wrote: the agent's protocol lines, the kernel's
  * panic-time log, and the device inventories of the two kernels. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kdh-analysis.h"
@@ -416,8 +417,40 @@ static void cpus_add(GArray *cpus, int cpu)
 		g_array_insert_val(cpus, i, cpu);
 }
 
-static void panic_log_line(struct kdh_panic_log *p, const char *text)
+/* The rest of the first panic's dump_stack() header after "CPU: N ": "PID: 0
+ * Comm: swapper/0 Kdump: loaded Not tainted 6.1.0-56-amd64 #1 ..." (6.10 and
+ * later: "UID: 0 PID: ..."); lib/dump_stack.c dump_stack_print_info(). */
+static void panic_header(struct kdh_panic_log *p, const char *text)
 {
+	const char *pid = strstr(text, " PID: ");
+	const char *comm = strstr(text, " Comm: ");
+	const char *taint = strstr(text, " Not tainted");
+
+	if (pid)
+		p->panic_pid = atoi(pid + strlen(" PID: "));
+	if (comm) {
+		comm += strlen(" Comm: ");
+		p->panic_comm = g_strndup(comm, strcspn(comm, " "));
+	}
+	p->kdump_loaded = strstr(text, " Kdump: loaded") != NULL;
+	if (!taint && (taint = strstr(text, " Tainted: "))) {
+		/* "Tainted: G        W  " then the release: the flags are letters and
+		 * blanks, the release starts with a digit */
+		const char *q = taint + strlen(" Tainted: ");
+
+		while (*q && !g_ascii_isdigit(*q))
+			q++;
+		p->panic_taint = g_strchomp(g_strndup(taint + 1, q - taint - 1));
+		return;
+	}
+	if (taint)
+		p->panic_taint = g_strdup("Not tainted");
+}
+
+void kdh_panic_log_line(struct kdh_panic_log *p, const char *line)
+{
+	const char *text = kdh_klog_text(line);
+	const char *v;
 	int cpu;
 
 	/* drivers/hv/channel_mgmt.c vmbus_wait_for_unload() */
@@ -425,15 +458,40 @@ static void panic_log_line(struct kdh_panic_log *p, const char *text)
 		p->vmbus_unload_waits++;
 	if (strstr(text, "Continuing even though VMBus UNLOAD did not complete"))
 		p->vmbus_unload_gave_up = TRUE;
+	if (strstr(text, "hv_crash_handler"))
+		p->hv_crash_handler = TRUE;
+	/* arch/x86/kernel/cpu/mshyperv.c, arch/x86/kernel/cpu/hypervisor.c */
+	if (strstr(text, "Hypervisor detected: Microsoft Hyper-V"))
+		p->hyperv = TRUE;
+	if ((v = strstr(text, "hv_vmbus: Vmbus version:"))) {
+		g_free(p->vmbus_version);
+		p->vmbus_version = g_strstrip(g_strdup(v + strlen("hv_vmbus: Vmbus version:")));
+	}
 	if (g_str_has_prefix(text, PANIC_PREFIX)) {
-		if (p->panic_count++ == 0)
+		if (p->panic_count++ == 0) {
 			p->panic_string = g_strstrip(g_strdup(text + strlen(PANIC_PREFIX)));
+			if (!kdh_klog_stamp(line, &p->panic_seconds))
+				p->panic_seconds = -1;
+		}
 	} else if (kdh_klog_unknown_nmi_cpu(text, &cpu)) {
 		cpus_add(p->nmi_cpus, cpu);
 	} else if (p->panic_count > 0 && p->panic_cpu < 0 && kdh_klog_dump_stack_cpu(text, &cpu)) {
 		/* panic() calls dump_stack() right after its message: the first header
 		 * after it is the panicking CPU's. */
 		p->panic_cpu = cpu;
+		panic_header(p, text);
+	} else if (g_str_has_prefix(text, "Kernel Offset: ")) {
+		/* arch/x86 dump_kernel_offset(), arm64's likewise: a panic notifier,
+		 * so after crash_kexec() came back (no capture kernel), and a sign of a
+		 * panic even when its own line is not in the log */
+		g_free(p->kernel_offset);
+		p->kernel_offset = g_strdup(text + strlen("Kernel Offset: "));
+	} else if (p->panic_count > 0 && kdh_line_is_panic_end(text)) {
+		p->panic_end = TRUE;
+	} else if (p->panic_count > 0 && g_str_has_prefix(text, "Rebooting in ")) {
+		p->rebooting = TRUE;
+	} else if (p->panic_count > 0 && g_str_has_prefix(text, "Shutting down cpus with NMI")) {
+		p->cpus_stopped_nmi = TRUE;
 	} else if (p->panic_count > 0 && p->panic_context < 0) {
 		/* ... and its first context mark (" <NMI>", indented in the trace)
 		 * says where panic() was called from */
@@ -456,18 +514,18 @@ void kdh_panic_log_parse(struct kdh_panic_log *ret, const char *text)
 	kdh_panic_log_init(ret);
 	kdh_complaint_scan_init(&scan, "crash path");
 	for (char **l = lines; *l; l++) {
-		const char *text = kdh_klog_text(g_strchomp(*l));
+		g_autofree char *line = kdh_klog_clean(*l, -1);
 
 		/* what came before the agent armed is the probe's, not the crash path's */
-		if (g_str_equal(text, KDH_KMSG_ARMED)) {
+		if (g_str_equal(kdh_klog_text(line), KDH_KMSG_ARMED)) {
 			g_array_set_size(ret->nmi_cpus, 0);
 			g_ptr_array_set_size(ret->complaints, 0);
 			kdh_complaint_scan_clear(&scan);
 			kdh_complaint_scan_init(&scan, "crash path");
 			continue;
 		}
-		panic_log_line(ret, text);
-		kdh_complaint_scan_line(&scan, *l, ret->complaints);
+		kdh_panic_log_line(ret, line);
+		kdh_complaint_scan_line(&scan, line, ret->complaints);
 	}
 	kdh_complaint_scan_clear(&scan);
 }

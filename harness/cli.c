@@ -28,6 +28,11 @@ char *kdh_cli_scenario_dir(void)
 	return cli_in_tree("scenarios");
 }
 
+char *kdh_cli_data_dir(void)
+{
+	return cli_in_tree("data");
+}
+
 char *kdh_cli_scripts_dir(void)
 {
 	return cli_in_tree("scripts");

@@ -93,6 +93,8 @@ void kdh_panic_log_init(struct kdh_panic_log *p)
 	memset(p, 0, sizeof(*p));
 	p->panic_cpu = -1;
 	p->panic_context = -1;
+	p->panic_pid = -1;
+	p->panic_seconds = -1;
 	p->nmi_cpus = g_array_new(FALSE, FALSE, sizeof(int));
 	p->complaints = g_ptr_array_new_with_free_func((GDestroyNotify)kdh_complaint_free);
 }
@@ -100,6 +102,10 @@ void kdh_panic_log_init(struct kdh_panic_log *p)
 void kdh_panic_log_clear(struct kdh_panic_log *p)
 {
 	g_clear_pointer(&p->panic_string, g_free);
+	g_clear_pointer(&p->panic_comm, g_free);
+	g_clear_pointer(&p->panic_taint, g_free);
+	g_clear_pointer(&p->kernel_offset, g_free);
+	g_clear_pointer(&p->vmbus_version, g_free);
 	g_clear_pointer(&p->nmi_cpus, g_array_unref);
 	g_clear_pointer(&p->complaints, g_ptr_array_unref);
 	memset(p, 0, sizeof(*p));

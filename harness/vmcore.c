@@ -50,3 +50,22 @@ gboolean kdh_vmcore_crash(const char *vmlinux, const char *vmcore, const char *d
 	kdh_crash_parse(&e->crash, output);
 	return TRUE;
 }
+
+gboolean kdh_vmcore_dump_dmesg(const char *vmcore, const char *dmesg, char **ret_text,
+			       char **ret_tool_output, GError **error)
+{
+	const char *argv[] = { "makedumpfile", "--dump-dmesg", vmcore, dmesg, NULL };
+	g_autofree char *output = NULL;
+	int status;
+
+	*ret_text = NULL;
+	g_unlink(dmesg);
+	if (!kdh_spawn_sync(argv, MAKEDUMPFILE_TIMEOUT_S, &output, &status, error))
+		return FALSE;
+	if (status == 0)
+		g_file_get_contents(dmesg, ret_text, NULL, NULL);
+	g_unlink(dmesg);
+	if (ret_tool_output)
+		*ret_tool_output = g_steal_pointer(&output);
+	return TRUE;
+}

@@ -39,6 +39,11 @@ gboolean kdh_line_is_kernel_banner(const char *line);
  * kernel printed it because it did not kexec into a capture kernel. */
 gboolean kdh_line_is_panic_end(const char *line);
 
+/* One line of a kernel log (kdh_klog_clean()'s form) into P: the panic and its
+ * header, unknown NMIs, VMBus facts, what the kernel printed after the panic.
+ * The vmcore's log and `kdh analyze`'s foreign logs go through it alike. */
+void kdh_panic_log_line(struct kdh_panic_log *p, const char *line);
+
 /* Classify a kernel log (dmesg text, with or without "[  1.234]" timestamps). */
 void kdh_panic_log_parse(struct kdh_panic_log *ret, const char *text);
 

@@ -11,6 +11,8 @@
 char *kdh_cli_exe_dir(void);
 /* The scenarios shipped with kdh (../scenarios from the binary). */
 char *kdh_cli_scenario_dir(void);
+/* The data shipped with kdh (../data from the binary: known-bugs.conf). */
+char *kdh_cli_data_dir(void);
 /* The scripts of the same tree, and scripts/NAME (the nested lab's image and
  * ssh, the kernels' fetch and build). */
 char *kdh_cli_scripts_dir(void);

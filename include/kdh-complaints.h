@@ -1,5 +1,9 @@
 /* What a kernel complains about in its log (WARNING, BUG, Oops, a stray call
- * trace, "Dazed and confused"), each with the CPU that printed it. Pure. */
+ * trace, "Dazed and confused"), each with the CPU that printed it and, where
+ * the log says, the function and module it happened in. Soft and hard lockups
+ * are BUGs (the kernel's "BUG: soft lockup", and the hard lockup that a
+ * watchdog NMI reports as fatally), an RCU stall a WARNING: the five kinds are
+ * what scenario files name, the "what" says which. Pure. */
 #ifndef KDH_COMPLAINTS_H
 #define KDH_COMPLAINTS_H
 
@@ -25,6 +29,13 @@ struct kdh_complaint {
 	int cpu;     /* -1 unknown */
 	char *where; /* "crash path" or "capture kernel" */
 	char *line;  /* the message text */
+	const char *what; /* static: "soft lockup", "hard lockup", "RCU stall",
+			   * "NULL pointer dereference", "page fault",
+			   * "general protection fault", "kernel BUG",
+			   * "invalid opcode", or NULL */
+	char *function;   /* where it happened ("relid2channel"), from the line itself
+			   * (a WARNING's) or the "RIP:" / "IP:" / "pc :" after it; NULL */
+	char *module;     /* that function's module ("hv_vmbus"), NULL built in */
 };
 
 void kdh_complaint_free(struct kdh_complaint *c);
@@ -42,6 +53,8 @@ struct kdh_complaint_scan {
 	GArray *nmi_pending; /* struct kdh_pending_nmi: unknown NMIs awaiting a "Dazed" */
 	int header_cpu;    /* of the last dump_stack() header */
 	int awaiting_from; /* index of the first complaint waiting for a header, -1 */
+	int rip_from;      /* index of the first complaint waiting for its function, -1 */
+	gboolean rcu_cpu_next; /* an RCU stall waits for the line naming its CPU */
 };
 
 void kdh_complaint_scan_init(struct kdh_complaint_scan *s, const char *where);

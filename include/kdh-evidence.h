@@ -79,6 +79,21 @@ struct kdh_panic_log {
 	int vmbus_unload_waits;        /* "Waiting for VMBus UNLOAD to complete" lines */
 	gboolean vmbus_unload_gave_up; /* "Continuing even though VMBus UNLOAD did not
 					* complete": the next kernel may find no VMBus */
+	/* from the first panic's dump_stack() header ("CPU: 0 PID: 0 Comm: swapper/0
+	 * Kdump: loaded Tainted: G W ..."): */
+	int panic_pid;        /* -1 unknown */
+	char *panic_comm;     /* NULL unknown */
+	char *panic_taint;    /* "Not tainted" or "Tainted: G        W", NULL unknown */
+	gboolean kdump_loaded; /* the header says "Kdump: loaded" (5.x and later) */
+	double panic_seconds; /* the panic line's time stamp, -1 none */
+	char *kernel_offset;  /* "0x1e000000 from 0xffffffff81000000 ..." or "disabled" */
+	gboolean panic_end;   /* "---[ end Kernel panic": the kernel stopped, no kexec */
+	gboolean rebooting;   /* "Rebooting in N seconds..": panic=N, no kexec */
+	gboolean cpus_stopped_nmi; /* "Shutting down cpus with NMI" (no kexec path) */
+	gboolean hyperv;      /* "Hypervisor detected: Microsoft Hyper-V" */
+	gboolean hv_crash_handler; /* hv_crash_handler in a line (the kexec path on
+				    * Hyper-V: it sends UNLOAD) */
+	char *vmbus_version;  /* "hv_vmbus: Vmbus version:5.2", NULL none */
 };
 
 void kdh_panic_log_init(struct kdh_panic_log *p);

@@ -23,4 +23,11 @@ gboolean kdh_vmcore_read_log(const char *vmcore, const char *dmesg, const char *
 gboolean kdh_vmcore_crash(const char *vmlinux, const char *vmcore, const char *dir,
 			  GCancellable *cancel, struct kdh_evidence *e, GError **error);
 
+/* The kernel log in VMCORE, as makedumpfile --dump-dmesg writes it (into the
+ * file DMESG, removed after): *RET_TEXT (new), NULL when makedumpfile could not
+ * read it, with what it said in *RET_TOOL_OUTPUT (new, unless NULL). FALSE when
+ * makedumpfile could not run. Does not log. */
+gboolean kdh_vmcore_dump_dmesg(const char *vmcore, const char *dmesg, char **ret_text,
+			       char **ret_tool_output, GError **error);
+
 #endif
