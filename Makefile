@@ -40,10 +40,19 @@ $(B)/tests/%: tests/%.c $(B)/tests/kdh-test.o $(LIB_OBJ)
 	@$(if $(Q),printf '  CC      %s\n' $@)
 	$(Q)$(CC) $(CFLAGS) $(shell pkg-config --cflags check) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs check)
 
-# Unit tests: pure modules on saved real evidence, and the scripts' exit codes
-# with stand-ins; no hypervisor.
-check-unit: $(TESTS)
-	@scripts/run-unit-tests $(TESTS) $(SH_TESTS)
+# The libcheck suites once more, built with AddressSanitizer and
+# UndefinedBehaviorSanitizer (gcc's runtimes) into $(B)/sanitize: a read past a
+# buffer, a leak or undefined behaviour in a parser fails them.
+SAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	      -fno-sanitize-recover=undefined
+SAN_TESTS  := $(TESTS:$(B)/%=$(B)/sanitize/%)
+sanitize-tests:
+	@CFLAGS="$(SAN_CFLAGS)" $(MAKE) --no-print-directory B=$(B)/sanitize $(SAN_TESTS)
+
+# Unit tests: pure modules on saved real evidence (plain and sanitized), and the
+# scripts' exit codes with stand-ins; no hypervisor.
+check-unit: $(TESTS) sanitize-tests
+	@scripts/run-unit-tests $(TESTS) $(SAN_TESTS) $(SH_TESTS)
 
 # End-to-end: real guests through libvirt (needs scripts/setup first).
 check-e2e: all
@@ -60,8 +69,8 @@ check-hyperv: all
 check-report: all
 	@scripts/check-report
 
-check: all $(TESTS)
-	@scripts/run-all-tests $(TESTS) $(SH_TESTS)
+check: all $(TESTS) sanitize-tests
+	@scripts/run-all-tests $(TESTS) $(SAN_TESTS) $(SH_TESTS)
 
 $(TESTS): | $(B)/kdh
 
@@ -92,7 +101,7 @@ fuzz-klog: $(B)/fuzz-klog
 clean:
 	rm -rf $(B)
 
-.PHONY: all check check-unit check-e2e check-hyperv check-report clean fuzz-klog
+.PHONY: all check check-unit sanitize-tests check-e2e check-hyperv check-report clean fuzz-klog
 
 # git bisect end to end on a planted regression: scripts/plant-regression makes
 # a small history on Debian's 6.1 source with one commit that breaks kdump, and

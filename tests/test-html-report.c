@@ -345,6 +345,7 @@ START_TEST(test_hostile_text)
 	    i + 1);
 	ck_assert_str_eq(detail, shown);
 	kdh_test_doc_clear(&plain);
+	kdh_test_doc_clear(&d);
 }
 END_TEST
 

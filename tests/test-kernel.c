@@ -523,6 +523,7 @@ START_TEST(test_resolve_deb)
 	g_autofree char *staging = g_build_filename(tmp, "staging", NULL);
 	g_autofree char *deb = g_build_filename(tmp, "linux-image-test.deb", NULL);
 	g_autofree char *output = NULL;
+	g_autofree char *errors = NULL;
 	g_autofree char *dep = NULL;
 	g_autofree char *again = NULL;
 	const char *const argv[] = { "dpkg-deb", "--build", "-Zxz", staging, deb, NULL };
@@ -534,8 +535,8 @@ START_TEST(test_resolve_deb)
 	g_free(kdh_test_read_sample_len("module-nhc_ipv6.ko.xz", &len));
 	g_free(put("staging/lib/modules/" RELEASE "/kernel/net/nhc_ipv6.ko.xz", module, len));
 	ck_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &output,
-			       &output, &status, NULL));
-	ck_assert_msg(status == 0, "dpkg-deb: %s", output);
+			       &errors, &status, NULL));
+	ck_assert_msg(status == 0, "dpkg-deb: %s%s", output, errors);
 	ck_assert_msg(resolve(deb, &k, &error), "%s", error ? error->message : "");
 	ck_assert_ptr_nonnull(strstr(k.vmlinuz, "/cache/kernels/packages-"));
 	ck_assert(g_str_has_suffix(k.vmlinuz, "/boot/vmlinuz-" RELEASE));
@@ -572,6 +573,7 @@ START_TEST(test_resolve_rpm)
 	g_autofree char *rpm = g_build_filename(tmp, "rpmbuild", "RPMS", "x86_64",
 						"kernel-core-test-1-1.x86_64.rpm", NULL);
 	g_autofree char *output = NULL;
+	g_autofree char *errors = NULL;
 	const char *const argv[] = { "rpmbuild", "-bb", "--define", topdir, "--define", sourcedir,
 				     "--define", "__os_install_post %{nil}",
 				     "--define", "_build_id_links none", spec_file, NULL };
@@ -582,8 +584,8 @@ START_TEST(test_resolve_rpm)
 	g_free(put_bzimage("src/root/usr/lib/modules/" RELEASE "/vmlinuz"));
 	ko = put("src/root/usr/lib/modules/" RELEASE "/kernel/nhc_ipv6.ko.xz", module, len);
 	ck_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &output,
-			       &output, &status, NULL));
-	ck_assert_msg(status == 0, "rpmbuild: %s", output);
+			       &errors, &status, NULL));
+	ck_assert_msg(status == 0, "rpmbuild: %s%s", output, errors);
 	ck_assert_msg(resolve(rpm, &k, &error), "%s", error ? error->message : "");
 	ck_assert_ptr_nonnull(strstr(k.vmlinuz, "/cache/kernels/packages-"));
 	ck_assert(g_str_has_suffix(k.vmlinuz, "/usr/lib/modules/" RELEASE "/vmlinuz"));

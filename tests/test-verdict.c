@@ -879,9 +879,10 @@ END_TEST
 /* kexec's own words and the reservation: two breakages, two details. */
 START_TEST(test_real_612_no_crashkernel)
 {
+	g_autofree char *console = kdh_test_read_sample("console-6.12-no-crashkernel.log");
 	struct kdh_evidence e;
 
-	evidence_from_broken_sample(&e, kdh_test_read_sample("console-6.12-no-crashkernel.log"));
+	evidence_from_broken_sample(&e, console);
 	assert_verdict(&expect_all, &e, KDH_RESULT_FAIL, KDH_REASON_KEXEC_NOT_LOADED,
 		       "capture kernel not loaded: kexec status 1 (\"Memory for crashkernel is not "
 		       "reserved\"), kexec_crash_loaded=0, 0 MiB reserved for it");
