@@ -51,7 +51,7 @@ sanitize-tests:
 
 # Unit tests: pure modules on saved real evidence (plain and sanitized), and the
 # scripts' exit codes with stand-ins; no hypervisor.
-check-unit: $(TESTS) sanitize-tests
+check-unit: lint $(TESTS) sanitize-tests
 	@scripts/run-unit-tests $(TESTS) $(SAN_TESTS) $(SH_TESTS)
 
 # End-to-end: real guests through libvirt (needs scripts/setup first).
@@ -69,7 +69,12 @@ check-hyperv: all
 check-report: all
 	@scripts/check-report
 
-check: all $(TESTS) sanitize-tests
+# The layering rules (scripts/lint): libvirt and processes each in one module,
+# the pure layers free of both, every export declared in its module's header.
+lint:
+	@scripts/lint
+
+check: lint all $(TESTS) sanitize-tests
 	@scripts/run-all-tests $(TESTS) $(SAN_TESTS) $(SH_TESTS)
 
 $(TESTS): | $(B)/kdh
@@ -101,7 +106,7 @@ fuzz-klog: $(B)/fuzz-klog
 clean:
 	rm -rf $(B)
 
-.PHONY: all check check-unit sanitize-tests check-e2e check-hyperv check-report clean fuzz-klog
+.PHONY: all check check-unit lint sanitize-tests check-e2e check-hyperv check-report clean fuzz-klog
 
 # git bisect end to end on a planted regression: scripts/plant-regression makes
 # a small history on Debian's 6.1 source with one commit that breaks kdump, and
