@@ -51,6 +51,15 @@ why=""
 [ ! -s "$KDH_STANDIN_APT.log" ] || why="$why downloaded again: $(cat "$KDH_STANDIN_APT.log")"
 report "a fetched kernel is a cache hit" "$why"
 
+# a kernel unpacked before its package files were kept: not fetched again
+rm -rf "$KDH_CACHE/debs"
+: >"$KDH_STANDIN_APT.log"
+fetch linux-image-9.9-amd64
+why=""
+[ "$rc" = 0 ] || why="exit $rc"
+[ ! -s "$KDH_STANDIN_APT.log" ] || why="$why downloaded again: $(cat "$KDH_STANDIN_APT.log")"
+report "an unpacked kernel is not downloaded again for its package files" "$why"
+
 fetch linux-image-8.8.0-1-generic
 dir=$(tail -1 <<<"$out")
 why=""
