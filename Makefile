@@ -103,10 +103,31 @@ fuzz-klog: $(B)/fuzz-klog
 		-rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz-klog-crashes/ \
 		-print_final_stats=1 $(B)/fuzz-klog-corpus
 
+# libFuzzer on the other parsers of outside input (tests/fuzz-inputs.c):
+# scenario and matrix files, night.json, summary.json, crash's output, the
+# agent's protocol; the first byte of an input picks the parser. As fuzz-klog.
+FUZZ_INPUTS_SRC := harness/config.c harness/matrix.c harness/night.c harness/error.c \
+		   harness/crash.c harness/analysis.c harness/klog.c harness/complaints.c \
+		   harness/evidence.c
+
+$(B)/fuzz-inputs: tests/fuzz-inputs.c $(FUZZ_INPUTS_SRC) $(HEADERS)
+	@mkdir -p $(B)
+	@$(if $(Q),printf '  FUZZ    %s\n' $@)
+	$(Q)$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -Iinclude $(shell pkg-config --cflags $(FUZZ_PKGS)) \
+		-o $@ tests/fuzz-inputs.c $(FUZZ_INPUTS_SRC) $(shell pkg-config --libs $(FUZZ_PKGS))
+
+fuzz-inputs: $(B)/fuzz-inputs
+	@mkdir -p $(B)/fuzz-inputs-corpus $(B)/fuzz-inputs-crashes
+	@cp tests/fuzz/inputs/* $(B)/fuzz-inputs-corpus/
+	$(B)/fuzz-inputs -max_total_time=$${FUZZ_SECONDS:-600} -max_len=$${FUZZ_MAX_LEN:-16384} -timeout=10 \
+		-rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz-inputs-crashes/ \
+		-print_final_stats=1 $(B)/fuzz-inputs-corpus
+
 clean:
 	rm -rf $(B)
 
-.PHONY: all check check-unit lint sanitize-tests check-e2e check-hyperv check-report clean fuzz-klog
+.PHONY: all check check-unit lint sanitize-tests check-e2e check-hyperv check-report clean fuzz-klog fuzz-inputs
 
 # git bisect end to end on a planted regression: scripts/plant-regression makes
 # a small history on Debian's 6.1 source with one commit that breaks kdump, and

@@ -90,6 +90,22 @@ static void matrix_axes_free(char ***axes)
 	g_free(axes);
 }
 
+/* GROUP's keys; a key written twice (GKeyFile lists it twice, and the second
+ * value would replace the first unseen: found by fuzz-inputs, which saw the
+ * first value leak) is bad input. NULL with ERROR then. */
+static char **matrix_keys(GKeyFile *kf, const char *group, GError **error)
+{
+	g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
+
+	for (char **k = keys; k && *k; k++)
+		for (char **j = keys; j < k; j++)
+			if (g_str_equal(*j, *k)) {
+				matrix_invalid(error, group, *k, "given twice");
+				return NULL;
+			}
+	return keys ? g_steal_pointer(&keys) : g_new0(char *, 1);
+}
+
 static gboolean matrix_group_kernel(GKeyFile *kf, const char *group, const char *name,
 				    struct kdh_matrix *m, GError **error)
 {
@@ -102,8 +118,8 @@ static gboolean matrix_group_kernel(GKeyFile *kf, const char *group, const char 
 	if (kdh_matrix_kernel(m, name))
 		return matrix_invalid(error, group, "*", "kernel defined twice");
 	if (!keys || g_strv_length(keys) != 1 || !g_strv_contains(kernel_kinds, keys[0]))
-		return matrix_invalid(error, group, "*", "needs exactly one of debian=, source= "
-					  "or path=");
+		return matrix_invalid(error, group, "*", "needs exactly one of debian=, deb=, "
+					  "source= or path=");
 	k = g_new0(struct kdh_matrix_kernel, 1);
 	k->name = g_strdup(name);
 	k->kind = g_strdup(keys[0]);
@@ -117,11 +133,14 @@ static gboolean matrix_group_kernel(GKeyFile *kf, const char *group, const char 
 static gboolean matrix_group_exclude(GKeyFile *kf, const char *group, struct kdh_matrix *m,
 				     GError **error)
 {
-	g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
-	char ***axes = g_new0(char **, KDH_AXIS__COUNT);
+	g_auto(GStrv) keys = matrix_keys(kf, group, error);
+	char ***axes = NULL;
 
+	if (!keys)
+		return FALSE;
+	axes = g_new0(char **, KDH_AXIS__COUNT);
 	g_ptr_array_add(m->excludes, axes);
-	if (!keys || !*keys)
+	if (!*keys)
 		return matrix_invalid(error, group, "*", "excludes nothing: give axis keys");
 	for (char **k = keys; *k; k++) {
 		int a = matrix_axis_from_key(*k);
@@ -136,10 +155,12 @@ static gboolean matrix_group_exclude(GKeyFile *kf, const char *group, struct kdh
 
 static gboolean matrix_group_matrix(GKeyFile *kf, struct kdh_matrix *m, GError **error)
 {
-	g_auto(GStrv) keys = g_key_file_get_keys(kf, "matrix", NULL, NULL);
+	g_auto(GStrv) keys = matrix_keys(kf, "matrix", error);
 	g_autoptr(GError) e = NULL;
 
-	for (char **k = keys; k && *k; k++) {
+	if (!keys)
+		return FALSE;
+	for (char **k = keys; *k; k++) {
 		int a = matrix_axis_from_key(*k);
 
 		if (g_str_equal(*k, "description"))

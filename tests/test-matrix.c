@@ -156,6 +156,9 @@ START_TEST(test_refused)
 		{ "vpcus=2\n", "[matrix] vpcus: unknown key" },
 		{ "vcpus=\n", "[matrix] vcpus: empty list" },
 		{ "vcpus=2;2\n", "[matrix] vcpus: a value given twice" },
+		/* a second [matrix] merges into the first: its keys come twice */
+		{ "[matrix]\nvcpus=4\nvcpus=2\n", "[matrix] vcpus: given twice" },
+		{ "[exclude e]\nvcpus=2\nvcpus=4\n", "[exclude e] vcpus: given twice" },
 		{ "kexec=a/b\n", "[matrix] kexec: empty value or one with '/'" },
 		{ "repeat=0\n", "[matrix] repeat: not a number from 1 to 1000" },
 		{ "repeat=two\n", "[matrix] repeat" },
