@@ -110,6 +110,7 @@ static gboolean matrix_group_kernel(GKeyFile *kf, const char *group, const char 
 				    struct kdh_matrix *m, GError **error)
 {
 	g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
+	g_autofree char *value = NULL;
 	struct kdh_matrix_kernel *k;
 
 	if (!matrix_name_ok(name) || g_str_equal(name, "default"))
@@ -120,13 +121,15 @@ static gboolean matrix_group_kernel(GKeyFile *kf, const char *group, const char 
 	if (!keys || g_strv_length(keys) != 1 || !g_strv_contains(kernel_kinds, keys[0]))
 		return matrix_invalid(error, group, "*", "needs exactly one of debian=, deb=, "
 					  "source= or path=");
+	value = g_key_file_get_string(kf, group, keys[0], NULL);
+	/* NULL: a bad escape or not UTF-8 (found by fuzz-inputs) */
+	if (!value || !*g_strstrip(value))
+		return matrix_invalid(error, group, keys[0], value ? "empty" : "not a readable value");
 	k = g_new0(struct kdh_matrix_kernel, 1);
 	k->name = g_strdup(name);
 	k->kind = g_strdup(keys[0]);
-	k->value = g_strstrip(g_key_file_get_string(kf, group, keys[0], NULL));
+	k->value = g_steal_pointer(&value);
 	g_ptr_array_add(m->kernels, k);
-	if (!*k->value)
-		return matrix_invalid(error, group, keys[0], "empty");
 	return TRUE;
 }
 
