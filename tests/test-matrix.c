@@ -166,7 +166,7 @@ START_TEST(test_refused)
 		{ "[kernel x]\npath=/x\ndebian=y\n", "[kernel x] *: needs exactly one of" },
 		{ "[kernel x]\ntree=/x\n", "[kernel x] *: needs exactly one of" },
 		{ "[kernel x]\npath=\n", "[kernel x] path: empty" },
-		{ "[kernel x]\npath=/x\\q\n", "[kernel x] path: not a readable value" },
+		{ "[kernel x]\npath=/x\xff\n", "[kernel x] path: not a readable value" },
 		{ "[kernel default]\npath=/x\n", "[kernel default] *: not a kernel name" },
 		{ "[kernel a/b]\npath=/x\n", "[kernel a/b] *: not a kernel name" },
 		{ "[exclude e]\n", "[exclude e] *: excludes nothing" },
