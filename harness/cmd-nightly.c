@@ -722,6 +722,7 @@ int kdh_cmd_merge(int argc, char **argv)
 	g_autoptr(GPtrArray) earlier = NULL;
 	g_autoptr(JsonObject) night = NULL;
 	g_autofree char *history = NULL;
+	gboolean existed;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &error))
@@ -746,6 +747,7 @@ int kdh_cmd_merge(int argc, char **argv)
 
 		output = g_build_filename(history, name, NULL);
 	}
+	existed = g_file_test(output, G_FILE_TEST_EXISTS);
 	if (!kdh_cli_dir_writable("--output", output, &error)) {
 		g_printerr("kdh: %s\n", error->message);
 		return KDH_EXIT_USAGE;
@@ -754,6 +756,10 @@ int kdh_cmd_merge(int argc, char **argv)
 		g_ptr_array_add(prefixes, nightly_relative(output, argv[i]));
 	night = kdh_night_merge(shards, prefixes, &error);
 	if (!night) {
+		/* shards that do not merge write nothing: not even the directory
+		 * made to check that it could be written */
+		if (!existed)
+			g_rmdir(output);
 		g_printerr("kdh: %s\n", error->message);
 		return KDH_EXIT_USAGE;
 	}
