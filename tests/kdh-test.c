@@ -278,3 +278,23 @@ const char *kdh_test_dir(void)
 {
 	return test_dir;
 }
+
+void kdh_test_replay_dir(const char *dir, int (*one)(const uint8_t *data, size_t size))
+{
+	g_autoptr(GError) error = NULL;
+	g_autoptr(GDir) d = g_dir_open(dir, 0, &error);
+	const char *name;
+	guint n = 0;
+
+	ck_assert_msg(d, "%s", error ? error->message : "");
+	while ((name = g_dir_read_name(d))) {
+		g_autofree char *path = g_build_filename(dir, name, NULL);
+		g_autofree char *data = NULL;
+		gsize len;
+
+		ck_assert(g_file_get_contents(path, &data, &len, NULL));
+		one((const uint8_t *)data, len);
+		n++;
+	}
+	ck_assert_uint_gt(n, 0);
+}

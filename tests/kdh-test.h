@@ -4,6 +4,7 @@
 #define KDH_TEST_H
 
 #include <check.h>
+#include <stdint.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include "kdh-evidence.h"
@@ -57,6 +58,10 @@ void kdh_test_tmp_fixtures(TCase *tc);
 const char *kdh_test_dir(void);
 /* Remove DIR and everything below it. */
 void kdh_test_tmp_remove(const char *dir);
+
+/* Feed every file of DIR (from the repository's top) to ONE, a libFuzzer entry
+ * point, as the fuzzer would; the test fails when DIR holds none. */
+void kdh_test_replay_dir(const char *dir, int (*one)(const uint8_t *data, size_t size));
 
 /* Run SUITE; the exit status of a test program. */
 int kdh_test_run(Suite *suite);

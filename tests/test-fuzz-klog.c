@@ -9,22 +9,7 @@
 
 START_TEST(test_replay)
 {
-	g_autoptr(GError) error = NULL;
-	g_autoptr(GDir) dir = g_dir_open("tests/fuzz/klog", 0, &error);
-	const char *name;
-	guint n = 0;
-
-	ck_assert_msg(dir, "%s", error ? error->message : "");
-	while ((name = g_dir_read_name(dir))) {
-		g_autofree char *path = g_build_filename("tests/fuzz/klog", name, NULL);
-		g_autofree char *data = NULL;
-		gsize len;
-
-		ck_assert(g_file_get_contents(path, &data, &len, NULL));
-		LLVMFuzzerTestOneInput((const uint8_t *)data, len);
-		n++;
-	}
-	ck_assert_uint_gt(n, 0);
+	kdh_test_replay_dir("tests/fuzz/klog", LLVMFuzzerTestOneInput);
 }
 END_TEST
 
