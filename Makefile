@@ -85,7 +85,8 @@ $(TESTS): | $(B)/kdh
 # $(B)/fuzz-klog-crashes/ and belongs in tests/fuzz/klog/ once fixed.
 FUZZ_CC   ?= clang
 FUZZ_SRC  := harness/klog.c harness/complaints.c harness/analysis.c harness/evidence.c \
-	     harness/crash.c harness/foreign.c harness/known-bugs.c harness/verdict.c
+	     harness/crash.c harness/foreign.c harness/known-bugs.c harness/verdict.c \
+	     harness/report.c
 FUZZ_PKGS := glib-2.0 json-glib-1.0
 
 $(B)/fuzz-klog: tests/fuzz-klog.c $(FUZZ_SRC) $(HEADERS)

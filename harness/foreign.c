@@ -8,6 +8,7 @@
 #include "kdh-analysis.h"
 #include "kdh-foreign.h"
 #include "kdh-klog.h"
+#include "kdh-report.h"
 
 #define WHERE_FIRST "first kernel"
 #define WHERE_CAPTURE "capture kernel"
@@ -559,15 +560,6 @@ void kdh_foreign_judge(const struct kdh_foreign *f, struct kdh_verdict *ret,
 
 /* ---- JSON ---- */
 
-static void add_string(JsonBuilder *b, const char *key, const char *value)
-{
-	json_builder_set_member_name(b, key);
-	if (value)
-		json_builder_add_string_value(b, value);
-	else
-		json_builder_add_null_value(b);
-}
-
 static void add_int(JsonBuilder *b, const char *key, gint64 value)
 {
 	json_builder_set_member_name(b, key);
@@ -590,15 +582,6 @@ static void add_seconds(JsonBuilder *b, const char *key, double value)
 		json_builder_add_null_value(b);
 	else
 		json_builder_add_double_value(b, value);
-}
-
-static void add_cpus(JsonBuilder *b, const char *key, GArray *cpus)
-{
-	json_builder_set_member_name(b, key);
-	json_builder_begin_array(b);
-	for (guint i = 0; i < cpus->len; i++)
-		json_builder_add_int_value(b, g_array_index(cpus, int, i));
-	json_builder_end_array(b);
 }
 
 /* The CPUs of B's "Dazed and confused" lines: unknown NMIs it survived. */
@@ -634,32 +617,32 @@ static void add_panic(JsonBuilder *b, const char *key, const struct kdh_boot *bo
 	add_int(b, "cpu", log->panic_cpu);
 	add_int(b, "vmbus_connect_cpu",
 		log->vmbus_version ? kdh_foreign_vmbus_connect_cpu(boot->release) : -1);
-	add_string(b, "string", log->panic_string);
-	add_cpus(b, "nmi_cpus", log->nmi_cpus);
+	kdh_json_add_string(b, "string", log->panic_string);
+	kdh_json_add_ints(b, "nmi_cpus", log->nmi_cpus);
 	add_int(b, "vmbus_unload_waits", log->vmbus_unload_waits);
 	add_bool(b, "vmbus_unload_gave_up", log->vmbus_unload_gave_up);
 	add_int(b, "pid", log->panic_pid);
-	add_string(b, "comm", log->panic_comm);
-	add_string(b, "taint", log->panic_taint);
+	kdh_json_add_string(b, "comm", log->panic_comm);
+	kdh_json_add_string(b, "taint", log->panic_taint);
 	add_seconds(b, "seconds", log->panic_seconds);
 	add_bool(b, "kdump_loaded", log->kdump_loaded);
-	add_string(b, "kernel_offset", log->kernel_offset);
-	add_string(b, "after", kdh_after_panic_name(boot->after));
+	kdh_json_add_string(b, "kernel_offset", log->kernel_offset);
+	kdh_json_add_string(b, "after", kdh_after_panic_name(boot->after));
 	json_builder_end_object(b);
 }
 
 static void add_complaint(JsonBuilder *b, const struct kdh_complaint *c)
 {
 	json_builder_begin_object(b);
-	add_string(b, "where", c->where);
-	add_string(b, "kind", kdh_complaint_kind_name(c->kind));
+	kdh_json_add_string(b, "where", c->where);
+	kdh_json_add_string(b, "kind", kdh_complaint_kind_name(c->kind));
 	add_int(b, "cpu", c->cpu);
-	add_string(b, "line", c->line);
-	add_string(b, "level",
+	kdh_json_add_string(b, "line", c->line);
+	kdh_json_add_string(b, "level",
 		   c->kind == KDH_COMPLAINT_BUG || c->kind == KDH_COMPLAINT_OOPS ? "fail" : "warn");
-	add_string(b, "what", c->what);
-	add_string(b, "function", c->function);
-	add_string(b, "module", c->module);
+	kdh_json_add_string(b, "what", c->what);
+	kdh_json_add_string(b, "function", c->function);
+	kdh_json_add_string(b, "module", c->module);
 	json_builder_end_object(b);
 }
 
@@ -669,11 +652,11 @@ static void add_kernel(JsonBuilder *b, const char *key, const struct kdh_boot *b
 	json_builder_set_member_name(b, key);
 	json_builder_begin_object(b);
 	add_bool(b, "seen", boot != NULL);
-	add_string(b, "release", boot ? boot->release : NULL);
+	kdh_json_add_string(b, "release", boot ? boot->release : NULL);
 	add_int(b, "cpus", boot ? boot->cpus : -1);
-	add_string(b, "vmbus_version", boot ? boot->log.vmbus_version : NULL);
+	kdh_json_add_string(b, "vmbus_version", boot ? boot->log.vmbus_version : NULL);
 	if (g_str_equal(key, "capture"))
-		add_string(b, "dump", boot ? kdh_dump_said_name(boot->dump) : NULL);
+		kdh_json_add_string(b, "dump", boot ? kdh_dump_said_name(boot->dump) : NULL);
 	json_builder_end_object(b);
 }
 
@@ -682,25 +665,25 @@ static void add_boot(JsonBuilder *b, const struct kdh_boot *boot)
 	g_autoptr(GArray) dazed = boot_dazed_cpus(boot);
 
 	json_builder_begin_object(b);
-	add_string(b, "source", boot->source);
-	add_string(b, "source_kind", kdh_source_kind_name(boot->source_kind));
+	kdh_json_add_string(b, "source", boot->source);
+	kdh_json_add_string(b, "source_kind", kdh_source_kind_name(boot->source_kind));
 	add_bool(b, "banner", boot->banner);
-	add_string(b, "release", boot->release);
-	add_string(b, "cmdline", boot->cmdline);
+	kdh_json_add_string(b, "release", boot->release);
+	kdh_json_add_string(b, "cmdline", boot->cmdline);
 	add_int(b, "cpus", boot->cpus);
 	add_bool(b, "capture", boot->capture);
 	add_seconds(b, "first_seconds", boot->first_seconds);
 	add_seconds(b, "last_seconds", boot->last_seconds);
 	add_bool(b, "hyperv", boot->log.hyperv);
-	add_string(b, "vmbus_version", boot->log.vmbus_version);
+	kdh_json_add_string(b, "vmbus_version", boot->log.vmbus_version);
 	add_int(b, "vmbus_unload_waits", boot->log.vmbus_unload_waits);
 	add_bool(b, "vmbus_unload_gave_up", boot->log.vmbus_unload_gave_up);
 	add_bool(b, "hv_crash_handler", boot->log.hv_crash_handler);
-	add_cpus(b, "nmi_cpus", boot->log.nmi_cpus);
-	add_cpus(b, "dazed_cpus", dazed);
+	kdh_json_add_ints(b, "nmi_cpus", boot->log.nmi_cpus);
+	kdh_json_add_ints(b, "dazed_cpus", dazed);
 	add_panic(b, "panic", boot);
-	add_string(b, "dump", kdh_dump_said_name(boot->dump));
-	add_string(b, "dump_line", boot->dump_line);
+	kdh_json_add_string(b, "dump", kdh_dump_said_name(boot->dump));
+	kdh_json_add_string(b, "dump_line", boot->dump_line);
 	json_builder_set_member_name(b, "complaints");
 	json_builder_begin_array(b);
 	for (guint i = 0; i < boot->log.complaints->len; i++)
@@ -722,11 +705,11 @@ JsonNode *kdh_foreign_summary(const struct kdh_foreign *f, const struct kdh_verd
 			if (!((const struct kdh_boot *)f->boots->pdata[i])->capture)
 				first = f->boots->pdata[i];
 	json_builder_begin_object(b);
-	add_string(b, "scenario", NULL);
-	add_string(b, "result", kdh_result_name(v->result));
-	add_string(b, "reason", reason);
-	add_string(b, "stage", NULL);
-	add_string(b, "detail", v->detail);
+	kdh_json_add_string(b, "scenario", NULL);
+	kdh_json_add_string(b, "result", kdh_result_name(v->result));
+	kdh_json_add_string(b, "reason", reason);
+	kdh_json_add_string(b, "stage", NULL);
+	kdh_json_add_string(b, "detail", v->detail);
 	add_int(b, "vcpus", first ? first->cpus : -1);
 	add_panic(b, "panic", p);
 	add_kernel(b, "first", first);
@@ -754,7 +737,7 @@ JsonNode *kdh_foreign_summary(const struct kdh_foreign *f, const struct kdh_verd
 	for (guint i = 0; i < f->boots->len; i++)
 		add_boot(b, f->boots->pdata[i]);
 	json_builder_end_array(b);
-	add_string(b, "capture_outcome", p ? kdh_after_panic_name(p->after) : NULL);
+	kdh_json_add_string(b, "capture_outcome", p ? kdh_after_panic_name(p->after) : NULL);
 	json_builder_set_member_name(b, "known_bugs");
 	if (known_bugs)
 		json_builder_add_value(b, known_bugs);

@@ -44,7 +44,7 @@ char *kdh_ktap_not_run(int index, const char *name, const char *why)
 	return g_strdup_printf("ok %d %s # SKIP not run: %s\n", index, flat_name, flat_why);
 }
 
-static void add_string(JsonBuilder *b, const char *key, const char *value)
+void kdh_json_add_string(JsonBuilder *b, const char *key, const char *value)
 {
 	json_builder_set_member_name(b, key);
 	if (value)
@@ -72,7 +72,7 @@ static void add_strings(JsonBuilder *b, const char *key, GPtrArray *strings)
 	json_builder_end_array(b);
 }
 
-static void add_ints(JsonBuilder *b, const char *key, GArray *ints)
+void kdh_json_add_ints(JsonBuilder *b, const char *key, GArray *ints)
 {
 	json_builder_set_member_name(b, key);
 	json_builder_begin_array(b);
@@ -89,10 +89,10 @@ static void add_devices(JsonBuilder *b, GPtrArray *devices)
 		const struct kdh_device *dev = devices->pdata[i];
 
 		json_builder_begin_object(b);
-		add_string(b, "bus", dev->bus);
-		add_string(b, "name", dev->name);
-		add_string(b, "id", dev->id);
-		add_string(b, "driver", dev->driver);
+		kdh_json_add_string(b, "bus", dev->bus);
+		kdh_json_add_string(b, "name", dev->name);
+		kdh_json_add_string(b, "id", dev->id);
+		kdh_json_add_string(b, "driver", dev->driver);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
@@ -106,25 +106,25 @@ static void add_guest_report(JsonBuilder *b, const char *key, const struct kdh_g
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "seen");
 	json_builder_add_boolean_value(b, r->seen);
-	add_string(b, "release", r->release);
+	kdh_json_add_string(b, "release", r->release);
 	add_int(b, "cpus", r->cpus, -1);
 	add_int(b, "kexec_status", r->kexec_status, -2);
 	add_int(b, "kexec_loaded", r->kexec_loaded, -1);
 	add_int(b, "crash_size", r->crash_size, -1);
-	add_string(b, "kexec_said", r->kexec_said);
+	kdh_json_add_string(b, "kexec_said", r->kexec_said);
 	add_strings(b, "modules_failed", r->modules_failed);
 	add_strings(b, "unfit", r->unfit);
 	add_strings(b, "errors", r->errors);
 	add_devices(b, r->devices);
-	add_string(b, "vmbus_version", r->vmbus_version);
+	kdh_json_add_string(b, "vmbus_version", r->vmbus_version);
 	if (!with_dump) {
 		g_autoptr(GArray) hits = kdh_nmi_probe_hits(r);
 
 		json_builder_set_member_name(b, "nmi_probe");
 		json_builder_begin_object(b);
-		add_ints(b, "before", r->nmis_before);
-		add_ints(b, "after", r->nmis_after);
-		add_ints(b, "cpus", hits);
+		kdh_json_add_ints(b, "before", r->nmis_before);
+		kdh_json_add_ints(b, "after", r->nmis_after);
+		kdh_json_add_ints(b, "cpus", hits);
 		json_builder_end_object(b);
 		add_int(b, "trigger_cpu", r->trigger_cpu, -1);
 	} else {
@@ -154,8 +154,8 @@ static void add_panic(JsonBuilder *b, const struct kdh_evidence *e)
 		json_builder_add_boolean_value(b, log->panic_context == 1);
 	/* beside the panic CPU: a panic off the VMBus connect CPU is the seed's case */
 	add_int(b, "vmbus_connect_cpu", kdh_vmbus_connect_cpu(&e->first), -1);
-	add_string(b, "string", log->panic_string);
-	add_ints(b, "nmi_cpus", log->nmi_cpus);
+	kdh_json_add_string(b, "string", log->panic_string);
+	kdh_json_add_ints(b, "nmi_cpus", log->nmi_cpus);
 	json_builder_set_member_name(b, "vmbus_unload_waits");
 	json_builder_add_int_value(b, log->vmbus_unload_waits);
 	json_builder_set_member_name(b, "vmbus_unload_gave_up");
@@ -177,11 +177,11 @@ static void add_complaints(JsonBuilder *b, const struct kdh_expect *expect,
 			guint bit = 1u << c->kind;
 
 			json_builder_begin_object(b);
-			add_string(b, "where", c->where);
-			add_string(b, "kind", kdh_complaint_kind_name(c->kind));
+			kdh_json_add_string(b, "where", c->where);
+			kdh_json_add_string(b, "kind", kdh_complaint_kind_name(c->kind));
 			add_int(b, "cpu", c->cpu, -1);
-			add_string(b, "line", c->line);
-			add_string(b, "level", expect->fail_on & bit   ? "fail"
+			kdh_json_add_string(b, "line", c->line);
+			kdh_json_add_string(b, "level", expect->fail_on & bit   ? "fail"
 					       : expect->warn_on & bit ? "warn"
 								: "ignored");
 			json_builder_end_object(b);
@@ -200,14 +200,14 @@ static void add_crash(JsonBuilder *b, const struct kdh_crash_report *c)
 	json_builder_set_member_name(b, "read");
 	json_builder_add_boolean_value(b, c->read);
 	add_int(b, "cpus", c->cpus, -1);
-	add_string(b, "panic", c->panic);
+	kdh_json_add_string(b, "panic", c->panic);
 	json_builder_set_member_name(b, "cpu_states");
 	json_builder_begin_array(b);
 	for (guint cpu = 0; cpu < c->states->len; cpu++) {
 		json_builder_begin_object(b);
 		add_int(b, "cpu", cpu, -1);
-		add_string(b, "state", kdh_cpu_state_name(g_array_index(c->states, int, cpu)));
-		add_string(b, "frame", c->frames->pdata[cpu]);
+		kdh_json_add_string(b, "state", kdh_cpu_state_name(g_array_index(c->states, int, cpu)));
+		kdh_json_add_string(b, "frame", c->frames->pdata[cpu]);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
@@ -239,12 +239,12 @@ JsonNode *kdh_report_summary(const char *scenario, const struct kdh_expect *expe
 	g_autoptr(JsonBuilder) b = json_builder_new();
 
 	json_builder_begin_object(b);
-	add_string(b, "scenario", scenario);
-	add_string(b, "result", kdh_result_name(v->result));
-	add_string(b, "reason", kdh_reason_name(v->reason));
-	add_string(b, "stage", kdh_stage_name(v->stage));
-	add_string(b, "detail", v->detail);
-	add_string(b, "setup_failed", e->setup_failed);
+	kdh_json_add_string(b, "scenario", scenario);
+	kdh_json_add_string(b, "result", kdh_result_name(v->result));
+	kdh_json_add_string(b, "reason", kdh_reason_name(v->reason));
+	kdh_json_add_string(b, "stage", kdh_stage_name(v->stage));
+	kdh_json_add_string(b, "detail", v->detail);
+	kdh_json_add_string(b, "setup_failed", e->setup_failed);
 	json_builder_set_member_name(b, "vcpus");
 	json_builder_add_int_value(b, expect->vcpus);
 	add_panic(b, e);
