@@ -12,6 +12,8 @@
  * start of the message only, so that the "---[ end Kernel panic - not syncing: ...
  * ]---" trailer of a kernel with no capture kernel is not a second panic. */
 #define PANIC_PREFIX "Kernel panic - not syncing: "
+
+static char *panic_end_words(const char *line);
 #define BANNER_PREFIX "Linux version "
 
 void kdh_msg_clear(struct kdh_msg *msg)
@@ -365,8 +367,8 @@ void kdh_console_feed_line(struct kdh_evidence *e, const char *line)
 	/* Once the first kernel is ready, a new kernel's banner means kexec jumped. */
 	if (e->first.ready && !e->capture_banner && kdh_line_is_kernel_banner(line))
 		e->capture_banner = TRUE;
-	if (!e->capture_banner && kdh_line_is_panic_end(line))
-		e->panic_without_kexec = TRUE;
+	if (!e->capture_banner && !e->panic_without_kexec && kdh_line_is_panic_end(line))
+		e->panic_without_kexec = panic_end_words(line);
 	if (e->capture_banner)
 		kdh_complaint_scan_line(&e->capture_scan, line, e->capture_complaints);
 	vmbus_version_line(e->capture_banner ? &e->capture : &e->first, line);
@@ -404,6 +406,15 @@ gboolean kdh_line_is_kernel_banner(const char *line)
 gboolean kdh_line_is_panic_end(const char *line)
 {
 	return strstr(line, "---[ end " PANIC_PREFIX) != NULL;
+}
+
+/* The panic's words on a kdh_line_is_panic_end() line, without the " ]---". */
+static char *panic_end_words(const char *line)
+{
+	const char *words = strstr(line, "---[ end " PANIC_PREFIX) + strlen("---[ end " PANIC_PREFIX);
+	const char *end = strstr(words, " ]---");
+
+	return g_strchomp(end ? g_strndup(words, end - words) : g_strdup(words));
 }
 
 /* Inserts CPU into the sorted, duplicate-free array CPUS. */

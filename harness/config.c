@@ -448,8 +448,14 @@ void kdh_scenario_clear(struct kdh_scenario *s)
 char *kdh_scenario_first_cmdline(const struct kdh_scenario *s)
 {
 	if (!*s->crashkernel)
-		return g_strdup(s->cmdline);
-	return g_strdup_printf("%s crashkernel=%s", s->cmdline, s->crashkernel);
+		return g_strdup_printf("%s %s", s->cmdline, KDH_CMDLINE_HARNESS);
+	return g_strdup_printf("%s crashkernel=%s %s", s->cmdline, s->crashkernel,
+			       KDH_CMDLINE_HARNESS);
+}
+
+char *kdh_scenario_capture_cmdline(const struct kdh_scenario *s)
+{
+	return g_strdup_printf("%s %s", s->capture_cmdline, KDH_CMDLINE_HARNESS);
 }
 
 struct kdh_expect kdh_scenario_expect(const struct kdh_scenario *s)

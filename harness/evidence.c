@@ -130,6 +130,7 @@ void kdh_evidence_init(struct kdh_evidence *e)
 void kdh_evidence_clear(struct kdh_evidence *e)
 {
 	g_free(e->setup_failed);
+	g_free(e->panic_without_kexec);
 	kdh_guest_report_clear(&e->first);
 	kdh_guest_report_clear(&e->capture);
 	kdh_panic_log_clear(&e->vmcore_log);

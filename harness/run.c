@@ -269,11 +269,12 @@ static GBytes *run_build_initrd(const struct kdh_scenario *s, const struct kdh_r
 {
 	/* Armed after the probe, so that the probe NMI is survivable. */
 	static const char *const sysctls[] = { "kernel/unknown_nmi_panic=1", NULL };
+	g_autofree char *capture_cmdline = kdh_scenario_capture_cmdline(s);
 	const struct kdh_image_spec spec = {
 		.kernel = o->kernel,
 		.agent = o->agent,
 		.modules = (const char *const *)s->modules,
-		.capture_cmdline = s->capture_cmdline,
+		.capture_cmdline = capture_cmdline,
 		.kexec_call = s->kexec,
 		.makedumpfile_args = (const char *const *)s->makedumpfile_args,
 		.kexec = "/usr/sbin/kexec",

@@ -203,6 +203,12 @@ static gboolean check_boot(struct kdh_verdict *ret, const struct kdh_expect *exp
 			   const struct kdh_evidence *e)
 {
 	(void)expect;
+	/* a kernel that panics on its way up failed before the crash path could be
+	 * armed: not testable, but say what it died of */
+	if (!e->first.seen && e->panic_without_kexec)
+		return verdict_set(ret, KDH_RESULT_SKIP, KDH_REASON_NO_BOOT, KDH_STAGE__COUNT,
+				   "the first kernel panicked before its agent started: %s",
+				   e->panic_without_kexec);
 	if (!e->first.seen)
 		return verdict_set(ret, KDH_RESULT_SKIP, KDH_REASON_NO_BOOT, KDH_STAGE__COUNT,
 				   "the first kernel's agent never said hello");

@@ -117,8 +117,9 @@ struct kdh_evidence {
 	GPtrArray *capture_complaints; /* struct kdh_complaint*: the capture kernel's */
 	struct kdh_complaint_scan capture_scan;
 	gboolean capture_banner;  /* a kernel banner after the first kernel was ready */
-	/* the first kernel printed the end of its panic: it did not kexec */
-	gboolean panic_without_kexec;
+	/* the first kernel printed the end of its panic, so it did not kexec: the
+	 * panic's words ("IO-APIC + timer doesn't work! ..."), NULL when it did not */
+	char *panic_without_kexec;
 	gboolean vmcore_read;     /* a vmcore came back and makedumpfile read its log */
 	gboolean vmcore_absent;   /* no vmcore to judge (kdh analyze of consoles only):
 				   * the vmcore's checks are skipped, not failed */

@@ -6,6 +6,7 @@
 
 #include "kdh-analysis.h"
 #include "kdh-protocol.h"
+#include "kdh-verdict.h"
 #include "kdh-test.h"
 
 /* A panic-time log in the formats of Linux 6.1 (kernel/panic.c, lib/dump_stack.c,
@@ -467,6 +468,31 @@ START_TEST(test_console_banner_and_panic_end)
 	/* A banner after that (a reset) does not undo it. */
 	kdh_console_feed_line(&e, BANNER);
 	ck_assert(e.panic_without_kexec);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
+/* A real first kernel that panicked on its way up (no init: rdinit= named no
+ * program): the panic's words are kept, and the run is not testable (no-boot),
+ * with the words in its reason, never a verdict on the crash path. */
+START_TEST(test_console_panic_before_hello)
+{
+	g_autofree char *text = kdh_test_read_sample("console-boot-panic-no-init.log");
+	const struct kdh_expect expect = { .vcpus = 4, .panic_cpu = -1 };
+	struct kdh_verdict v;
+	struct kdh_evidence e;
+
+	kdh_evidence_init(&e);
+	kdh_test_feed_console(&e, text);
+	ck_assert(!e.first.seen);
+	ck_assert_str_eq(e.panic_without_kexec, "VFS: Unable to mount root fs on unknown-block(0,0)");
+	kdh_verdict_decide(&v, &expect, &e);
+	ck_assert_int_eq(v.result, KDH_RESULT_SKIP);
+	ck_assert_int_eq(v.reason, KDH_REASON_NO_BOOT);
+	ck_assert_str_eq(v.detail, "the first kernel panicked before its agent started: "
+				   "VFS: Unable to mount root fs on unknown-block(0,0)");
+	ck_assert_int_eq(kdh_verdict_exit_code(&v), 125);
+	kdh_verdict_clear(&v);
 	kdh_evidence_clear(&e);
 }
 END_TEST
@@ -1376,6 +1402,7 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, test_nmi_probe_hits);
 	tcase_add_test(tc, test_console_routes_by_role);
 	tcase_add_test(tc, test_console_banner_and_panic_end);
+	tcase_add_test(tc, test_console_panic_before_hello);
 	tcase_add_test(tc, test_evidence_reached);
 	suite_add_tcase(s, tc);
 

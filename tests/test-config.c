@@ -514,21 +514,24 @@ START_TEST(test_first_cmdline)
 	g_autofree char *with = NULL;
 	g_autofree char *without = NULL;
 	g_autofree char *other = NULL;
+	g_autofree char *capture = NULL;
 
 	parse_ok("", &s);
 	with = kdh_scenario_first_cmdline(&s);
-	ck_assert_str_eq(with, "console=ttyS0 apic_extnmi=all crashkernel=256M");
+	ck_assert_str_eq(with, "console=ttyS0 apic_extnmi=all crashkernel=256M no_timer_check");
+	capture = kdh_scenario_capture_cmdline(&s);
+	ck_assert_str_eq(capture, "console=ttyS0 nr_cpus=1 irqpoll reset_devices no_timer_check");
 	kdh_scenario_clear(&s);
 
 	parse_ok("[scenario]\ncrashkernel=\n", &s);
 	without = kdh_scenario_first_cmdline(&s);
-	ck_assert_str_eq(without, "console=ttyS0 apic_extnmi=all");
+	ck_assert_str_eq(without, "console=ttyS0 apic_extnmi=all no_timer_check");
 	ck_assert_ptr_null(strstr(without, "crashkernel"));
 	kdh_scenario_clear(&s);
 
 	parse_ok("[scenario]\ncmdline=console=ttyS0\ncrashkernel=512M@16M\n", &s);
 	other = kdh_scenario_first_cmdline(&s);
-	ck_assert_str_eq(other, "console=ttyS0 crashkernel=512M@16M");
+	ck_assert_str_eq(other, "console=ttyS0 crashkernel=512M@16M no_timer_check");
 	kdh_scenario_clear(&s);
 }
 END_TEST
