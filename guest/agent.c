@@ -557,13 +557,28 @@ static bool agent_nmi_counts(char *buf, size_t size)
 	return found;
 }
 
+/* Whether every CPU's count in NOW ("n,n,n") differs from its count in BEFORE. */
+static bool agent_nmi_all_changed(const char *before, const char *now)
+{
+	while (*before && *now) {
+		size_t b = strcspn(before, ","), n = strcspn(now, ",");
+
+		if (b == n && !strncmp(before, now, b))
+			return false;
+		before += b + (before[b] == ',');
+		now += n + (now[n] == ',');
+	}
+	return !*before && !*now;
+}
+
 /* Tell the host to inject a probe NMI, then watch the counts: once one CPU has
  * seen it, give slower vCPUs a moment to see it too (TCG runs vCPUs one after
- * the other), so that a CPU the NMI never reaches shows as unchanged. */
+ * the other), so that a CPU the NMI never reaches shows as unchanged; once
+ * every CPU has seen it there is nothing left to wait for. */
 static void agent_nmi_probe(void)
 {
 	enum { POLL_MS = 20, SETTLE_MS = 1000, GIVE_UP_MS = 15000 };
-	char before[1024], now[1024];
+	char before[1024], now[1024] = "";
 	int waited = 0, changed_at = -1;
 
 	if (!agent_nmi_counts(before, sizeof(before))) {
@@ -572,10 +587,11 @@ static void agent_nmi_probe(void)
 	}
 	agent_say(KDH_MSG_NMIS " when=before counts=%s", before);
 	agent_say(KDH_MSG_PROBE);
-	while (waited < GIVE_UP_MS && (changed_at < 0 || waited - changed_at < SETTLE_MS)) {
+	while (waited < GIVE_UP_MS && (changed_at < 0 || waited - changed_at < SETTLE_MS) &&
+	       !agent_nmi_all_changed(before, now)) {
 		usleep(POLL_MS * 1000);
 		waited += POLL_MS;
-		if (changed_at < 0 && agent_nmi_counts(now, sizeof(now)) && strcmp(now, before))
+		if (agent_nmi_counts(now, sizeof(now)) && changed_at < 0 && strcmp(now, before))
 			changed_at = waited;
 	}
 	agent_nmi_counts(now, sizeof(now));
