@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "kdh-config.h"
+#include "kdh-protocol.h"
 
 /* The guest modules each platform needs; load order comes from modules.dep.
  * hyperv: Debian's 6.1 has every hv_* driver as a module, but QEMU offers only
@@ -451,6 +452,14 @@ char *kdh_scenario_first_cmdline(const struct kdh_scenario *s)
 		return g_strdup_printf("%s %s", s->cmdline, KDH_CMDLINE_HARNESS);
 	return g_strdup_printf("%s crashkernel=%s %s", s->cmdline, s->crashkernel,
 			       KDH_CMDLINE_HARNESS);
+}
+
+gboolean kdh_scenario_debug_shell(const struct kdh_scenario *s)
+{
+	g_autofree char *both = g_strjoin(" ", s->cmdline, s->capture_cmdline, NULL);
+	g_auto(GStrv) words = g_strsplit_set(both, " \t", -1);
+
+	return g_strv_contains((const char *const *)words, KDH_CMDLINE_DEBUG_SHELL);
 }
 
 char *kdh_scenario_capture_cmdline(const struct kdh_scenario *s)

@@ -279,7 +279,7 @@ static GBytes *run_build_initrd(const struct kdh_scenario *s, const struct kdh_r
 		.makedumpfile_args = (const char *const *)s->makedumpfile_args,
 		.kexec = "/usr/sbin/kexec",
 		.makedumpfile = "/usr/bin/makedumpfile",
-		.busybox = "/bin/busybox",
+		.busybox = kdh_scenario_debug_shell(s) ? "/bin/busybox" : NULL,
 		.nmi_probe = s->nmi_probe,
 		.sysctls = sysctls,
 		.offline_cpus = s->offline_cpus,

@@ -86,6 +86,9 @@ void kdh_scenario_clear(struct kdh_scenario *s);
 char *kdh_scenario_first_cmdline(const struct kdh_scenario *s);
 /* The capture kernel's full command line (capture-cmdline, the harness's). */
 char *kdh_scenario_capture_cmdline(const struct kdh_scenario *s);
+/* Whether either command line asks for the agent's debug shell
+ * (KDH_CMDLINE_DEBUG_SHELL), so that the images must hold one. */
+gboolean kdh_scenario_debug_shell(const struct kdh_scenario *s);
 /* The verdict's expectations for S. */
 struct kdh_expect kdh_scenario_expect(const struct kdh_scenario *s);
 

@@ -21,7 +21,7 @@ struct kdh_image_spec {
 	int sysrq_cpu;                    /* from this CPU */
 	const char *kexec;                /* host binaries copied in with their libraries */
 	const char *makedumpfile;
-	const char *busybox;
+	const char *busybox;              /* NULL: no shell (only kdh.shell needs one) */
 };
 
 /* A module the platform needs that the kernel does not have, or whose file
@@ -33,10 +33,11 @@ enum kdh_images_error {
 	KDH_IMAGES_ERROR_MODULE,
 };
 
-/* Build the first kernel's initramfs. It holds everything the capture kernel's
- * initramfs holds (agent as /init, KDH_AGENT_CONF, modules in load order, makedumpfile,
- * busybox) plus kexec, the capture kernel (KDH_GUEST_CAPTURE_KERNEL) and the capture
- * initramfs (KDH_GUEST_CAPTURE_INITRD). A module that cannot go in fails with
+/* Build the first kernel's initramfs. Both kernels' images hold the agent as
+ * /init, KDH_AGENT_CONF, the modules in load order and busybox when SPEC names
+ * it; the capture kernel's adds makedumpfile, the first kernel's kexec, the
+ * capture kernel (KDH_GUEST_CAPTURE_KERNEL) and the capture initramfs
+ * (KDH_GUEST_CAPTURE_INITRD). A module that cannot go in fails with
  * KDH_IMAGES_ERROR_MODULE. Runs ldd through kdh-spawn. Does not log. */
 GBytes *kdh_images_build(const struct kdh_image_spec *spec, GError **error);
 

@@ -521,6 +521,18 @@ START_TEST(test_first_cmdline)
 	ck_assert_str_eq(with, "console=ttyS0 apic_extnmi=all crashkernel=256M no_timer_check");
 	capture = kdh_scenario_capture_cmdline(&s);
 	ck_assert_str_eq(capture, "console=ttyS0 nr_cpus=1 irqpoll reset_devices no_timer_check");
+	ck_assert(!kdh_scenario_debug_shell(&s));
+	kdh_scenario_clear(&s);
+
+	/* the shell on either command line, as a word of its own */
+	parse_ok("[scenario]\ncapture-cmdline=console=ttyS0 kdh.shell\n", &s);
+	ck_assert(kdh_scenario_debug_shell(&s));
+	kdh_scenario_clear(&s);
+	parse_ok("[scenario]\ncmdline=console=ttyS0\tkdh.shell\n", &s);
+	ck_assert(kdh_scenario_debug_shell(&s));
+	kdh_scenario_clear(&s);
+	parse_ok("[scenario]\ncmdline=console=ttyS0 kdh.shellx\n", &s);
+	ck_assert(!kdh_scenario_debug_shell(&s));
 	kdh_scenario_clear(&s);
 
 	parse_ok("[scenario]\ncrashkernel=\n", &s);

@@ -348,7 +348,8 @@ static void assert_parents_first(GPtrArray *entries)
 
 /* What the capture image of the fake tree holds, in order: fixed directories,
  * console, agent and its configuration, modules in load order with their
- * directories, then the programs (not ELF: no libraries). */
+ * directories, busybox (the spec names one), all of which the first image
+ * holds too, then makedumpfile (not ELF: no libraries). */
 static const struct {
 	const char *path;
 	unsigned int type;
@@ -371,11 +372,13 @@ static const struct {
 	{ MODULES "kernel/drivers/virtio/virtio.ko", AE_IFREG },
 	{ MODULES "kernel/drivers/block", AE_IFDIR },
 	{ MODULES "kernel/drivers/block/virtio_blk.ko", AE_IFREG },
-	{ "sbin", AE_IFDIR },
-	{ "sbin/makedumpfile", AE_IFREG },
 	{ "bin", AE_IFDIR },
 	{ "bin/busybox", AE_IFREG },
+	{ "sbin", AE_IFDIR },
+	{ "sbin/makedumpfile", AE_IFREG },
 };
+/* the entries of capture_listing the first image begins with */
+#define COMMON_N (G_N_ELEMENTS(capture_listing) - 2)
 
 static void assert_capture_listing(GPtrArray *entries, guint n)
 {
@@ -433,14 +436,15 @@ START_TEST(test_build_first_listing)
 	g_autoptr(GPtrArray) first = build();
 	g_autoptr(GPtrArray) libs = host_libraries();
 	struct entry *kexec;
-	guint n = G_N_ELEMENTS(capture_listing);
+	guint n = COMMON_N;
 
-	/* The capture image's entries, then kexec and its libraries, then the capture
-	 * kernel and image last. */
-	ck_assert_uint_gt(first->len, n + 3);
+	/* The entries both images hold, then kexec and its libraries, then the
+	 * capture kernel and image last; no makedumpfile. */
+	ck_assert_uint_gt(first->len, n + 4);
 	assert_capture_listing(first, n);
 	assert_parents_first(first);
-	kexec = first->pdata[n];
+	ck_assert_ptr_null(find(first, "sbin/makedumpfile"));
+	kexec = first->pdata[n + 1];
 	ck_assert_str_eq(kexec->path, "sbin/kexec");
 	ck_assert_uint_eq(kexec->perm, 0755);
 	ck_assert_str_eq(((struct entry *)first->pdata[first->len - 2])->path, "kdh/vmlinuz");
@@ -464,6 +468,7 @@ END_TEST
 START_TEST(test_build_contents)
 {
 	g_autoptr(GPtrArray) first = NULL;
+	g_autoptr(GPtrArray) capture = NULL;
 	struct entry *init;
 	struct entry *console;
 	struct entry *conf;
@@ -498,9 +503,26 @@ START_TEST(test_build_contents)
 			  "sysctl=kernel/panic=0\n"
 			  "sysrq_cpu=1\n");
 	assert_data(find(first, MODULES "kernel/drivers/virtio/virtio.ko"), "VIRTIO");
-	assert_data(find(first, "sbin/makedumpfile"), "MAKEDUMPFILE");
 	assert_data(find(first, "bin/busybox"), "BUSYBOX");
 	assert_data(find(first, "kdh/vmlinuz"), "VMLINUZ");
+	capture = read_archive(find(first, "kdh/capture.img")->data);
+	assert_data(find(capture, "sbin/makedumpfile"), "MAKEDUMPFILE");
+}
+END_TEST
+
+/* No busybox named (no kdh.shell asked for): neither image holds a shell. */
+START_TEST(test_build_no_shell)
+{
+	g_autoptr(GPtrArray) first = NULL;
+	g_autoptr(GPtrArray) capture = NULL;
+
+	spec.busybox = NULL;
+	first = build();
+	capture = read_archive(find(first, "kdh/capture.img")->data);
+	ck_assert_ptr_null(find(first, "bin/busybox"));
+	ck_assert_ptr_null(find(capture, "bin/busybox"));
+	ck_assert_ptr_nonnull(find(capture, "sbin/makedumpfile"));
+	ck_assert_ptr_nonnull(find(first, "sbin/kexec"));
 }
 END_TEST
 
@@ -528,7 +550,7 @@ START_TEST(test_build_all_built_in)
 	img = find(first, "kdh/capture.img");
 	capture = read_archive(img->data);
 	ck_assert_ptr_null(find(capture, "lib"));
-	ck_assert_str_eq(((struct entry *)capture->pdata[capture->len - 1])->path, "bin/busybox");
+	ck_assert_str_eq(((struct entry *)capture->pdata[capture->len - 1])->path, "sbin/makedumpfile");
 }
 END_TEST
 
@@ -639,6 +661,7 @@ static Suite *images_suite(void)
 	tcase_add_test(archive, test_build_capture_listing);
 	tcase_add_test(archive, test_build_first_listing);
 	tcase_add_test(archive, test_build_contents);
+	tcase_add_test(archive, test_build_no_shell);
 	tcase_add_test(archive, test_build_same_bytes);
 	tcase_add_test(archive, test_build_all_built_in);
 	tcase_add_test(archive, test_build_unknown_module);
