@@ -1,5 +1,5 @@
-/* Unit tests of harness/analysis.c and harness/evidence.c: protocol lines, kernel
- * logs in the formats of Linux 6.1, inventories, and the saved real samples. */
+/* Unit tests of harness/evidence/analysis.c and evidence.c: protocol lines,
+ * kernel logs in the formats of Linux 6.1, inventories, and the saved real samples. */
 #include <string.h>
 
 #include <check.h>

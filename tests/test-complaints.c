@@ -1,4 +1,4 @@
-/* Unit tests of harness/complaints.c: what a kernel complains about, with the
+/* Unit tests of harness/evidence/complaints.c: what a kernel complains about, with the
  * CPU that printed it. Logs are in the exact formats of Linux 6.1:
  * kernel/panic.c __warn(), arch/x86/mm/fault.c page_fault_oops(),
  * arch/x86/kernel/dumpstack.c __die_header(), lib/dump_stack.c, and

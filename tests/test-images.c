@@ -1,4 +1,4 @@
-/* harness/images.c: agent.conf text, and real archives built from a fake kernel
+/* harness/define/images.c: agent.conf text, and real archives built from a fake kernel
  * tree in a temp dir, read back with libarchive. The fake programs are not ELF
  * files (ldd finds no libraries in them) except kexec, which is /bin/true, so
  * that a real program's libraries go in too. */

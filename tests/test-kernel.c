@@ -1,4 +1,4 @@
-/* harness/kernel.c on saved real samples (tests/data, or $KDH_TEST_DATA) and on
+/* harness/define/kernel.c on saved real samples (tests/data, or $KDH_TEST_DATA) and on
  * small trees in a temp dir. */
 #define _GNU_SOURCE /* nftw */
 #include <check.h>

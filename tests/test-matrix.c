@@ -1,4 +1,4 @@
-/* Unit tests of harness/matrix.c: the shipped matrices expanded against the
+/* Unit tests of harness/scenario/matrix.c: the shipped matrices expanded against the
  * shipped scenarios, every way a matrix file can be wrong, and shards. */
 #include <check.h>
 

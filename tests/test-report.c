@@ -1,4 +1,4 @@
-/* Unit tests of harness/report.c: KTAP lines and the summary JSON. */
+/* Unit tests of harness/report/report.c: KTAP lines and the summary JSON. */
 #include <check.h>
 
 #include "kdh-analysis.h"

@@ -1,4 +1,4 @@
-/* Unit tests of harness/tally.c: counts over repeated runs, as text and JSON.
+/* Unit tests of harness/report/tally.c: counts over repeated runs, as text and JSON.
  * The panicking CPUs come from the saved real vmcore logs. */
 #include <check.h>
 

@@ -1,4 +1,4 @@
-/* Unit tests of harness/verdict.c. Evidence is built the way the live run builds
+/* Unit tests of harness/judge/verdict.c. Evidence is built the way the live run builds
  * it: console lines through kdh_console_feed_line(), the vmcore's log through
  * kdh_panic_log_parse(). */
 #include <string.h>
@@ -411,7 +411,7 @@ START_TEST(test_no_kexec)
 	struct kdh_evidence e;
 
 	/* Loaded, but the panic ran to its end; the run stopped there, before the
-	 * kexec stage (harness/run.c). */
+	 * kexec stage (harness/drive/run.c). */
 	evidence_from(&e, first, "", NULL);
 	ck_assert(e.panic_without_kexec);
 	e.deadline_missed = KDH_STAGE_KEXEC;
@@ -747,7 +747,7 @@ START_TEST(test_real_probe_sysrq_cpu2)
 }
 END_TEST
 
-/* Evidence of a run that saw CONSOLE end the first kernel's panic: harness/run.c
+/* Evidence of a run that saw CONSOLE end the first kernel's panic: harness/drive/run.c
  * stops there, the kexec stage not reached. */
 static void evidence_from_broken_sample(struct kdh_evidence *e, const char *console)
 {
