@@ -87,7 +87,7 @@ $(TESTS): | $(B)/kdh
 # $(B)/fuzz-klog-crashes/ and belongs in tests/fuzz/klog/ once fixed.
 FUZZ_CC   ?= clang
 FUZZ_SRC  := $(addprefix harness/evidence/,klog.c complaints.c analysis.c evidence.c crash.c) \
-	     $(addprefix harness/judge/,foreign.c known-bugs.c verdict.c) harness/report/report.c
+	     $(addprefix harness/judge/,foreign.c known-bugs.c verdict.c) harness/json.c
 FUZZ_PKGS := glib-2.0 json-glib-1.0
 
 $(B)/fuzz-klog: tests/fuzz-klog.c $(FUZZ_SRC) $(HEADERS)

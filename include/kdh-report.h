@@ -49,10 +49,4 @@ void kdh_report_summary_broke(JsonNode *summary, const char *why);
 /* Pretty-printed JSON text of NODE, with a trailing newline. */
 char *kdh_report_json_text(JsonNode *node);
 
-/* Members of a JSON object being built, shared by the run's summary and the
- * foreign evidence's: KEY with VALUE, or null for a NULL string; KEY with the
- * ints of INTS (int) as an array. */
-void kdh_json_add_string(JsonBuilder *b, const char *key, const char *value);
-void kdh_json_add_ints(JsonBuilder *b, const char *key, GArray *ints);
-
 #endif

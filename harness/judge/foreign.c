@@ -7,8 +7,8 @@
 
 #include "kdh-analysis.h"
 #include "kdh-foreign.h"
+#include "kdh-json.h"
 #include "kdh-klog.h"
-#include "kdh-report.h"
 
 #define WHERE_FIRST "first kernel"
 #define WHERE_CAPTURE "capture kernel"

@@ -7,7 +7,7 @@
 #include "kdh-evidence.h"
 #include "kdh-html-report.h"
 #include "kdh-night.h"
-#include "kdh-xmltext.h"
+#include "kdh-xml.h"
 
 /* ---- night.json, read without trusting it ---- */
 

@@ -2,6 +2,7 @@
  * the guest never reported is null rather than its in-memory sentinel (-1, -2),
  * so a reader needs no knowledge of kdh-evidence.h. */
 #include "kdh-analysis.h"
+#include "kdh-json.h"
 #include "kdh-report.h"
 
 char *kdh_ktap_plan(int count)
@@ -44,15 +45,6 @@ char *kdh_ktap_not_run(int index, const char *name, const char *why)
 	return g_strdup_printf("ok %d %s # SKIP not run: %s\n", index, flat_name, flat_why);
 }
 
-void kdh_json_add_string(JsonBuilder *b, const char *key, const char *value)
-{
-	json_builder_set_member_name(b, key);
-	if (value)
-		json_builder_add_string_value(b, value);
-	else
-		json_builder_add_null_value(b);
-}
-
 /* VALUE, or null when it equals UNREPORTED. */
 static void add_int(JsonBuilder *b, const char *key, gint64 value, gint64 unreported)
 {
@@ -69,15 +61,6 @@ static void add_strings(JsonBuilder *b, const char *key, GPtrArray *strings)
 	json_builder_begin_array(b);
 	for (guint i = 0; i < strings->len; i++)
 		json_builder_add_string_value(b, strings->pdata[i]);
-	json_builder_end_array(b);
-}
-
-void kdh_json_add_ints(JsonBuilder *b, const char *key, GArray *ints)
-{
-	json_builder_set_member_name(b, key);
-	json_builder_begin_array(b);
-	for (guint i = 0; i < ints->len; i++)
-		json_builder_add_int_value(b, g_array_index(ints, int, i));
 	json_builder_end_array(b);
 }
 
