@@ -1,7 +1,7 @@
 /* Crash evidence that no kdh agent wrote: console logs, `dmesg` files,
  * vmcore-dmesg.txt, kdump's own logs, as users attach them to bug reports.
  * The kernel's lines go through the same parsing as a live run's vmcore log
- * (kdh_panic_log_line(), kdh_complaint_scan_line()); this module adds what
+ * (kdh_analysis_panic_log_line(), kdh_complaint_scan_line()); this module adds what
  * only a log with several kernels in it can say: where each kernel starts,
  * which one is the capture kernel, what came after a panic, and whether the
  * capture kernel saved the vmcore. Pure: no I/O, no logging. */

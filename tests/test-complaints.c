@@ -390,7 +390,7 @@ END_TEST
 /* ---- the saved real logs ---- */
 
 /* What NAME's whole text yields, from its first line (the armed marker means
- * nothing to the scan itself: kdh_panic_log_parse() starts it over there). */
+ * nothing to the scan itself: kdh_analysis_panic_log_parse() starts it over there). */
 static GPtrArray *scan_sample(const char *name)
 {
 	g_autofree char *text = kdh_test_read_sample(name);

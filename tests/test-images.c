@@ -411,7 +411,7 @@ static GPtrArray *host_libraries(void)
 
 	ck_assert(kdh_spawn_sync(argv, 30, &output, &status, NULL));
 	ck_assert_int_eq(status, 0);
-	return kdh_ldd_parse(output);
+	return kdh_kernel_ldd_parse(output);
 }
 
 START_TEST(test_build_capture_listing)

@@ -1,7 +1,7 @@
 /* Unit tests of harness/report/junit.c. Verdicts are decided on evidence built from the
  * real samples in tests/data the way the live run builds it (console lines
- * through kdh_console_feed_line(), the vmcore's log through
- * kdh_panic_log_parse()); the report is written, read back with libxml2 and
+ * through kdh_analysis_console_feed_line(), the vmcore's log through
+ * kdh_analysis_panic_log_parse()); the report is written, read back with libxml2 and
  * validated against tests/data/junit.xsd, the JUnit layout Jenkins and GitLab
  * read. */
 #include <string.h>
@@ -77,7 +77,7 @@ static char *add_run(struct kdh_junit *j, const struct scenario *sc, const char 
 	if (console)
 		kdh_test_feed_console_raw(&e, console);
 	if (dmesg) {
-		kdh_panic_log_parse(&e.vmcore_log, dmesg);
+		kdh_analysis_panic_log_parse(&e.vmcore_log, dmesg);
 		e.vmcore_read = TRUE;
 	}
 	/* Where harness/drive/run.c stops: a panic's end, or silence, at this stage. */

@@ -1,6 +1,6 @@
 /* Unit tests of harness/judge/verdict.c. Evidence is built the way the live run builds
- * it: console lines through kdh_console_feed_line(), the vmcore's log through
- * kdh_panic_log_parse(). */
+ * it: console lines through kdh_analysis_console_feed_line(), the vmcore's log through
+ * kdh_analysis_panic_log_parse(). */
 #include <string.h>
 
 #include <check.h>
@@ -111,7 +111,7 @@ static void evidence_from(struct kdh_evidence *e, const char *first, const char 
 	kdh_evidence_init(e);
 	kdh_test_feed_console_raw(e, console);
 	if (dmesg) {
-		kdh_panic_log_parse(&e->vmcore_log, dmesg);
+		kdh_analysis_panic_log_parse(&e->vmcore_log, dmesg);
 		e->vmcore_read = TRUE;
 	}
 }

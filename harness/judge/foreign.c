@@ -204,7 +204,7 @@ static void foreign_line(struct kdh_foreign *f, const char *path, enum kdh_sourc
 			b->dump_line = g_strdup(text);
 		}
 	}
-	kdh_panic_log_line(&b->log, line);
+	kdh_analysis_panic_log_line(&b->log, line);
 	kdh_complaint_scan_line(&b->scan, line, b->log.complaints);
 }
 
