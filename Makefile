@@ -71,8 +71,9 @@ check-hyperv: all
 check-report: all
 	@scripts/check-report
 
-# The layering rules (scripts/lint): libvirt and processes each in one module,
-# the pure layers free of both, every export declared in its module's header.
+# The layering rules (scripts/lint), by folder: every module in a stage's folder
+# or shared, libvirt and processes each in one module, the pure stages free of
+# both, every export named after its module and declared in its header.
 lint:
 	@scripts/lint
 
