@@ -107,10 +107,6 @@ const struct kdh_boot *kdh_foreign_crashed(const struct kdh_foreign *f);
 const struct kdh_boot *kdh_foreign_capture(const struct kdh_foreign *f,
 					   const struct kdh_boot *crashed);
 
-/* The CPU a kernel of RELEASE connects to VMBus from (0 for Linux 5.8 and
- * later, VMBUS_CONNECT_CPU), -1 unknown. */
-int kdh_foreign_vmbus_connect_cpu(const char *release);
-
 /* The verdict on F, in crash-path order: pass (a capture kernel saved the
  * vmcore, or a vmcore holds the panic), fail (the panic ended without kexec
  * although kdump was loaded, VMBus UNLOAD gave up, the capture kernel oopsed or

@@ -338,13 +338,16 @@ gboolean kdh_analysis_release_at_least(const char *release, int major, int minor
 	return have_major > major || (have_major == major && have_minor >= minor);
 }
 
-int kdh_analysis_vmbus_connect_cpu(const struct kdh_guest_report *r)
+int kdh_analysis_release_vmbus_connect_cpu(const char *release)
 {
 	/* drivers/hv/connection.c: VMBUS_CONNECT_CPU since 5.8 (FIELD-NOTES);
 	 * before, whichever CPU ran vmbus_connect() */
-	if (!r->vmbus_version || !kdh_analysis_release_at_least(r->release, 5, 8))
-		return -1;
-	return 0;
+	return kdh_analysis_release_at_least(release, 5, 8) ? 0 : -1;
+}
+
+int kdh_analysis_vmbus_connect_cpu(const struct kdh_guest_report *r)
+{
+	return r->vmbus_version ? kdh_analysis_release_vmbus_connect_cpu(r->release) : -1;
 }
 
 void kdh_analysis_console_feed_line(struct kdh_evidence *e, const char *line)
