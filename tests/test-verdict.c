@@ -420,7 +420,7 @@ START_TEST(test_no_kexec)
 	assert_verdict(&expect_sysrq, &e, KDH_RESULT_FAIL, KDH_REASON_NO_KEXEC,
 		       "the first kernel ended its panic without starting the capture kernel");
 	/* Without the panic's end it is only a deadline. */
-	e.panic_without_kexec = FALSE;
+	g_clear_pointer(&e.panic_without_kexec, g_free);
 	assert_verdict(&expect_all, &e, KDH_RESULT_FAIL, KDH_REASON_DEADLINE,
 		       "stage 'kexec' not reached (its deadline passed or the guest stopped)");
 	kdh_evidence_clear(&e);
