@@ -6,7 +6,9 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Iinclude $(shell pkg-config --cflag
 LDLIBS  := $(shell pkg-config --libs $(PKGS))
 B       := build
 
-LIB_SRC  := $(filter-out harness/main.c,$(wildcard harness/*.c))
+# harness/ holds a folder a stage, in the order the data goes through them
+# (docs/DESIGN.md), and beside them what every stage uses.
+LIB_SRC  := $(filter-out harness/cli/main.c,$(wildcard harness/*.c harness/*/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 TEST_SRC := $(wildcard tests/test-*.c)
 TESTS    := $(TEST_SRC:tests/%.c=$(B)/tests/%)
@@ -24,7 +26,7 @@ $(B)/%.o: %.c $(HEADERS) tests/kdh-test.h
 	@$(if $(Q),printf '  CC      %s\n' $@)
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
-$(B)/kdh: $(B)/harness/main.o $(LIB_OBJ)
+$(B)/kdh: $(B)/harness/cli/main.o $(LIB_OBJ)
 	@$(if $(Q),printf '  LD      %s\n' $@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -69,8 +71,9 @@ check-hyperv: all
 check-report: all
 	@scripts/check-report
 
-# The layering rules (scripts/lint): libvirt and processes each in one module,
-# the pure layers free of both, every export declared in its module's header.
+# The layering rules (scripts/lint), by folder: every module in a stage's folder
+# or shared, libvirt and processes each in one module, the pure stages free of
+# both, every export named after its module and declared in its header.
 lint:
 	@scripts/lint
 
@@ -84,9 +87,8 @@ $(TESTS): | $(B)/kdh
 # FUZZ_SECONDS (default 600) on one core; what crashes it lands in
 # $(B)/fuzz-klog-crashes/ and belongs in tests/fuzz/klog/ once fixed.
 FUZZ_CC   ?= clang
-FUZZ_SRC  := harness/klog.c harness/complaints.c harness/analysis.c harness/evidence.c \
-	     harness/crash.c harness/foreign.c harness/known-bugs.c harness/verdict.c \
-	     harness/report.c
+FUZZ_SRC  := $(addprefix harness/evidence/,klog.c complaints.c analysis.c evidence.c crash.c) \
+	     $(addprefix harness/judge/,foreign.c known-bugs.c verdict.c) harness/json.c
 FUZZ_PKGS := glib-2.0 json-glib-1.0
 
 $(B)/fuzz-klog: tests/fuzz-klog.c $(FUZZ_SRC) $(HEADERS)
@@ -107,9 +109,9 @@ fuzz-klog: $(B)/fuzz-klog
 # libFuzzer on the other parsers of outside input (tests/fuzz-inputs.c):
 # scenario and matrix files, night.json, summary.json, crash's output, the
 # agent's protocol; the first byte of an input picks the parser. As fuzz-klog.
-FUZZ_INPUTS_SRC := harness/config.c harness/matrix.c harness/night.c harness/error.c \
-		   harness/crash.c harness/analysis.c harness/klog.c harness/complaints.c \
-		   harness/evidence.c
+FUZZ_INPUTS_SRC := $(addprefix harness/scenario/,config.c matrix.c) harness/report/night.c \
+		   harness/error.c \
+		   $(addprefix harness/evidence/,crash.c analysis.c klog.c complaints.c evidence.c)
 
 $(B)/fuzz-inputs: tests/fuzz-inputs.c $(FUZZ_INPUTS_SRC) $(HEADERS)
 	@mkdir -p $(B)

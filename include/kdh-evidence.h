@@ -1,4 +1,4 @@
-/* What one run observed. Filled by the run (harness/run.c) from the console
+/* What one run observed. Filled by the run (harness/drive/run.c) from the console
  * stream, libvirt events and the vmcore; read by the pure verdict. */
 #ifndef KDH_EVIDENCE_H
 #define KDH_EVIDENCE_H

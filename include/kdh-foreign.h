@@ -1,7 +1,7 @@
 /* Crash evidence that no kdh agent wrote: console logs, `dmesg` files,
  * vmcore-dmesg.txt, kdump's own logs, as users attach them to bug reports.
  * The kernel's lines go through the same parsing as a live run's vmcore log
- * (kdh_panic_log_line(), kdh_complaint_scan_line()); this module adds what
+ * (kdh_analysis_panic_log_line(), kdh_complaint_scan_line()); this module adds what
  * only a log with several kernels in it can say: where each kernel starts,
  * which one is the capture kernel, what came after a panic, and whether the
  * capture kernel saved the vmcore. Pure: no I/O, no logging. */
@@ -106,10 +106,6 @@ const struct kdh_boot *kdh_foreign_crashed(const struct kdh_foreign *f);
  * CRASHED NULL, the first capture kernel. */
 const struct kdh_boot *kdh_foreign_capture(const struct kdh_foreign *f,
 					   const struct kdh_boot *crashed);
-
-/* The CPU a kernel of RELEASE connects to VMBus from (0 for Linux 5.8 and
- * later, VMBUS_CONNECT_CPU), -1 unknown. */
-int kdh_foreign_vmbus_connect_cpu(const char *release);
 
 /* The verdict on F, in crash-path order: pass (a capture kernel saved the
  * vmcore, or a vmcore holds the panic), fail (the panic ended without kexec

@@ -35,7 +35,7 @@ void kdh_kernel_clear(struct kdh_kernel *k);
 
 /* The release string in a bzImage's setup header (pure: takes the file's bytes).
  * NULL when DATA is not a bzImage. */
-char *kdh_bzimage_release(const guint8 *data, gsize len);
+char *kdh_kernel_bzimage_release(const guint8 *data, gsize len);
 
 /* Order the modules NAMES (e.g. "virtio_blk"; '-' and '_' are the same) and all their
  * dependencies for loading, dependencies first, each once, as paths relative to
@@ -43,11 +43,11 @@ char *kdh_bzimage_release(const guint8 *data, gsize len);
  * text of modules.dep, MODULES_BUILTIN of modules.builtin (either may be NULL:
  * no modules at all). Names that are built in are skipped. A name that is neither
  * a module nor built in fails with G_IO_ERROR_NOT_FOUND. Pure. */
-GPtrArray *kdh_modules_order(const char *modules_dep, const char *modules_builtin,
-			     const char *const *names, GError **error);
+GPtrArray *kdh_kernel_modules_order(const char *modules_dep, const char *modules_builtin,
+				    const char *const *names, GError **error);
 
 /* The absolute paths of the shared objects in `ldd PROGRAM` output, the dynamic
  * loader included, in order, each once. Pure. */
-GPtrArray *kdh_ldd_parse(const char *ldd_output);
+GPtrArray *kdh_kernel_ldd_parse(const char *ldd_output);
 
 #endif

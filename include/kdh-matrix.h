@@ -91,9 +91,9 @@ GPtrArray *kdh_matrix_expand(const struct kdh_matrix *m, GHashTable *scenarios,
 			     GError **error);
 
 /* Parse "K/N" (1 <= K <= N). */
-gboolean kdh_shard_parse(const char *text, int *ret_k, int *ret_n, GError **error);
+gboolean kdh_matrix_shard_parse(const char *text, int *ret_k, int *ret_n, GError **error);
 /* Whether run R (0-based, over cases x repeats in case order) is in shard K/N:
  * round robin, so that each shard gets a fair share of every case. */
-gboolean kdh_shard_has(int k, int n, int r);
+gboolean kdh_matrix_shard_has(int k, int n, int r);
 
 #endif

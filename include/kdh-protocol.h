@@ -1,7 +1,8 @@
 /* The line protocol between the guest agent and the harness.
  *
  * Shared by both sides: guest/agent.c writes these lines on the serial console
- * (/dev/console = ttyS0), harness/analysis.c parses them out of the console stream.
+ * (/dev/console = ttyS0), harness/evidence/analysis.c parses them out of the
+ * console stream.
  *
  * A message is one line:   KDH: <kind> key=value key=value ...\n
  * Values never contain spaces, tabs, newlines or '[' (the agent writes '_' instead,

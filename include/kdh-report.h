@@ -7,15 +7,15 @@
 #include "kdh-verdict.h"
 
 /* "KTAP version 1\n1..N\n" */
-char *kdh_ktap_plan(int count);
+char *kdh_report_ktap_plan(int count);
 /* "ok 1 NAME\n", "not ok 1 NAME # reason: detail\n", "ok 1 NAME # SKIP detail\n" */
-char *kdh_ktap_result(int index, const char *name, const struct kdh_verdict *v);
+char *kdh_report_ktap_result(int index, const char *name, const struct kdh_verdict *v);
 /* A test that the harness could not finish, WHY it broke: "not ok 1 NAME #
  * error: WHY\n". Not a verdict on the kernel, but not a pass either. */
-char *kdh_ktap_error(int index, const char *name, const char *why);
+char *kdh_report_ktap_error(int index, const char *name, const char *why);
 /* A planned test that never ran, because of WHY: "ok 1 NAME # SKIP not run:
  * WHY\n", so that every planned test has its line. */
-char *kdh_ktap_not_run(int index, const char *name, const char *why);
+char *kdh_report_ktap_not_run(int index, const char *name, const char *why);
 
 /* The summary of one scenario run:
  * { "scenario", "result", "reason", "stage" (or null), "detail", "vcpus",
@@ -48,11 +48,5 @@ void kdh_report_summary_broke(JsonNode *summary, const char *why);
 
 /* Pretty-printed JSON text of NODE, with a trailing newline. */
 char *kdh_report_json_text(JsonNode *node);
-
-/* Members of a JSON object being built, shared by the run's summary and the
- * foreign evidence's: KEY with VALUE, or null for a NULL string; KEY with the
- * ints of INTS (int) as an array. */
-void kdh_json_add_string(JsonBuilder *b, const char *key, const char *value);
-void kdh_json_add_ints(JsonBuilder *b, const char *key, GArray *ints);
 
 #endif

@@ -91,7 +91,7 @@ static void fuzz_protocol(const char *text)
 		struct kdh_msg msg = { 0 };
 
 		if (kdh_msg_parse(*l, &msg))
-			kdh_guest_report_apply(&r, &msg);
+			kdh_analysis_guest_report_apply(&r, &msg);
 		kdh_msg_clear(&msg);
 	}
 	kdh_guest_report_clear(&r);

@@ -57,9 +57,9 @@ static void fuzz_live(const uint8_t *data, size_t size)
 
 	kdh_evidence_init(&e);
 	for (char **l = lines; *l; l++)
-		kdh_console_feed_line(&e, *l);
-	kdh_panic_log_parse(&e.vmcore_log, text);
-	kdh_evidence_reached(&e);
+		kdh_analysis_console_feed_line(&e, *l);
+	kdh_analysis_panic_log_parse(&e.vmcore_log, text);
+	kdh_analysis_evidence_reached(&e);
 	kdh_evidence_clear(&e);
 }
 

@@ -35,7 +35,7 @@ void kdh_test_feed_console(struct kdh_evidence *e, const char *text)
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 
 	for (char **l = lines; *l; l++)
-		kdh_console_feed_line(e, g_strchomp(*l));
+		kdh_analysis_console_feed_line(e, g_strchomp(*l));
 }
 
 void kdh_test_feed_console_raw(struct kdh_evidence *e, const char *text)
@@ -43,7 +43,7 @@ void kdh_test_feed_console_raw(struct kdh_evidence *e, const char *text)
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 
 	for (char **l = lines; *l; l++)
-		kdh_console_feed_line(e, *l);
+		kdh_analysis_console_feed_line(e, *l);
 }
 
 void kdh_test_evidence_from_samples(struct kdh_evidence *e, const char *console_name,
@@ -56,7 +56,7 @@ void kdh_test_evidence_from_samples(struct kdh_evidence *e, const char *console_
 	if (dmesg_name) {
 		g_autofree char *dmesg = kdh_test_read_sample(dmesg_name);
 
-		kdh_panic_log_parse(&e->vmcore_log, dmesg);
+		kdh_analysis_panic_log_parse(&e->vmcore_log, dmesg);
 		e->vmcore_read = TRUE;
 	}
 }

@@ -1,5 +1,5 @@
-/* Unit tests of harness/analysis.c and harness/evidence.c: protocol lines, kernel
- * logs in the formats of Linux 6.1, inventories, and the saved real samples. */
+/* Unit tests of harness/evidence/analysis.c and evidence.c: protocol lines,
+ * kernel logs in the formats of Linux 6.1, inventories, and the saved real samples. */
 #include <string.h>
 
 #include <check.h>
@@ -230,7 +230,7 @@ static gboolean apply_line(struct kdh_guest_report *r, const char *line)
 	gboolean applied;
 
 	ck_assert_msg(kdh_msg_parse(line, &m), "cannot parse '%s'", line);
-	applied = kdh_guest_report_apply(r, &m);
+	applied = kdh_analysis_guest_report_apply(r, &m);
 	kdh_msg_clear(&m);
 	return applied;
 }
@@ -373,7 +373,7 @@ static void assert_hits(const char *before, const char *after, const char *expec
 	g_autoptr(GArray) hits = NULL;
 
 	report_with_counts(&r, before, after);
-	hits = kdh_nmi_probe_hits(&r);
+	hits = kdh_analysis_nmi_probe_hits(&r);
 	ck_assert_ptr_nonnull(hits);
 	assert_ints(hits, expected);
 	kdh_guest_report_clear(&r);
@@ -403,15 +403,15 @@ START_TEST(test_console_routes_by_role)
 	struct kdh_evidence e;
 
 	kdh_evidence_init(&e);
-	kdh_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=4\r");
+	kdh_analysis_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=4\r");
 	ck_assert(!e.capture_role);
-	kdh_console_feed_line(&e, "KDH: device bus=pci name=0000:00:01.0 id=1af4:1042 driver=virtio-pci");
-	kdh_console_feed_line(&e, "[   20.000000] Kernel panic - not syncing: NMI: Not continuing");
-	kdh_console_feed_line(&e, "KDH: hello role=capture release=6.1.0-capture cpus=1\r");
+	kdh_analysis_console_feed_line(&e, "KDH: device bus=pci name=0000:00:01.0 id=1af4:1042 driver=virtio-pci");
+	kdh_analysis_console_feed_line(&e, "[   20.000000] Kernel panic - not syncing: NMI: Not continuing");
+	kdh_analysis_console_feed_line(&e, "KDH: hello role=capture release=6.1.0-capture cpus=1\r");
 	ck_assert(e.capture_role);
-	kdh_console_feed_line(&e, "KDH: dump status=0 bytes=1000");
+	kdh_analysis_console_feed_line(&e, "KDH: dump status=0 bytes=1000");
 	/* An unknown role keeps the current one. */
-	kdh_console_feed_line(&e, "KDH: hello role=third release=x cpus=2");
+	kdh_analysis_console_feed_line(&e, "KDH: hello role=third release=x cpus=2");
 	ck_assert(e.capture_role);
 
 	ck_assert(e.first.seen);
@@ -425,7 +425,7 @@ START_TEST(test_console_routes_by_role)
 	ck_assert_uint_eq(e.capture.devices->len, 0);
 	ck_assert_int_eq(e.capture.dump_status, 0);
 
-	kdh_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=3");
+	kdh_analysis_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=3");
 	ck_assert(!e.capture_role);
 	ck_assert_int_eq(e.first.cpus, 3);
 	kdh_evidence_clear(&e);
@@ -441,32 +441,32 @@ START_TEST(test_console_banner_and_panic_end)
 
 	/* The first kernel's own banner, and one before it is ready, are not kexec. */
 	kdh_evidence_init(&e);
-	kdh_console_feed_line(&e, BANNER);
-	kdh_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=4");
-	kdh_console_feed_line(&e, BANNER);
+	kdh_analysis_console_feed_line(&e, BANNER);
+	kdh_analysis_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=4");
+	kdh_analysis_console_feed_line(&e, BANNER);
 	ck_assert(!e.capture_banner);
-	kdh_console_feed_line(&e, "KDH: ready");
+	kdh_analysis_console_feed_line(&e, "KDH: ready");
 	ck_assert(!e.capture_banner);
 	ck_assert(!e.panic_without_kexec);
 	/* Once ready, a banner is the capture kernel's... */
-	kdh_console_feed_line(&e, BANNER "\r");
+	kdh_analysis_console_feed_line(&e, BANNER "\r");
 	ck_assert(e.capture_banner);
 	/* ...and a panic's end after it is not the first kernel giving up on kexec. */
-	kdh_console_feed_line(&e, PANIC_END);
+	kdh_analysis_console_feed_line(&e, PANIC_END);
 	ck_assert(!e.panic_without_kexec);
 	kdh_evidence_clear(&e);
 
 	/* The first kernel ended its panic: it never tried the capture kernel. */
 	kdh_evidence_init(&e);
-	kdh_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=4");
-	kdh_console_feed_line(&e, "KDH: ready");
-	kdh_console_feed_line(&e, "[    4.114142] Kernel panic - not syncing: NMI: Not continuing");
+	kdh_analysis_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=4");
+	kdh_analysis_console_feed_line(&e, "KDH: ready");
+	kdh_analysis_console_feed_line(&e, "[    4.114142] Kernel panic - not syncing: NMI: Not continuing");
 	ck_assert(!e.panic_without_kexec);
-	kdh_console_feed_line(&e, PANIC_END);
+	kdh_analysis_console_feed_line(&e, PANIC_END);
 	ck_assert(e.panic_without_kexec);
 	ck_assert(!e.capture_banner);
 	/* A banner after that (a reset) does not undo it. */
-	kdh_console_feed_line(&e, BANNER);
+	kdh_analysis_console_feed_line(&e, BANNER);
 	ck_assert(e.panic_without_kexec);
 	kdh_evidence_clear(&e);
 }
@@ -500,9 +500,9 @@ END_TEST
 /* The stage E has reached after each of LINES is fed, in turn. */
 static void assert_reached(struct kdh_evidence *e, const char *line, int stage)
 {
-	kdh_console_feed_line(e, line);
-	ck_assert_msg(kdh_evidence_reached(e) == stage, "after '%s': stage %d (%s), expected %d (%s)",
-		      line, kdh_evidence_reached(e), kdh_stage_name(kdh_evidence_reached(e)), stage,
+	kdh_analysis_console_feed_line(e, line);
+	ck_assert_msg(kdh_analysis_evidence_reached(e) == stage, "after '%s': stage %d (%s), expected %d (%s)",
+		      line, kdh_analysis_evidence_reached(e), kdh_stage_name(kdh_analysis_evidence_reached(e)), stage,
 		      kdh_stage_name(stage));
 }
 
@@ -511,7 +511,7 @@ START_TEST(test_evidence_reached)
 	struct kdh_evidence e;
 
 	kdh_evidence_init(&e);
-	ck_assert_int_eq(kdh_evidence_reached(&e), -1);
+	ck_assert_int_eq(kdh_analysis_evidence_reached(&e), -1);
 	assert_reached(&e, BANNER, -1);
 	assert_reached(&e, "KDH: hello role=first release=6.1.0 cpus=4", KDH_STAGE_BOOT);
 	assert_reached(&e, "KDH: inventory count=0", KDH_STAGE_BOOT);
@@ -542,21 +542,21 @@ END_TEST
 
 START_TEST(test_kernel_banner)
 {
-	ck_assert(kdh_line_is_kernel_banner("[    0.000000] Linux version 6.1.0-56-amd64 "
-					    "(debian-kernel@lists.debian.org) #1 SMP\r"));
-	ck_assert(kdh_line_is_kernel_banner("Linux version 6.1.0-56-amd64 (gcc-12) #1 SMP"));
-	ck_assert(kdh_line_is_kernel_banner("[12345.678901] Linux version 6.1.0"));
-	ck_assert(!kdh_line_is_kernel_banner("[    0.000000] Command line: console=ttyS0"));
-	ck_assert(!kdh_line_is_kernel_banner("KDH: hello role=first release=6.1.0 cpus=4"));
-	ck_assert(!kdh_line_is_kernel_banner("[    0.000000] printk: Linux version 6.1.0"));
-	ck_assert(!kdh_line_is_kernel_banner("[boot] Linux version 6.1.0"));
+	ck_assert(kdh_analysis_line_is_kernel_banner("[    0.000000] Linux version 6.1.0-56-amd64 "
+						     "(debian-kernel@lists.debian.org) #1 SMP\r"));
+	ck_assert(kdh_analysis_line_is_kernel_banner("Linux version 6.1.0-56-amd64 (gcc-12) #1 SMP"));
+	ck_assert(kdh_analysis_line_is_kernel_banner("[12345.678901] Linux version 6.1.0"));
+	ck_assert(!kdh_analysis_line_is_kernel_banner("[    0.000000] Command line: console=ttyS0"));
+	ck_assert(!kdh_analysis_line_is_kernel_banner("KDH: hello role=first release=6.1.0 cpus=4"));
+	ck_assert(!kdh_analysis_line_is_kernel_banner("[    0.000000] printk: Linux version 6.1.0"));
+	ck_assert(!kdh_analysis_line_is_kernel_banner("[boot] Linux version 6.1.0"));
 	/* SeaBIOS's last words and escapes, with no line break before the kernel's. */
-	ck_assert(kdh_line_is_kernel_banner("Probing EDD (edd=off to disable)... o\033c\033[?7l"
-					    "\033[2J[    0.000000] Linux version 6.1.0-56-amd64 #1"));
-	ck_assert(!kdh_line_is_kernel_banner("Probing EDD (edd=off to disable)... o\033c\033[?7l"
-					     "\033[2J Linux version 6.1.0-56-amd64 #1"));
-	ck_assert(!kdh_line_is_kernel_banner("Linux version"));
-	ck_assert(!kdh_line_is_kernel_banner(""));
+	ck_assert(kdh_analysis_line_is_kernel_banner("Probing EDD (edd=off to disable)... o\033c\033[?7l"
+						     "\033[2J[    0.000000] Linux version 6.1.0-56-amd64 #1"));
+	ck_assert(!kdh_analysis_line_is_kernel_banner("Probing EDD (edd=off to disable)... o\033c\033[?7l"
+						      "\033[2J Linux version 6.1.0-56-amd64 #1"));
+	ck_assert(!kdh_analysis_line_is_kernel_banner("Linux version"));
+	ck_assert(!kdh_analysis_line_is_kernel_banner(""));
 }
 END_TEST
 
@@ -567,7 +567,7 @@ START_TEST(test_panic_log_with_timestamps)
 	struct kdh_panic_log p;
 
 	kdh_panic_log_init(&p);
-	kdh_panic_log_parse(&p, panic_log_ts);
+	kdh_analysis_panic_log_parse(&p, panic_log_ts);
 	ck_assert_int_eq(p.panic_count, 1);
 	ck_assert_str_eq(p.panic_string, "NMI: Not continuing");
 	ck_assert_int_eq(p.panic_cpu, 2);
@@ -583,11 +583,11 @@ START_TEST(test_panic_log_without_timestamps)
 	struct kdh_panic_log p = { 0 };
 
 	/* The parse replaces what a zeroed or earlier-parsed record held. */
-	kdh_panic_log_parse(&p, panic_log_ts);
-	kdh_panic_log_parse(&p, "Uhhuh. NMI received for unknown reason 3d on CPU 0.\r\n"
-				"Kernel panic - not syncing: NMI: Not continuing  \r\n"
-				"CPU: 0 PID: 0 Comm: swapper/0 Kdump: loaded Not tainted 6.1.0 #1\r\n"
-				"Hardware name: QEMU Standard PC (Q35 + ICH9, 2009)\r\n");
+	kdh_analysis_panic_log_parse(&p, panic_log_ts);
+	kdh_analysis_panic_log_parse(&p, "Uhhuh. NMI received for unknown reason 3d on CPU 0.\r\n"
+					 "Kernel panic - not syncing: NMI: Not continuing  \r\n"
+					 "CPU: 0 PID: 0 Comm: swapper/0 Kdump: loaded Not tainted 6.1.0 #1\r\n"
+					 "Hardware name: QEMU Standard PC (Q35 + ICH9, 2009)\r\n");
 	ck_assert_int_eq(p.panic_count, 1);
 	ck_assert_str_eq(p.panic_string, "NMI: Not continuing");
 	ck_assert_int_eq(p.panic_cpu, 0);
@@ -601,10 +601,10 @@ START_TEST(test_panic_log_two_panics)
 {
 	struct kdh_panic_log p = { 0 };
 
-	kdh_panic_log_parse(&p, "[   10.000000] Kernel panic - not syncing: Fatal exception\n"
-				"[   10.000001] CPU: 3 UID: 0 PID: 1 Comm: init Not tainted 6.12.0 #1\n"
-				"[   10.000002] Kernel panic - not syncing: NMI: Not continuing\n"
-				"[   10.000003] CPU: 1 PID: 0 Comm: swapper/1 Not tainted 6.1.0 #1\n");
+	kdh_analysis_panic_log_parse(&p, "[   10.000000] Kernel panic - not syncing: Fatal exception\n"
+					 "[   10.000001] CPU: 3 UID: 0 PID: 1 Comm: init Not tainted 6.12.0 #1\n"
+					 "[   10.000002] Kernel panic - not syncing: NMI: Not continuing\n"
+					 "[   10.000003] CPU: 1 PID: 0 Comm: swapper/1 Not tainted 6.1.0 #1\n");
 	ck_assert_int_eq(p.panic_count, 2);
 	ck_assert_str_eq(p.panic_string, "Fatal exception");
 	/* 6.10 and later put UID: before PID: in the header. */
@@ -620,11 +620,11 @@ START_TEST(test_panic_log_end_trailer)
 
 	/* Without a capture kernel panic() ends with a trailer that repeats the
 	 * message: it is the same panic, not a second one. */
-	kdh_panic_log_parse(&p, "[   20.000000] Uhhuh. NMI received for unknown reason 21 on CPU 0.\n"
-				"[   20.000001] Kernel panic - not syncing: NMI: Not continuing\n"
-				"[   20.000002] CPU: 0 PID: 0 Comm: swapper/0 Not tainted 6.1.0 #1\n"
-				"[   20.000003] Kernel Offset: 0x2000000 from 0xffffffff81000000\n"
-				"[   20.000004] ---[ end Kernel panic - not syncing: NMI: Not continuing ]---\n");
+	kdh_analysis_panic_log_parse(&p, "[   20.000000] Uhhuh. NMI received for unknown reason 21 on CPU 0.\n"
+					 "[   20.000001] Kernel panic - not syncing: NMI: Not continuing\n"
+					 "[   20.000002] CPU: 0 PID: 0 Comm: swapper/0 Not tainted 6.1.0 #1\n"
+					 "[   20.000003] Kernel Offset: 0x2000000 from 0xffffffff81000000\n"
+					 "[   20.000004] ---[ end Kernel panic - not syncing: NMI: Not continuing ]---\n");
 	ck_assert_int_eq(p.panic_count, 1);
 	ck_assert_int_eq(p.panic_cpu, 0);
 	kdh_panic_log_clear(&p);
@@ -635,15 +635,15 @@ START_TEST(test_panic_log_none)
 {
 	struct kdh_panic_log p = { 0 };
 
-	kdh_panic_log_parse(&p, "[    3.000001] CPU: 1 PID: 77 Comm: kworker/1:1 Not tainted 6.1.0 #1\n"
-				"[    3.000002] Uhhuh. NMI received for unknown reason zz on CPU 1.\n"
-				"[    3.000003] Uhhuh. NMI received for unknown reason 21 on CPU -1.\n"
-				"[    3.000004] Dazed and confused, but trying to continue\n");
+	kdh_analysis_panic_log_parse(&p, "[    3.000001] CPU: 1 PID: 77 Comm: kworker/1:1 Not tainted 6.1.0 #1\n"
+					 "[    3.000002] Uhhuh. NMI received for unknown reason zz on CPU 1.\n"
+					 "[    3.000003] Uhhuh. NMI received for unknown reason 21 on CPU -1.\n"
+					 "[    3.000004] Dazed and confused, but trying to continue\n");
 	ck_assert_int_eq(p.panic_count, 0);
 	ck_assert_ptr_null(p.panic_string);
 	ck_assert_int_eq(p.panic_cpu, -1);
 	ck_assert_uint_eq(p.nmi_cpus->len, 0);
-	kdh_panic_log_parse(&p, "");
+	kdh_analysis_panic_log_parse(&p, "");
 	ck_assert_int_eq(p.panic_count, 0);
 	kdh_panic_log_clear(&p);
 }
@@ -651,15 +651,15 @@ END_TEST
 
 START_TEST(test_panic_end)
 {
-	ck_assert(kdh_line_is_panic_end("[    4.114142] ---[ end Kernel panic - not syncing: NMI: "
-					"Not continuing ]---"));
-	ck_assert(kdh_line_is_panic_end("---[ end Kernel panic - not syncing: sysrq triggered crash ]---\r"));
+	ck_assert(kdh_analysis_line_is_panic_end("[    4.114142] ---[ end Kernel panic - not syncing: NMI: "
+						 "Not continuing ]---"));
+	ck_assert(kdh_analysis_line_is_panic_end("---[ end Kernel panic - not syncing: sysrq triggered crash ]---\r"));
 	/* The panic's own message is its start, not its end. */
-	ck_assert(!kdh_line_is_panic_end("[    4.114142] Kernel panic - not syncing: NMI: Not continuing"));
-	ck_assert(!kdh_line_is_panic_end("[    4.114142] ---[ end trace 0000000000000000 ]---"));
-	ck_assert(!kdh_line_is_panic_end("[    4.114142] ---[ end Kernel panic"));
-	ck_assert(!kdh_line_is_panic_end("KDH: ready"));
-	ck_assert(!kdh_line_is_panic_end(""));
+	ck_assert(!kdh_analysis_line_is_panic_end("[    4.114142] Kernel panic - not syncing: NMI: Not continuing"));
+	ck_assert(!kdh_analysis_line_is_panic_end("[    4.114142] ---[ end trace 0000000000000000 ]---"));
+	ck_assert(!kdh_analysis_line_is_panic_end("[    4.114142] ---[ end Kernel panic"));
+	ck_assert(!kdh_analysis_line_is_panic_end("KDH: ready"));
+	ck_assert(!kdh_analysis_line_is_panic_end(""));
 }
 END_TEST
 
@@ -683,21 +683,21 @@ START_TEST(test_panic_log_armed_marker)
 	g_autofree char *twice = NULL;
 	g_autofree char *bare = NULL;
 
-	kdh_panic_log_parse(&p, panic_log_armed);
+	kdh_analysis_panic_log_parse(&p, panic_log_armed);
 	ck_assert_int_eq(p.panic_count, 1);
 	ck_assert_int_eq(p.panic_cpu, 0);
 	assert_ints(p.nmi_cpus, "0,1");
 
 	/* Without the marker every NMI line counts: the marker is what drops CPU 3. */
 	unarmed = drop_lines(panic_log_armed, KDH_KMSG_ARMED, 1);
-	kdh_panic_log_parse(&p, unarmed);
+	kdh_analysis_panic_log_parse(&p, unarmed);
 	assert_ints(p.nmi_cpus, "0,1,3");
 	ck_assert_int_eq(p.panic_cpu, 0);
 
 	/* Only the exact message is the marker; a line that merely mentions it is not. */
-	kdh_panic_log_parse(&p, "[    3.0] Uhhuh. NMI received for unknown reason 21 on CPU 2.\n"
-				"[    4.0] kdh: armed twice\n"
-				"[    4.1] KDH: ready kdh: armed\n");
+	kdh_analysis_panic_log_parse(&p, "[    3.0] Uhhuh. NMI received for unknown reason 21 on CPU 2.\n"
+					 "[    4.0] kdh: armed twice\n"
+					 "[    4.1] KDH: ready kdh: armed\n");
 	assert_ints(p.nmi_cpus, "2");
 
 	/* Without printk times too, and the last marker wins. */
@@ -706,14 +706,14 @@ START_TEST(test_panic_log_armed_marker)
 			    "Uhhuh. NMI received for unknown reason 21 on CPU 1.\n"
 			    KDH_KMSG_ARMED "\n"
 			    "Uhhuh. NMI received for unknown reason 21 on CPU 0.\n", NULL);
-	kdh_panic_log_parse(&p, twice);
+	kdh_analysis_panic_log_parse(&p, twice);
 	assert_ints(p.nmi_cpus, "0");
 
 	/* The marker clears the NMI lines only, never the panic. */
 	bare = g_strconcat("Kernel panic - not syncing: NMI: Not continuing\n"
 			   "CPU: 3 PID: 0 Comm: swapper/3 Not tainted 6.1.0 #1\n"
 			   KDH_KMSG_ARMED "\n", NULL);
-	kdh_panic_log_parse(&p, bare);
+	kdh_analysis_panic_log_parse(&p, bare);
 	ck_assert_int_eq(p.panic_count, 1);
 	ck_assert_str_eq(p.panic_string, "NMI: Not continuing");
 	ck_assert_int_eq(p.panic_cpu, 3);
@@ -749,22 +749,22 @@ START_TEST(test_panic_log_complaints)
 	struct kdh_panic_log p = { 0 };
 
 	/* From the marker on: the crash path's complaints, each with its CPU. */
-	kdh_panic_log_parse(&p, "[    3.000000] Uhhuh. NMI received for unknown reason 21 on CPU 1.\n"
-				"[    3.000001] Dazed and confused, but trying to continue\n"
-				"[    3.000002] WARNING: CPU: 0 PID: 1 at kernel/smp.c:769 x+0x1/0x2\n"
-				"[    4.000000] kdh: armed\n"
-				"[    4.100000] Uhhuh. NMI received for unknown reason 21 on CPU 2.\n"
-				"[    4.100001] Kernel panic - not syncing: NMI: Not continuing\n"
-				"[    4.100002] CPU: 2 PID: 0 Comm: swapper/2 Kdump: loaded Not tainted 6.1.0 #1\n"
-				"[    4.100003] Call Trace:\n"
-				"[    4.100004]  <NMI>\n"
-				"[    4.100005]  </NMI>\n"
-				"[    4.100010] WARNING: CPU: 2 PID: 0 at kernel/smp.c:769 "
-				"smp_call_function_single+0x10c/0x120\n"
-				"[    4.100011] CPU: 2 PID: 0 Comm: swapper/2 Kdump: loaded Not tainted 6.1.0 #1\n"
-				"[    4.100012] Call Trace:\n"
-				"[    4.100020] Uhhuh. NMI received for unknown reason 31 on CPU 3.\n"
-				"[    4.100021] Dazed and confused, but trying to continue\n");
+	kdh_analysis_panic_log_parse(&p, "[    3.000000] Uhhuh. NMI received for unknown reason 21 on CPU 1.\n"
+					 "[    3.000001] Dazed and confused, but trying to continue\n"
+					 "[    3.000002] WARNING: CPU: 0 PID: 1 at kernel/smp.c:769 x+0x1/0x2\n"
+					 "[    4.000000] kdh: armed\n"
+					 "[    4.100000] Uhhuh. NMI received for unknown reason 21 on CPU 2.\n"
+					 "[    4.100001] Kernel panic - not syncing: NMI: Not continuing\n"
+					 "[    4.100002] CPU: 2 PID: 0 Comm: swapper/2 Kdump: loaded Not tainted 6.1.0 #1\n"
+					 "[    4.100003] Call Trace:\n"
+					 "[    4.100004]  <NMI>\n"
+					 "[    4.100005]  </NMI>\n"
+					 "[    4.100010] WARNING: CPU: 2 PID: 0 at kernel/smp.c:769 "
+					 "smp_call_function_single+0x10c/0x120\n"
+					 "[    4.100011] CPU: 2 PID: 0 Comm: swapper/2 Kdump: loaded Not tainted 6.1.0 #1\n"
+					 "[    4.100012] Call Trace:\n"
+					 "[    4.100020] Uhhuh. NMI received for unknown reason 31 on CPU 3.\n"
+					 "[    4.100021] Dazed and confused, but trying to continue\n");
 	assert_complaints(p.complaints,
 			  "WARNING 2 crash path: WARNING: CPU: 2 PID: 0 at kernel/smp.c:769 "
 			  "smp_call_function_single+0x10c/0x120|"
@@ -773,21 +773,21 @@ START_TEST(test_panic_log_complaints)
 	ck_assert_int_eq(p.panic_cpu, 2);
 
 	/* No marker: the whole log is the crash path. */
-	kdh_panic_log_parse(&p, "Uhhuh. NMI received for unknown reason 21 on CPU 1.\n"
-				"Dazed and confused, but trying to continue\n");
+	kdh_analysis_panic_log_parse(&p, "Uhhuh. NMI received for unknown reason 21 on CPU 1.\n"
+					 "Dazed and confused, but trying to continue\n");
 	assert_complaints(p.complaints, "Dazed and confused 1 crash path: Dazed and confused, but "
 					"trying to continue");
 
 	/* A BUG before the marker that waits for its header: the header after the
 	 * marker is not its, and the BUG is gone with what came before. */
-	kdh_panic_log_parse(&p, "BUG: kernel NULL pointer dereference, address: 0000000000000008\n"
-				"kdh: armed\n"
-				"Oops: 0000 [#1] PREEMPT SMP NOPTI\n"
-				"CPU: 3 PID: 1 Comm: init Not tainted 6.1.0 #1\n");
+	kdh_analysis_panic_log_parse(&p, "BUG: kernel NULL pointer dereference, address: 0000000000000008\n"
+					 "kdh: armed\n"
+					 "Oops: 0000 [#1] PREEMPT SMP NOPTI\n"
+					 "CPU: 3 PID: 1 Comm: init Not tainted 6.1.0 #1\n");
 	assert_complaints(p.complaints, "Oops 3 crash path: Oops: 0000 [#1] PREEMPT SMP NOPTI");
 
 	/* A later parse replaces them. */
-	kdh_panic_log_parse(&p, "");
+	kdh_analysis_panic_log_parse(&p, "");
 	ck_assert_uint_eq(p.complaints->len, 0);
 	kdh_panic_log_clear(&p);
 	ck_assert_ptr_null(p.complaints);
@@ -800,19 +800,19 @@ START_TEST(test_panic_log_crlf)
 
 	/* A console saved with a serial console's "\r\n": the marker still is one,
 	 * and nothing keeps a "\r". */
-	kdh_panic_log_parse(&p, "[    3.040453] Uhhuh. NMI received for unknown reason 21 on CPU 0.\r\n"
-				"[    3.040454] Dazed and confused, but trying to continue\r\n"
-				"[    3.040465] Uhhuh. NMI received for unknown reason 31 on CPU 1.\r\n"
-				"[    3.040466] Dazed and confused, but trying to continue\r\n"
-				"[    4.111048] kdh: armed\r\n"
-				"[    4.114142] Uhhuh. NMI received for unknown reason 21 on CPU 3.\r\n"
-				"[    4.114142] Kernel panic - not syncing: NMI: Not continuing\r\n"
-				"[    4.114142] CPU: 3 PID: 0 Comm: swapper/3 Kdump: loaded Not tainted "
-				"6.1.0 #1\r\n"
-				"[    4.114143] Call Trace:\r\n"
-				"[    4.114150] Oops: 0000 [#1] PREEMPT SMP NOPTI\r\n"
-				"[    4.114151] CPU: 3 PID: 0 Comm: swapper/3 Kdump: loaded Not tainted "
-				"6.1.0 #1\r\n");
+	kdh_analysis_panic_log_parse(&p, "[    3.040453] Uhhuh. NMI received for unknown reason 21 on CPU 0.\r\n"
+					 "[    3.040454] Dazed and confused, but trying to continue\r\n"
+					 "[    3.040465] Uhhuh. NMI received for unknown reason 31 on CPU 1.\r\n"
+					 "[    3.040466] Dazed and confused, but trying to continue\r\n"
+					 "[    4.111048] kdh: armed\r\n"
+					 "[    4.114142] Uhhuh. NMI received for unknown reason 21 on CPU 3.\r\n"
+					 "[    4.114142] Kernel panic - not syncing: NMI: Not continuing\r\n"
+					 "[    4.114142] CPU: 3 PID: 0 Comm: swapper/3 Kdump: loaded Not tainted "
+					 "6.1.0 #1\r\n"
+					 "[    4.114143] Call Trace:\r\n"
+					 "[    4.114150] Oops: 0000 [#1] PREEMPT SMP NOPTI\r\n"
+					 "[    4.114151] CPU: 3 PID: 0 Comm: swapper/3 Kdump: loaded Not tainted "
+					 "6.1.0 #1\r\n");
 	ck_assert_int_eq(p.panic_count, 1);
 	ck_assert_str_eq(p.panic_string, "NMI: Not continuing");
 	ck_assert_int_eq(p.panic_cpu, 3);
@@ -829,30 +829,30 @@ START_TEST(test_console_capture_complaints)
 	kdh_evidence_init(&e);
 	/* The first kernel's complaints, before and after it is ready, are not the
 	 * capture kernel's (its crash path is read from the vmcore). */
-	kdh_console_feed_line(&e, BANNER);
-	kdh_console_feed_line(&e, "[    1.000000] WARNING: CPU: 1 PID: 1 at kernel/smp.c:769 x+0x1/0x2");
-	kdh_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=4");
-	kdh_console_feed_line(&e, "KDH: ready");
-	kdh_console_feed_line(&e, "[    4.0] Uhhuh. NMI received for unknown reason 21 on CPU 2.");
-	kdh_console_feed_line(&e, "[    4.1] Dazed and confused, but trying to continue");
-	kdh_console_feed_line(&e, "[    4.2] Kernel panic - not syncing: NMI: Not continuing");
-	kdh_console_feed_line(&e, "[    4.3] CPU: 2 PID: 0 Comm: swapper/2 Not tainted 6.1.0 #1");
-	kdh_console_feed_line(&e, "[    4.4] Call Trace:");
+	kdh_analysis_console_feed_line(&e, BANNER);
+	kdh_analysis_console_feed_line(&e, "[    1.000000] WARNING: CPU: 1 PID: 1 at kernel/smp.c:769 x+0x1/0x2");
+	kdh_analysis_console_feed_line(&e, "KDH: hello role=first release=6.1.0 cpus=4");
+	kdh_analysis_console_feed_line(&e, "KDH: ready");
+	kdh_analysis_console_feed_line(&e, "[    4.0] Uhhuh. NMI received for unknown reason 21 on CPU 2.");
+	kdh_analysis_console_feed_line(&e, "[    4.1] Dazed and confused, but trying to continue");
+	kdh_analysis_console_feed_line(&e, "[    4.2] Kernel panic - not syncing: NMI: Not continuing");
+	kdh_analysis_console_feed_line(&e, "[    4.3] CPU: 2 PID: 0 Comm: swapper/2 Not tainted 6.1.0 #1");
+	kdh_analysis_console_feed_line(&e, "[    4.4] Call Trace:");
 	ck_assert_uint_eq(e.capture_complaints->len, 0);
 	ck_assert_uint_eq(e.vmcore_log.complaints->len, 0);
 
 	/* From the capture kernel's banner on, they are. */
-	kdh_console_feed_line(&e, BANNER);
-	kdh_console_feed_line(&e, "[    1.937017] BUG: kernel NULL pointer dereference, address: "
-				  "0000000000000008");
-	kdh_console_feed_line(&e, "[    1.938318] Oops: 0000 [#1] PREEMPT SMP NOPTI");
-	kdh_console_feed_line(&e, "KDH: hello role=capture release=6.1.0 cpus=1");
-	kdh_console_feed_line(&e, "[    1.938594] CPU: 0 PID: 62 Comm: kworker/0:2 Not tainted 6.1.0 #1");
-	kdh_console_feed_line(&e, "[    1.940190] RIP: 0010:relid2channel+0x1a/0x30 [hv_vmbus]");
-	kdh_console_feed_line(&e, "[    1.942230] Call Trace:");
-	kdh_console_feed_line(&e, "[    2.000000] NMI backtrace for cpu 0");
-	kdh_console_feed_line(&e, "[    2.000001] CPU: 0 PID: 0 Comm: swapper/0 Not tainted 6.1.0 #1");
-	kdh_console_feed_line(&e, "[    2.000002] Call Trace:");
+	kdh_analysis_console_feed_line(&e, BANNER);
+	kdh_analysis_console_feed_line(&e, "[    1.937017] BUG: kernel NULL pointer dereference, address: "
+					   "0000000000000008");
+	kdh_analysis_console_feed_line(&e, "[    1.938318] Oops: 0000 [#1] PREEMPT SMP NOPTI");
+	kdh_analysis_console_feed_line(&e, "KDH: hello role=capture release=6.1.0 cpus=1");
+	kdh_analysis_console_feed_line(&e, "[    1.938594] CPU: 0 PID: 62 Comm: kworker/0:2 Not tainted 6.1.0 #1");
+	kdh_analysis_console_feed_line(&e, "[    1.940190] RIP: 0010:relid2channel+0x1a/0x30 [hv_vmbus]");
+	kdh_analysis_console_feed_line(&e, "[    1.942230] Call Trace:");
+	kdh_analysis_console_feed_line(&e, "[    2.000000] NMI backtrace for cpu 0");
+	kdh_analysis_console_feed_line(&e, "[    2.000001] CPU: 0 PID: 0 Comm: swapper/0 Not tainted 6.1.0 #1");
+	kdh_analysis_console_feed_line(&e, "[    2.000002] Call Trace:");
 	assert_complaints(e.capture_complaints,
 			  "BUG 0 capture kernel: BUG: kernel NULL pointer dereference, address: "
 			  "0000000000000008|"
@@ -890,8 +890,8 @@ START_TEST(test_inventory_same)
 	g_autoptr(GPtrArray) none1 = devices((const char *const[]){ NULL });
 	g_autoptr(GPtrArray) none2 = devices((const char *const[]){ NULL });
 
-	ck_assert_ptr_null(kdh_inventory_diff(a, b));
-	ck_assert_ptr_null(kdh_inventory_diff(none1, none2));
+	ck_assert_ptr_null(kdh_analysis_inventory_diff(a, b));
+	ck_assert_ptr_null(kdh_analysis_inventory_diff(none1, none2));
 }
 END_TEST
 
@@ -905,7 +905,7 @@ START_TEST(test_inventory_missing_and_extra)
 					       "pci 0000:00:01.0 1af4:1042 virtio-pci", NULL };
 	g_autoptr(GPtrArray) a = devices(first);
 	g_autoptr(GPtrArray) b = devices(capture);
-	g_autofree char *diff = kdh_inventory_diff(a, b);
+	g_autofree char *diff = kdh_analysis_inventory_diff(a, b);
 
 	ck_assert_str_eq(diff, "missing virtio virtio1 0x0002 virtio_blk; "
 			       "extra pci 0000:00:04.0 1af4:1042 -");
@@ -923,8 +923,8 @@ START_TEST(test_inventory_driver_and_multiset)
 					       NULL };
 	g_autoptr(GPtrArray) a = devices(first);
 	g_autoptr(GPtrArray) b = devices(capture);
-	g_autofree char *diff = kdh_inventory_diff(a, b);
-	g_autofree char *reverse = kdh_inventory_diff(b, a);
+	g_autofree char *diff = kdh_analysis_inventory_diff(a, b);
+	g_autofree char *reverse = kdh_analysis_inventory_diff(b, a);
 
 	/* An unbound driver is a difference; a duplicate counts. */
 	ck_assert_str_eq(diff, "missing pci 0000:00:02.0 1af4:1001 virtio-pci; "
@@ -942,7 +942,7 @@ static void parse_sample(struct kdh_panic_log *p, const char *name)
 {
 	g_autofree char *text = kdh_test_read_sample(name);
 
-	kdh_panic_log_parse(p, text);
+	kdh_analysis_panic_log_parse(p, text);
 }
 
 /* The lines of TEXT for which IS is true. */
@@ -964,7 +964,7 @@ static int feed_sample(struct kdh_evidence *e, const char *name)
 
 	kdh_evidence_init(e);
 	kdh_test_feed_console_raw(e, text);
-	return count_lines(text, kdh_line_is_kernel_banner);
+	return count_lines(text, kdh_analysis_line_is_kernel_banner);
 }
 
 START_TEST(test_real_vmcore_nmi_all)
@@ -1036,9 +1036,9 @@ static void assert_real_good_run(const char *name, gint64 dump_bytes)
 
 	ck_assert(e.capture_banner);
 	ck_assert(!e.panic_without_kexec);
-	ck_assert_int_eq(kdh_evidence_reached(&e), KDH_STAGE_BYE);
+	ck_assert_int_eq(kdh_analysis_evidence_reached(&e), KDH_STAGE_BYE);
 
-	diff = kdh_inventory_diff(e.first.devices, e.capture.devices);
+	diff = kdh_analysis_inventory_diff(e.first.devices, e.capture.devices);
 	ck_assert_ptr_null(diff);
 	kdh_evidence_clear(&e);
 }
@@ -1074,13 +1074,13 @@ START_TEST(test_real_console_no_crashkernel)
 	ck_assert_int_eq(e.capture.dump_status, -2);
 	ck_assert(!e.capture_banner);
 	ck_assert(!e.panic_without_kexec);
-	ck_assert_int_eq(kdh_evidence_reached(&e), KDH_STAGE_ARM);
+	ck_assert_int_eq(kdh_analysis_evidence_reached(&e), KDH_STAGE_ARM);
 	kdh_evidence_clear(&e);
 	/* panic=-1 on that command line: the guest reset before the panic's end. */
-	ck_assert_int_eq(count_lines(text, kdh_line_is_panic_end), 0);
+	ck_assert_int_eq(count_lines(text, kdh_analysis_line_is_panic_end), 0);
 
 	/* Without kdump loaded the panic reaches the console. */
-	kdh_panic_log_parse(&p, text);
+	kdh_analysis_panic_log_parse(&p, text);
 	ck_assert_int_eq(p.panic_count, 1);
 	ck_assert_str_eq(p.panic_string, "NMI: Not continuing");
 	ck_assert_int_eq(p.panic_cpu, 2);
@@ -1112,7 +1112,7 @@ static void assert_real_probe_run(const char *name, const char *after, const cha
 	ck_assert(e.first.probe_wanted);
 	assert_ints(e.first.nmis_before, "0,0,0,0");
 	assert_ints(e.first.nmis_after, after);
-	got = kdh_nmi_probe_hits(&e.first);
+	got = kdh_analysis_nmi_probe_hits(&e.first);
 	assert_ints(got, hits);
 	ck_assert(e.first.ready);
 	ck_assert_int_eq(e.first.trigger_cpu, trigger_cpu);
@@ -1137,13 +1137,13 @@ static void assert_real_probe_run(const char *name, const char *after, const cha
 	ck_assert(e.capture.dump_bytes == dump_bytes);
 	ck_assert(e.capture.bye);
 
-	diff = kdh_inventory_diff(e.first.devices, e.capture.devices);
+	diff = kdh_analysis_inventory_diff(e.first.devices, e.capture.devices);
 	ck_assert_ptr_null(diff);
 	/* It kexec'd: the first kernel never ended its panic. */
-	ck_assert_int_eq(count_lines(text, kdh_line_is_panic_end), 0);
+	ck_assert_int_eq(count_lines(text, kdh_analysis_line_is_panic_end), 0);
 	ck_assert(e.capture_banner);
 	ck_assert(!e.panic_without_kexec);
-	ck_assert_int_eq(kdh_evidence_reached(&e), KDH_STAGE_BYE);
+	ck_assert_int_eq(kdh_analysis_evidence_reached(&e), KDH_STAGE_BYE);
 	kdh_evidence_clear(&e);
 }
 
@@ -1200,7 +1200,7 @@ START_TEST(test_real_probe_vmcore_sysrq_cpu2)
 	g_autofree char *text = kdh_test_read_sample("vmcore-dmesg-probe-sysrq-cpu2.txt");
 	g_autofree char *unarmed = drop_lines(text, KDH_KMSG_ARMED, 1);
 
-	kdh_panic_log_parse(&p, text);
+	kdh_analysis_panic_log_parse(&p, text);
 	ck_assert_int_eq(p.panic_count, 1);
 	ck_assert_str_eq(p.panic_string, "sysrq triggered crash");
 	ck_assert_int_eq(p.panic_cpu, 2);
@@ -1208,7 +1208,7 @@ START_TEST(test_real_probe_vmcore_sysrq_cpu2)
 	ck_assert_uint_eq(p.nmi_cpus->len, 0);
 
 	/* The marker is what keeps them out: without it, every CPU "saw" an NMI. */
-	kdh_panic_log_parse(&p, unarmed);
+	kdh_analysis_panic_log_parse(&p, unarmed);
 	assert_ints(p.nmi_cpus, "0,1,2,3");
 	ck_assert_int_eq(p.panic_count, 1);
 	ck_assert_int_eq(p.panic_cpu, 2);
@@ -1234,7 +1234,7 @@ START_TEST(test_real_probe_broken_no_crashkernel)
 	ck_assert(e.first.probe_wanted);
 	assert_ints(e.first.nmis_before, "0,0,0,0");
 	assert_ints(e.first.nmis_after, "1,1,1,1");
-	hits = kdh_nmi_probe_hits(&e.first);
+	hits = kdh_analysis_nmi_probe_hits(&e.first);
 	assert_ints(hits, "0,1,2,3");
 	ck_assert(e.first.ready);
 	ck_assert_uint_eq(e.first.devices->len, 8);
@@ -1244,7 +1244,7 @@ START_TEST(test_real_probe_broken_no_crashkernel)
 	ck_assert(!e.capture_banner);
 	ck_assert(e.panic_without_kexec);
 	/* Armed, then the host's NMI, which leaves no sign of its own. */
-	ck_assert_int_eq(kdh_evidence_reached(&e), KDH_STAGE_ARM);
+	ck_assert_int_eq(kdh_analysis_evidence_reached(&e), KDH_STAGE_ARM);
 	kdh_evidence_clear(&e);
 
 	/* Its last line is the panic's trailer, and the only line that ends a panic. */
@@ -1252,11 +1252,11 @@ START_TEST(test_real_probe_broken_no_crashkernel)
 	ck_assert_str_eq(lines[n - 1], "");
 	ck_assert_str_eq(lines[n - 2], "[    4.114142] ---[ end Kernel panic - not syncing: NMI: "
 				       "Not continuing ]---");
-	ck_assert(kdh_line_is_panic_end(lines[n - 2]));
-	ck_assert_int_eq(count_lines(text, kdh_line_is_panic_end), 1);
+	ck_assert(kdh_analysis_line_is_panic_end(lines[n - 2]));
+	ck_assert_int_eq(count_lines(text, kdh_analysis_line_is_panic_end), 1);
 
 	/* The trailer is not a second panic; the armed marker reached the console. */
-	kdh_panic_log_parse(&p, text);
+	kdh_analysis_panic_log_parse(&p, text);
 	ck_assert_int_eq(p.panic_count, 1);
 	ck_assert_str_eq(p.panic_string, "NMI: Not continuing");
 	ck_assert_int_eq(p.panic_cpu, 0);
@@ -1316,10 +1316,10 @@ START_TEST(test_real_probe_unarmed_complaints)
 	struct kdh_panic_log p = { 0 };
 
 	/* Without the marker the probe's survived NMI is in the crash path. */
-	kdh_panic_log_parse(&p, unarmed);
+	kdh_analysis_panic_log_parse(&p, unarmed);
 	assert_complaints(p.complaints, "Dazed and confused 0 crash path: Dazed and confused, but "
 					"trying to continue");
-	kdh_panic_log_parse(&p, all_unarmed);
+	kdh_analysis_panic_log_parse(&p, all_unarmed);
 	ck_assert_uint_eq(p.complaints->len, 4);
 	kdh_panic_log_clear(&p);
 }
@@ -1353,7 +1353,7 @@ START_TEST(test_real_capture_oops)
 	kdh_evidence_init(&e);
 	lines = g_strsplit(edited, "\n", -1);
 	for (char **l = lines; *l; l++)
-		kdh_console_feed_line(&e, *l);
+		kdh_analysis_console_feed_line(&e, *l);
 	assert_complaints(e.capture_complaints,
 			  "BUG 0 capture kernel: BUG: kernel NULL pointer dereference, address: "
 			  "0000000000000008|"
@@ -1377,7 +1377,7 @@ START_TEST(test_real_interleaved_hello)
 	ck_assert_uint_eq(e.capture.devices->len, 8);
 	ck_assert_int_eq(e.capture.dump_bytes, 30528126);
 	ck_assert(e.capture.bye);
-	ck_assert_int_eq(kdh_evidence_reached(&e), KDH_STAGE_BYE);
+	ck_assert_int_eq(kdh_analysis_evidence_reached(&e), KDH_STAGE_BYE);
 	kdh_evidence_clear(&e);
 }
 END_TEST

@@ -1,4 +1,4 @@
-/* Unit tests of kdh_cli_cache_dir() (harness/cli.c) and scripts/cache-lib: the
+/* Unit tests of kdh_cli_cache_dir() (harness/cli/cli.c) and scripts/cache-lib: the
  * one rule for kdh's cache directory, the same in C and in the scripts. */
 #include <check.h>
 

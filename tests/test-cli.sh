@@ -72,7 +72,7 @@ expect "kdh nightly --results /proc/...: exit 2 naming it" 2 - \
 	"^kdh: --results: cannot write in '/proc/kdh-test/nightly'" \
 	nightly --uri test:///default --accel tcg --results /proc/kdh-test "$tmp/m.matrix"
 
-# ---- the cache: one rule (harness/cli.c, scripts/cache-lib), used everywhere ----
+# ---- the cache: one rule (harness/cli/cli.c, scripts/cache-lib), used everywhere ----
 # Where that kernel is not, the error names where it was looked for; --junit in
 # /proc stops kdh, should it find a kernel there, before anything starts.
 expect "kdh run: the default kernel is looked for under KDH_CACHE" 2 - \
@@ -80,9 +80,9 @@ expect "kdh run: the default kernel is looked for under KDH_CACHE" 2 - \
 	run --results "$tmp/results" --junit /proc/kdh-test/junit.xml
 others=$(cd "$top" && grep -ln -e 'XDG_CACHE_HOME:-' -e '\$HOME/\.cache' -e 'KDH_CACHE:-' scripts/* |
 	grep -vx scripts/cache-lib)
-others+=$(cd "$top" && grep -ln -e g_get_user_cache_dir -e '"KDH_CACHE"' harness/*.c |
-	grep -vx harness/cli.c)
-report "the cache directory is computed only by scripts/cache-lib and harness/cli.c" \
+others+=$(cd "$top" && grep -ln -e g_get_user_cache_dir -e '"KDH_CACHE"' harness/*.c \
+	harness/*/*.c | grep -vx harness/cli/cli.c)
+report "the cache directory is computed only by scripts/cache-lib and harness/cli/cli.c" \
 	"${others:+computed in $others}"
 
 # ---- KTAP when a run breaks under the harness ----

@@ -1,4 +1,4 @@
-/* Unit tests of harness/complaints.c: what a kernel complains about, with the
+/* Unit tests of harness/evidence/complaints.c: what a kernel complains about, with the
  * CPU that printed it. Logs are in the exact formats of Linux 6.1:
  * kernel/panic.c __warn(), arch/x86/mm/fault.c page_fault_oops(),
  * arch/x86/kernel/dumpstack.c __die_header(), lib/dump_stack.c, and
@@ -390,7 +390,7 @@ END_TEST
 /* ---- the saved real logs ---- */
 
 /* What NAME's whole text yields, from its first line (the armed marker means
- * nothing to the scan itself: kdh_panic_log_parse() starts it over there). */
+ * nothing to the scan itself: kdh_analysis_panic_log_parse() starts it over there). */
 static GPtrArray *scan_sample(const char *name)
 {
 	g_autofree char *text = kdh_test_read_sample(name);

@@ -1,4 +1,4 @@
-/* Unit tests of harness/config.c: scenario defaults, every way a scenario file
+/* Unit tests of harness/scenario/config.c: scenario defaults, every way a scenario file
  * can be wrong, the first kernel's command line, the verdict's expectations, and
  * every scenario file shipped in scenarios/ and tests/scenarios/. */
 #include <string.h>

@@ -1,4 +1,4 @@
-/* Unit tests of harness/crash.c on the crash utility's real output (crash 8.0.2,
+/* Unit tests of harness/evidence/crash.c on the crash utility's real output (crash 8.0.2,
  * `sys` and `bt -a`, tests/data/README.md) and on copies of it edited in memory. */
 #include <string.h>
 

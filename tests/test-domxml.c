@@ -1,4 +1,4 @@
-/* Unit tests of harness/domxml.c: the documents are read back with libxml2 and
+/* Unit tests of harness/define/domxml.c: the documents are read back with libxml2 and
  * XPath, and checked against libvirt's own schemas with virt-xml-validate. */
 #include <string.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-/* Unit tests of harness/foreign.c and harness/known-bugs.c: crash evidence
+/* Unit tests of harness/judge/foreign.c and harness/judge/known-bugs.c: crash evidence
  * that no kdh agent wrote. One case per real public log in tests/data
  * (foreign-*.log, sources and diagnoses in tests/data/README.md), one body;
  * then logs as users have them (made here, in memory, and said so), and the

@@ -1,4 +1,4 @@
-/* Unit tests of harness/html-report.c and `kdh report`. The night is the
+/* Unit tests of harness/report/html-report.c and `kdh report`. The night is the
  * hand-made tests/data/night-2x2x2.json (2 kernels x 2 vCPU counts x 2 repeats,
  * a flaky case, a failing one, a comparison, 4 nights of history); variants
  * are edited in memory. Every page is written with kdh_html_report_write(),
@@ -17,7 +17,7 @@
 
 #define SAMPLE "night-2x2x2.json"
 
-/* What `kdh run` leaves in a run's directory (harness/run.c, cmd-run.c). */
+/* What `kdh run` leaves in a run's directory (harness/drive/run.c, harness/cli/cmd-run.c). */
 static const char *const run_files[] = { "summary.json", "console-first.log", "console-capture.log",
 					 "vmcore-dmesg.txt", "makedumpfile.log" };
 

@@ -1,4 +1,4 @@
-/* harness/images.c: agent.conf text, and real archives built from a fake kernel
+/* harness/define/images.c: agent.conf text, and real archives built from a fake kernel
  * tree in a temp dir, read back with libarchive. The fake programs are not ELF
  * files (ldd finds no libraries in them) except kexec, which is /bin/true, so
  * that a real program's libraries go in too. */
@@ -411,7 +411,7 @@ static GPtrArray *host_libraries(void)
 
 	ck_assert(kdh_spawn_sync(argv, 30, &output, &status, NULL));
 	ck_assert_int_eq(status, 0);
-	return kdh_ldd_parse(output);
+	return kdh_kernel_ldd_parse(output);
 }
 
 START_TEST(test_build_capture_listing)

@@ -1,7 +1,7 @@
-/* Unit tests of harness/junit.c. Verdicts are decided on evidence built from the
+/* Unit tests of harness/report/junit.c. Verdicts are decided on evidence built from the
  * real samples in tests/data the way the live run builds it (console lines
- * through kdh_console_feed_line(), the vmcore's log through
- * kdh_panic_log_parse()); the report is written, read back with libxml2 and
+ * through kdh_analysis_console_feed_line(), the vmcore's log through
+ * kdh_analysis_panic_log_parse()); the report is written, read back with libxml2 and
  * validated against tests/data/junit.xsd, the JUnit layout Jenkins and GitLab
  * read. */
 #include <string.h>
@@ -53,7 +53,7 @@ static void scenario_load(struct scenario *sc, const char *name)
 }
 
 /* The stage times of a good run of nmi-all-vcpus (README.md's example), as
- * harness/run.c records them; the stages from FIRST_MISSED on not reached. */
+ * harness/drive/run.c records them; the stages from FIRST_MISSED on not reached. */
 static const double good_stages[KDH_STAGE__COUNT] = { 6.4, 1.6, 1.4, 0.0, 4.1, 2.0, 0.1, 1.2, 0.1 };
 
 static void set_stages(struct kdh_evidence *e, enum kdh_stage first_missed)
@@ -77,10 +77,10 @@ static char *add_run(struct kdh_junit *j, const struct scenario *sc, const char 
 	if (console)
 		kdh_test_feed_console_raw(&e, console);
 	if (dmesg) {
-		kdh_panic_log_parse(&e.vmcore_log, dmesg);
+		kdh_analysis_panic_log_parse(&e.vmcore_log, dmesg);
 		e.vmcore_read = TRUE;
 	}
-	/* Where harness/run.c stops: a panic's end, or silence, at this stage. */
+	/* Where harness/drive/run.c stops: a panic's end, or silence, at this stage. */
 	if (first_missed < KDH_STAGE__COUNT)
 		e.deadline_missed = first_missed;
 	set_stages(&e, first_missed);
@@ -273,7 +273,7 @@ static char *write_with_errors(const char *dir, const char *results)
 	scenario_load(&sc, "nmi-all-vcpus");
 	g_free(add_run(j, &sc, "nmi-all-vcpus.1", good, dmesg, KDH_STAGE__COUNT, NULL,
 		       KDH_REASON_OK));
-	/* What harness/run.c holds when the connection drops after the probe. */
+	/* What harness/drive/run.c holds when the connection drops after the probe. */
 	kdh_evidence_init(&e);
 	kdh_test_feed_console_raw(&e, good);
 	set_stages(&e, KDH_STAGE_TRIGGER);

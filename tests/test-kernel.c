@@ -1,4 +1,4 @@
-/* harness/kernel.c on saved real samples (tests/data, or $KDH_TEST_DATA) and on
+/* harness/define/kernel.c on saved real samples (tests/data, or $KDH_TEST_DATA) and on
  * small trees in a temp dir. */
 #define _GNU_SOURCE /* nftw */
 #include <check.h>
@@ -29,7 +29,7 @@ START_TEST(test_bzimage_release_real)
 {
 	gsize len = 0;
 	g_autofree char *head = kdh_test_read_sample_len("kernel-bzimage-head.bin", &len);
-	g_autofree char *release = kdh_bzimage_release((const guint8 *)head, len);
+	g_autofree char *release = kdh_kernel_bzimage_release((const guint8 *)head, len);
 
 	ck_assert_str_eq(release, RELEASE);
 }
@@ -42,15 +42,15 @@ START_TEST(test_bzimage_release_not_bzimage)
 	g_autofree char *text = kdh_test_read_sample_len("ldd-kexec.txt", &len);
 	guint8 zeros[0x400] = { 0 };
 
-	ck_assert_ptr_null(kdh_bzimage_release(zeros, sizeof(zeros)));
-	ck_assert_ptr_null(kdh_bzimage_release((const guint8 *)text, len));
+	ck_assert_ptr_null(kdh_kernel_bzimage_release(zeros, sizeof(zeros)));
+	ck_assert_ptr_null(kdh_kernel_bzimage_release((const guint8 *)text, len));
 	/* Shorter than the header. */
-	ck_assert_ptr_null(kdh_bzimage_release((const guint8 *)head, 0x20f));
+	ck_assert_ptr_null(kdh_kernel_bzimage_release((const guint8 *)head, 0x20f));
 	/* Cut inside the version string (at 0x44c0 in the sample): no NUL, no release. */
-	ck_assert_ptr_null(kdh_bzimage_release((const guint8 *)head, 0x44c4));
+	ck_assert_ptr_null(kdh_kernel_bzimage_release((const guint8 *)head, 0x44c4));
 	/* Magic broken. */
 	head[0x202] = 'X';
-	ck_assert_ptr_null(kdh_bzimage_release((const guint8 *)head, len));
+	ck_assert_ptr_null(kdh_kernel_bzimage_release((const guint8 *)head, len));
 }
 END_TEST
 
@@ -60,7 +60,7 @@ START_TEST(test_bzimage_release_no_version)
 	g_autofree char *head = kdh_test_read_sample_len("kernel-bzimage-head.bin", &len);
 
 	head[0x20e] = head[0x20f] = 0;
-	ck_assert_ptr_null(kdh_bzimage_release((const guint8 *)head, len));
+	ck_assert_ptr_null(kdh_kernel_bzimage_release((const guint8 *)head, len));
 }
 END_TEST
 
@@ -69,7 +69,7 @@ static GPtrArray *order(const char *const *names, GError **error)
 	g_autofree char *dep = kdh_test_read_sample_len("kernel-modules.dep", NULL);
 	g_autofree char *builtin = kdh_test_read_sample_len("kernel-modules.builtin", NULL);
 
-	return kdh_modules_order(dep, builtin, names, error);
+	return kdh_kernel_modules_order(dep, builtin, names, error);
 }
 
 START_TEST(test_modules_order_deps_first)
@@ -190,8 +190,8 @@ START_TEST(test_modules_order_no_files)
 	const char *const names[] = { "virtio_blk", NULL };
 	const char *const none[] = { NULL };
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) empty = kdh_modules_order(NULL, NULL, none, NULL);
-	g_autoptr(GPtrArray) paths = kdh_modules_order(NULL, NULL, names, &error);
+	g_autoptr(GPtrArray) empty = kdh_kernel_modules_order(NULL, NULL, none, NULL);
+	g_autoptr(GPtrArray) paths = kdh_kernel_modules_order(NULL, NULL, names, &error);
 
 	ck_assert_ptr_nonnull(empty);
 	ck_assert_uint_eq(empty->len, 0);
@@ -204,8 +204,8 @@ START_TEST(test_modules_order_bad_line)
 {
 	const char *const names[] = { "b", NULL };
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) paths = kdh_modules_order("kernel/a.ko:\nkernel/b.ko kernel/a.ko\n",
-						       NULL, names, &error);
+	g_autoptr(GPtrArray) paths = kdh_kernel_modules_order("kernel/a.ko:\nkernel/b.ko kernel/a.ko\n",
+							      NULL, names, &error);
 
 	ck_assert_ptr_null(paths);
 	ck_assert(g_error_matches(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA));
@@ -216,7 +216,7 @@ END_TEST
 START_TEST(test_ldd_parse_kexec)
 {
 	g_autofree char *text = kdh_test_read_sample_len("ldd-kexec.txt", NULL);
-	g_autoptr(GPtrArray) paths = kdh_ldd_parse(text);
+	g_autoptr(GPtrArray) paths = kdh_kernel_ldd_parse(text);
 	const char *const expected[] = {
 		"/lib/x86_64-linux-gnu/libxenctrl.so.4.17",
 		"/lib/x86_64-linux-gnu/libc.so.6",
@@ -238,7 +238,7 @@ END_TEST
 START_TEST(test_ldd_parse_makedumpfile)
 {
 	g_autofree char *text = kdh_test_read_sample_len("ldd-makedumpfile.txt", NULL);
-	g_autoptr(GPtrArray) paths = kdh_ldd_parse(text);
+	g_autoptr(GPtrArray) paths = kdh_kernel_ldd_parse(text);
 	const char *const expected[] = {
 		"/lib/x86_64-linux-gnu/liblzo2.so.2",
 		"/lib/x86_64-linux-gnu/libdw.so.1",
@@ -265,8 +265,8 @@ START_TEST(test_ldd_parse_no_paths)
 			   "\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f0c)\n"
 			   "\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f0c)\n";
 	const char *const expected[] = { "/lib/x86_64-linux-gnu/libc.so.6", NULL };
-	g_autoptr(GPtrArray) paths = kdh_ldd_parse(text);
-	g_autoptr(GPtrArray) empty = kdh_ldd_parse("");
+	g_autoptr(GPtrArray) paths = kdh_kernel_ldd_parse(text);
+	g_autoptr(GPtrArray) empty = kdh_kernel_ldd_parse("");
 
 	assert_strings(paths, expected);
 	ck_assert_uint_eq(empty->len, 0);

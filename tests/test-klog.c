@@ -1,4 +1,4 @@
-/* Unit tests of harness/klog.c: the printk formats of Linux 6.1 (and the
+/* Unit tests of harness/evidence/klog.c: the printk formats of Linux 6.1 (and the
  * dump_stack() header of 6.10 and later) that the harness relies on. */
 #include <check.h>
 

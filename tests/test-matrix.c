@@ -1,4 +1,4 @@
-/* Unit tests of harness/matrix.c: the shipped matrices expanded against the
+/* Unit tests of harness/scenario/matrix.c: the shipped matrices expanded against the
  * shipped scenarios, every way a matrix file can be wrong, and shards. */
 #include <check.h>
 
@@ -234,11 +234,11 @@ START_TEST(test_shards)
 	const char *bad[] = { "0/2", "3/2", "1/0", "2", "1/2/3", "a/b", "", "1/1001" };
 	int k, n;
 
-	ck_assert(kdh_shard_parse("2/3", &k, &n, NULL));
+	ck_assert(kdh_matrix_shard_parse("2/3", &k, &n, NULL));
 	ck_assert_int_eq(k, 2);
 	ck_assert_int_eq(n, 3);
 	for (gsize i = 0; i < G_N_ELEMENTS(bad); i++)
-		ck_assert_msg(!kdh_shard_parse(bad[i], &k, &n, NULL), "'%s' accepted", bad[i]);
+		ck_assert_msg(!kdh_matrix_shard_parse(bad[i], &k, &n, NULL), "'%s' accepted", bad[i]);
 	/* every run in exactly one shard, and the shards within one of each other */
 	for (n = 1; n <= 5; n++) {
 		int size[6] = { 0 };
@@ -247,7 +247,7 @@ START_TEST(test_shards)
 			int in = 0;
 
 			for (k = 1; k <= n; k++)
-				if (kdh_shard_has(k, n, r)) {
+				if (kdh_matrix_shard_has(k, n, r)) {
 					in++;
 					size[k]++;
 				}

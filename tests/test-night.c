@@ -1,4 +1,4 @@
-/* Unit tests of harness/night.c: runs from real summary.json files judged per
+/* Unit tests of harness/report/night.c: runs from real summary.json files judged per
  * case (flaky, reasons, panic CPUs, stage medians), shards merged, nights
  * compared. */
 #include <check.h>

@@ -1,4 +1,4 @@
-/* Unit tests of harness/report.c: KTAP lines and the summary JSON. */
+/* Unit tests of harness/report/report.c: KTAP lines and the summary JSON. */
 #include <check.h>
 
 #include "kdh-analysis.h"
@@ -34,11 +34,11 @@ static void evidence_good(struct kdh_evidence *e)
 				  "KDH: device bus=pci name=0000:00:01.0 id=1af4:1042 driver=-\r\n"
 				  "KDH: error what=dump_disk errno=6\r\n"
 				  "KDH: dump status=0 bytes=24903680\r\n");
-	kdh_panic_log_parse(&e->vmcore_log,
-			    "[   12.345678] Uhhuh. NMI received for unknown reason 21 on CPU 1.\n"
-			    "[   12.345690] Kernel panic - not syncing: NMI: Not continuing\n"
-			    "[   12.345691] CPU: 1 PID: 0 Comm: swapper/1 Kdump: loaded Not tainted 6.1.0 #1\n"
-			    "[   12.345700] Uhhuh. NMI received for unknown reason 31 on CPU 3.\n");
+	kdh_analysis_panic_log_parse(&e->vmcore_log,
+				     "[   12.345678] Uhhuh. NMI received for unknown reason 21 on CPU 1.\n"
+				     "[   12.345690] Kernel panic - not syncing: NMI: Not continuing\n"
+				     "[   12.345691] CPU: 1 PID: 0 Comm: swapper/1 Kdump: loaded Not tainted 6.1.0 #1\n"
+				     "[   12.345700] Uhhuh. NMI received for unknown reason 31 on CPU 3.\n");
 	e->vmcore_read = TRUE;
 	e->stage_seconds[KDH_STAGE_BOOT] = 7.5;
 	e->stage_seconds[KDH_STAGE_ARM] = 0.25;
@@ -57,8 +57,8 @@ static void assert_ints(JsonArray *a, const char *expected)
 
 START_TEST(test_ktap_plan)
 {
-	g_autofree char *plan = kdh_ktap_plan(3);
-	g_autofree char *none = kdh_ktap_plan(0);
+	g_autofree char *plan = kdh_report_ktap_plan(3);
+	g_autofree char *none = kdh_report_ktap_plan(0);
 
 	ck_assert_str_eq(plan, "KTAP version 1\n1..3\n");
 	ck_assert_str_eq(none, "KTAP version 1\n1..0\n");
@@ -73,9 +73,9 @@ START_TEST(test_ktap_results)
 				    (char *)"deadline for stage 'capture' passed" };
 	struct kdh_verdict skip = { KDH_RESULT_SKIP, KDH_REASON_NO_BOOT, KDH_STAGE__COUNT,
 				    (char *)"the first kernel's agent never said hello" };
-	g_autofree char *p = kdh_ktap_result(1, "nmi-all", &pass);
-	g_autofree char *f = kdh_ktap_result(2, "nmi-cpu0", &fail);
-	g_autofree char *s = kdh_ktap_result(3, "hyperv", &skip);
+	g_autofree char *p = kdh_report_ktap_result(1, "nmi-all", &pass);
+	g_autofree char *f = kdh_report_ktap_result(2, "nmi-cpu0", &fail);
+	g_autofree char *s = kdh_report_ktap_result(3, "hyperv", &skip);
 
 	ck_assert_str_eq(p, "ok 1 nmi-all\n");
 	ck_assert_str_eq(f, "not ok 2 nmi-cpu0 # deadline: deadline for stage 'capture' passed\n");
@@ -86,8 +86,8 @@ END_TEST
 /* A run that broke, and those that never ran: each still has its line. */
 START_TEST(test_ktap_error_and_not_run)
 {
-	g_autofree char *e = kdh_ktap_error(1, "nmi-all", "libvirt's connection lost:\nend of file");
-	g_autofree char *n = kdh_ktap_not_run(2, "nmi-cpu0", "nmi-all broke under the harness");
+	g_autofree char *e = kdh_report_ktap_error(1, "nmi-all", "libvirt's connection lost:\nend of file");
+	g_autofree char *n = kdh_report_ktap_not_run(2, "nmi-cpu0", "nmi-all broke under the harness");
 
 	ck_assert_str_eq(e, "not ok 1 nmi-all # error: libvirt's connection lost: end of file\n");
 	ck_assert_str_eq(n, "ok 2 nmi-cpu0 # SKIP not run: nmi-all broke under the harness\n");
@@ -103,9 +103,9 @@ START_TEST(test_ktap_new_reasons)
 	struct kdh_verdict kexec = { KDH_RESULT_FAIL, KDH_REASON_NO_KEXEC, KDH_STAGE__COUNT,
 				     (char *)"the first kernel ended its panic without starting the "
 					     "capture kernel" };
-	g_autofree char *p = kdh_ktap_result(1, "nmi-cpu0", &probe);
-	g_autofree char *c = kdh_ktap_result(2, "sysrq-cpu2", &cpu);
-	g_autofree char *k = kdh_ktap_result(3, "nmi-all-vcpus", &kexec);
+	g_autofree char *p = kdh_report_ktap_result(1, "nmi-cpu0", &probe);
+	g_autofree char *c = kdh_report_ktap_result(2, "sysrq-cpu2", &cpu);
+	g_autofree char *k = kdh_report_ktap_result(3, "nmi-all-vcpus", &kexec);
 
 	ck_assert_str_eq(p, "not ok 1 nmi-cpu0 # nmi-not-delivered: the probe NMI did not reach CPUs 1-3\n");
 	ck_assert_str_eq(c, "not ok 2 sysrq-cpu2 # wrong-panic-cpu: panic on CPU 1, expected CPU 2\n");
@@ -118,7 +118,7 @@ START_TEST(test_ktap_flattens_newlines)
 {
 	struct kdh_verdict fail = { KDH_RESULT_FAIL, KDH_REASON_AGENT_ERROR, KDH_STAGE__COUNT,
 				    (char *)"line one\nline two\r\nthree" };
-	g_autofree char *f = kdh_ktap_result(12, "odd\nname", &fail);
+	g_autofree char *f = kdh_report_ktap_result(12, "odd\nname", &fail);
 
 	ck_assert_str_eq(f, "not ok 12 odd name # agent-error: line one line two  three\n");
 }
@@ -301,7 +301,7 @@ START_TEST(test_summary_real_sysrq)
 
 	kdh_evidence_init(&e);
 	kdh_test_feed_console_raw(&e, console);
-	kdh_panic_log_parse(&e.vmcore_log, dmesg);
+	kdh_analysis_panic_log_parse(&e.vmcore_log, dmesg);
 	e.vmcore_read = TRUE;
 	root = kdh_report_summary("sysrq-cpu2", &expect, &e, &v);
 	o = json_node_get_object(root);
@@ -375,14 +375,14 @@ START_TEST(test_summary_complaints)
 				  "[    1.940190] RIP: 0010:relid2channel+0x1a/0x30 [hv_vmbus]\n"
 				  "[    1.942230] Call Trace:\n"
 				  "[    2.000000] Dazed and confused, but trying to continue\n");
-	kdh_panic_log_parse(&e.vmcore_log,
-			    "[    3.000000] Dazed and confused, but trying to continue\n"
-			    "[    4.000000] kdh: armed\n"
-			    "[   12.345690] Kernel panic - not syncing: NMI: Not continuing\n"
-			    "[   12.345691] CPU: 2 PID: 0 Comm: swapper/2 Kdump: loaded Not tainted 6.1.0 #1\n"
-			    "[   12.345692] Call Trace:\n"
-			    "[   12.345711] WARNING: CPU: 2 PID: 0 at kernel/smp.c:769 "
-			    "smp_call_function_single+0x10c/0x120\n");
+	kdh_analysis_panic_log_parse(&e.vmcore_log,
+				     "[    3.000000] Dazed and confused, but trying to continue\n"
+				     "[    4.000000] kdh: armed\n"
+				     "[   12.345690] Kernel panic - not syncing: NMI: Not continuing\n"
+				     "[   12.345691] CPU: 2 PID: 0 Comm: swapper/2 Kdump: loaded Not tainted 6.1.0 #1\n"
+				     "[   12.345692] Call Trace:\n"
+				     "[   12.345711] WARNING: CPU: 2 PID: 0 at kernel/smp.c:769 "
+				     "smp_call_function_single+0x10c/0x120\n");
 	e.vmcore_read = TRUE;
 	levels.fail_on = 1u << KDH_COMPLAINT_BUG | 1u << KDH_COMPLAINT_OOPS;
 	levels.warn_on = 1u << KDH_COMPLAINT_WARNING | 1u << KDH_COMPLAINT_CALL_TRACE;

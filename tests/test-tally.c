@@ -1,4 +1,4 @@
-/* Unit tests of harness/tally.c: counts over repeated runs, as text and JSON.
+/* Unit tests of harness/report/tally.c: counts over repeated runs, as text and JSON.
  * The panicking CPUs come from the saved real vmcore logs. */
 #include <check.h>
 
@@ -13,7 +13,7 @@ static void evidence_with(struct kdh_evidence *e, const char *dmesg_name)
 	if (dmesg_name) {
 		g_autofree char *dmesg = kdh_test_read_sample(dmesg_name);
 
-		kdh_panic_log_parse(&e->vmcore_log, dmesg);
+		kdh_analysis_panic_log_parse(&e->vmcore_log, dmesg);
 		e->vmcore_read = TRUE;
 	}
 }
@@ -172,7 +172,7 @@ START_TEST(test_no_panic_cpu)
 	v = (struct kdh_verdict){ KDH_RESULT_FAIL, KDH_REASON_NO_PANIC, KDH_STAGE__COUNT,
 				  (char *)"no panic" };
 	kdh_evidence_init(&e);
-	kdh_panic_log_parse(&e.vmcore_log, "[    4.0] kdh: armed\n");
+	kdh_analysis_panic_log_parse(&e.vmcore_log, "[    4.0] kdh: armed\n");
 	e.vmcore_read = TRUE;
 	kdh_tally_add(t, "sysrq-cpu2", &v, &e);
 	kdh_evidence_clear(&e);
@@ -195,8 +195,8 @@ START_TEST(test_high_cpu)
 	/* CPU numbers grow the counts as far as they need, and only CPUs that
 	 * panicked are listed. */
 	kdh_evidence_init(&e);
-	kdh_panic_log_parse(&e.vmcore_log, "Kernel panic - not syncing: NMI: Not continuing\n"
-					   "CPU: 63 PID: 0 Comm: swapper/63 Not tainted 6.1.0 #1\n");
+	kdh_analysis_panic_log_parse(&e.vmcore_log, "Kernel panic - not syncing: NMI: Not continuing\n"
+						    "CPU: 63 PID: 0 Comm: swapper/63 Not tainted 6.1.0 #1\n");
 	e.vmcore_read = TRUE;
 	kdh_tally_add(t, "big", &v, &e);
 	kdh_evidence_clear(&e);

@@ -1,6 +1,6 @@
-/* Unit tests of harness/verdict.c. Evidence is built the way the live run builds
- * it: console lines through kdh_console_feed_line(), the vmcore's log through
- * kdh_panic_log_parse(). */
+/* Unit tests of harness/judge/verdict.c. Evidence is built the way the live run builds
+ * it: console lines through kdh_analysis_console_feed_line(), the vmcore's log through
+ * kdh_analysis_panic_log_parse(). */
 #include <string.h>
 
 #include <check.h>
@@ -111,7 +111,7 @@ static void evidence_from(struct kdh_evidence *e, const char *first, const char 
 	kdh_evidence_init(e);
 	kdh_test_feed_console_raw(e, console);
 	if (dmesg) {
-		kdh_panic_log_parse(&e->vmcore_log, dmesg);
+		kdh_analysis_panic_log_parse(&e->vmcore_log, dmesg);
 		e->vmcore_read = TRUE;
 	}
 }
@@ -411,7 +411,7 @@ START_TEST(test_no_kexec)
 	struct kdh_evidence e;
 
 	/* Loaded, but the panic ran to its end; the run stopped there, before the
-	 * kexec stage (harness/run.c). */
+	 * kexec stage (harness/drive/run.c). */
 	evidence_from(&e, first, "", NULL);
 	ck_assert(e.panic_without_kexec);
 	e.deadline_missed = KDH_STAGE_KEXEC;
@@ -420,7 +420,7 @@ START_TEST(test_no_kexec)
 	assert_verdict(&expect_sysrq, &e, KDH_RESULT_FAIL, KDH_REASON_NO_KEXEC,
 		       "the first kernel ended its panic without starting the capture kernel");
 	/* Without the panic's end it is only a deadline. */
-	e.panic_without_kexec = FALSE;
+	g_clear_pointer(&e.panic_without_kexec, g_free);
 	assert_verdict(&expect_all, &e, KDH_RESULT_FAIL, KDH_REASON_DEADLINE,
 		       "stage 'kexec' not reached (its deadline passed or the guest stopped)");
 	kdh_evidence_clear(&e);
@@ -747,7 +747,7 @@ START_TEST(test_real_probe_sysrq_cpu2)
 }
 END_TEST
 
-/* Evidence of a run that saw CONSOLE end the first kernel's panic: harness/run.c
+/* Evidence of a run that saw CONSOLE end the first kernel's panic: harness/drive/run.c
  * stops there, the kexec stage not reached. */
 static void evidence_from_broken_sample(struct kdh_evidence *e, const char *console)
 {

@@ -1,4 +1,4 @@
-/* Unit tests of harness/virt.c on libvirt's test driver (test:///default, in
+/* Unit tests of harness/drive/virt.c on libvirt's test driver (test:///default, in
  * this process, shared by its connections): no hypervisor, no daemon. */
 #include <string.h>
 #include <check.h>

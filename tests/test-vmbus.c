@@ -73,7 +73,7 @@ START_TEST(test_real_hyperv_run)
 	ck_assert_ptr_nonnull(strstr(c->line, "kernel/smp.c:769 smp_call_function_single"));
 	ck_assert_int_eq(e.vmcore_log.panic_cpu, 0);
 	/* Linux 6.1 connects from CPU 0; the NMI panicked there */
-	ck_assert_int_eq(kdh_vmbus_connect_cpu(&e.first), 0);
+	ck_assert_int_eq(kdh_analysis_vmbus_connect_cpu(&e.first), 0);
 	judge(&e, KDH_RESULT_PASS, KDH_REASON_OK,
 	      "warning: WARNING on CPU 0 in the crash path: WARNING: CPU: 0 PID: 0 at "
 	      "kernel/smp.c:769");
@@ -118,7 +118,7 @@ START_TEST(test_unload_gave_up)
 	struct kdh_evidence e;
 
 	kdh_test_evidence_from_samples(&e, CONSOLE, NULL);
-	kdh_panic_log_parse(&e.vmcore_log, bad);
+	kdh_analysis_panic_log_parse(&e.vmcore_log, bad);
 	e.vmcore_read = TRUE;
 	ck_assert_int_eq(e.vmcore_log.vmbus_unload_waits, 2);
 	ck_assert(e.vmcore_log.vmbus_unload_gave_up);
@@ -154,7 +154,7 @@ static void evidence_panic_on_cpu2(struct kdh_evidence *e, const char *extra_dme
 			"CPU: 2 PID: 0 Comm: swapper/2");
 	log = g_strconcat(dmesg, extra_dmesg, NULL);
 	kdh_test_evidence_from_samples(e, CONSOLE, NULL);
-	kdh_panic_log_parse(&e->vmcore_log, log);
+	kdh_analysis_panic_log_parse(&e->vmcore_log, log);
 	e->vmcore_read = TRUE;
 	ck_assert_int_eq(e->vmcore_log.panic_cpu, 2);
 }
@@ -189,7 +189,7 @@ START_TEST(test_real_panic_off_connect_cpu)
 	ck_assert_str_eq(e.first.vmbus_version, "4.0");
 	ck_assert_str_eq(e.capture.vmbus_version, "4.0");
 	ck_assert_int_eq(e.vmcore_log.panic_cpu, 1);
-	ck_assert_int_eq(kdh_vmbus_connect_cpu(&e.first), 0);
+	ck_assert_int_eq(kdh_analysis_vmbus_connect_cpu(&e.first), 0);
 	ck_assert_int_eq(e.vmcore_log.vmbus_unload_waits, 0);
 	ck_assert(!e.vmcore_log.vmbus_unload_gave_up);
 	ck_assert_uint_eq(e.vmcore_log.complaints->len, 1);
@@ -219,14 +219,14 @@ START_TEST(test_connect_cpu_by_release)
 	for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
 		g_free(e.first.release);
 		e.first.release = g_strdup(cases[i].release);
-		ck_assert_msg(kdh_vmbus_connect_cpu(&e.first) == cases[i].cpu, "release '%s': %d",
-			      cases[i].release, kdh_vmbus_connect_cpu(&e.first));
+		ck_assert_msg(kdh_analysis_vmbus_connect_cpu(&e.first) == cases[i].cpu, "release '%s': %d",
+			      cases[i].release, kdh_analysis_vmbus_connect_cpu(&e.first));
 	}
 	/* no VMBus, no connect CPU */
 	g_free(e.first.release);
 	e.first.release = g_strdup("6.1.0-56-amd64");
 	g_clear_pointer(&e.first.vmbus_version, g_free);
-	ck_assert_int_eq(kdh_vmbus_connect_cpu(&e.first), -1);
+	ck_assert_int_eq(kdh_analysis_vmbus_connect_cpu(&e.first), -1);
 	kdh_evidence_clear(&e);
 }
 END_TEST

@@ -35,7 +35,7 @@ static gboolean analyze_console(struct kdh_evidence *e, const char *path, GError
 	lines = g_strsplit(text, "\n", -1);
 	for (char **l = lines; *l; l++) {
 		g_strchomp(*l); /* a serial console's "\r" */
-		kdh_console_feed_line(e, *l);
+		kdh_analysis_console_feed_line(e, *l);
 	}
 	return TRUE;
 }
@@ -46,7 +46,7 @@ static gboolean analyze_vmcore_dmesg(struct kdh_evidence *e, const char *path, G
 
 	if (!g_file_get_contents(path, &text, NULL, error))
 		return FALSE;
-	kdh_panic_log_parse(&e->vmcore_log, text);
+	kdh_analysis_panic_log_parse(&e->vmcore_log, text);
 	e->vmcore_read = TRUE;
 	return TRUE;
 }
@@ -109,7 +109,7 @@ static gboolean analyze_evidence(const struct analyze *a, struct kdh_evidence *e
 		return FALSE;
 	e->vmcore_absent = !a->vmcore && !a->vmcore_dmesg;
 	/* Saved logs have no deadlines: where they end is the stage not reached. */
-	reached = kdh_evidence_reached(e);
+	reached = kdh_analysis_evidence_reached(e);
 	if (reached < KDH_STAGE_BYE)
 		e->deadline_missed = reached + 1;
 	return TRUE;

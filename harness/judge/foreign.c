@@ -1,14 +1,13 @@
 /* Foreign crash evidence: logs with several kernels in them, split into boots,
  * each boot's lines read by the same code as a live run's vmcore log. */
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kdh-analysis.h"
 #include "kdh-foreign.h"
+#include "kdh-json.h"
 #include "kdh-klog.h"
-#include "kdh-report.h"
 
 #define WHERE_FIRST "first kernel"
 #define WHERE_CAPTURE "capture kernel"
@@ -204,7 +203,7 @@ static void foreign_line(struct kdh_foreign *f, const char *path, enum kdh_sourc
 			b->dump_line = g_strdup(text);
 		}
 	}
-	kdh_panic_log_line(&b->log, line);
+	kdh_analysis_panic_log_line(&b->log, line);
 	kdh_complaint_scan_line(&b->scan, line, b->log.complaints);
 }
 
@@ -373,16 +372,6 @@ const struct kdh_boot *kdh_foreign_capture(const struct kdh_foreign *f,
 	return NULL;
 }
 
-int kdh_foreign_vmbus_connect_cpu(const char *release)
-{
-	int major, minor;
-
-	/* drivers/hv/connection.c: VMBUS_CONNECT_CPU since 5.8 */
-	if (!release || sscanf(release, "%d.%d", &major, &minor) != 2)
-		return -1;
-	return major > 5 || (major == 5 && minor >= 8) ? 0 : -1;
-}
-
 /* The complaints of B that break a kernel: BUG and Oops (as the live run's
  * default fail-on). */
 static const struct kdh_complaint *boot_first_failure(const struct kdh_boot *b)
@@ -415,7 +404,7 @@ static char *complaint_text(const struct kdh_complaint *c)
 /* "panic on CPU 1, not the VMBus connect CPU 0" on Hyper-V, "panic on CPU 1" else */
 static char *panic_cpu_text(const struct kdh_boot *b)
 {
-	int connect = kdh_foreign_vmbus_connect_cpu(b->release);
+	int connect = kdh_analysis_release_vmbus_connect_cpu(b->release);
 
 	if (b->log.panic_cpu < 0)
 		return g_strdup("panic on an unknown CPU");
@@ -616,7 +605,7 @@ static void add_panic(JsonBuilder *b, const char *key, const struct kdh_boot *bo
 	add_int(b, "count", log->panic_count);
 	add_int(b, "cpu", log->panic_cpu);
 	add_int(b, "vmbus_connect_cpu",
-		log->vmbus_version ? kdh_foreign_vmbus_connect_cpu(boot->release) : -1);
+		log->vmbus_version ? kdh_analysis_release_vmbus_connect_cpu(boot->release) : -1);
 	kdh_json_add_string(b, "string", log->panic_string);
 	kdh_json_add_ints(b, "nmi_cpus", log->nmi_cpus);
 	add_int(b, "vmbus_unload_waits", log->vmbus_unload_waits);

@@ -7,7 +7,7 @@
 #include "kdh-evidence.h"
 #include "kdh-html-report.h"
 #include "kdh-night.h"
-#include "kdh-xmltext.h"
+#include "kdh-xml.h"
 
 /* ---- night.json, read without trusting it ---- */
 
@@ -918,8 +918,8 @@ static void case_timeline(xmlNodePtr sec, struct page *p, JsonObject *c)
 	legend(sec, names, stage_fills, STAGES);
 }
 
-/* What a run's directory holds (harness/run.c, cmd-run.c), linked by name: the
- * page cannot look, and a missing file is itself news. */
+/* What a run's directory holds (harness/drive/run.c, harness/cli/cmd-run.c), linked by
+ * name: the page cannot look, and a missing file is itself news. */
 static const char *const run_files[] = { "summary.json", "console-first.log", "console-capture.log",
 					 "vmcore-dmesg.txt", "makedumpfile.log" };
 

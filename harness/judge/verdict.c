@@ -102,7 +102,7 @@ static char *cpu_text(int cpu)
 static char *panic_cpu_text(const struct kdh_expect *expect, const struct kdh_evidence *e)
 {
 	int panic = e->vmcore_log.panic_cpu;
-	int connect = kdh_vmbus_connect_cpu(&e->first);
+	int connect = kdh_analysis_vmbus_connect_cpu(&e->first);
 	g_autofree char *cpu = cpu_text(panic);
 
 	if (!expect->vmbus || panic < 0)
@@ -428,7 +428,7 @@ static gboolean check_vmbus_unload(struct kdh_verdict *ret, const struct kdh_exp
 static gboolean check_inventory(struct kdh_verdict *ret, const struct kdh_expect *expect,
 				const struct kdh_evidence *e)
 {
-	g_autofree char *diff = kdh_inventory_diff(e->first.devices, e->capture.devices);
+	g_autofree char *diff = kdh_analysis_inventory_diff(e->first.devices, e->capture.devices);
 
 	(void)expect;
 	if (!diff)
@@ -504,7 +504,7 @@ static gboolean check_nmi_probe(struct kdh_verdict *ret, const struct kdh_expect
 		return verdict_fail(ret, KDH_REASON_NMI_NOT_DELIVERED,
 				    "the first kernel's agent never reported the probe NMI counts");
 	}
-	hits = kdh_nmi_probe_hits(&e->first);
+	hits = kdh_analysis_nmi_probe_hits(&e->first);
 	missing = cpus_missing(hits, expect->nmi_on_every_cpu ? expect->vcpus : 1);
 	if (missing->len == 0)
 		return FALSE;
@@ -519,7 +519,8 @@ static gboolean check_nmi_probe(struct kdh_verdict *ret, const struct kdh_expect
  * context still ties it to the NMI. Before 6.8 every CPU logs its line. */
 static gboolean nmi_line_ratelimited(const struct kdh_evidence *e)
 {
-	return kdh_release_at_least(e->first.release, 6, 8) && e->vmcore_log.panic_context == 1;
+	return kdh_analysis_release_at_least(e->first.release, 6, 8) &&
+	       e->vmcore_log.panic_context == 1;
 }
 
 static gboolean check_panic_cpu(struct kdh_verdict *ret, const struct kdh_expect *expect,
@@ -613,7 +614,7 @@ static void verdict_pass(struct kdh_verdict *ret, const struct kdh_expect *expec
 			 const struct kdh_evidence *e)
 {
 	const struct kdh_panic_log *log = &e->vmcore_log;
-	g_autoptr(GArray) hits = kdh_nmi_probe_hits(&e->first);
+	g_autoptr(GArray) hits = kdh_analysis_nmi_probe_hits(&e->first);
 	g_autofree char *logged = cpus_text(log->nmi_cpus);
 	g_autofree char *reached = cpus_text(hits);
 	g_autofree char *probed = e->first.nmis_after->len

@@ -2,6 +2,7 @@
  * that people can extend without touching the code. */
 #include <string.h>
 
+#include "kdh-analysis.h"
 #include "kdh-known-bugs.h"
 
 static const char *const kernel_names[] = {
@@ -254,7 +255,7 @@ gboolean kdh_known_bug_match(const struct kdh_known_bug *b, const struct kdh_for
 		if (!p || p->log.vmbus_unload_waits == 0 ||
 		    (b->when_unload == KDH_BUG_UNLOAD_GAVE_UP && !p->log.vmbus_unload_gave_up))
 			return FALSE;
-		connect = kdh_foreign_vmbus_connect_cpu(p->release);
+		connect = kdh_analysis_release_vmbus_connect_cpu(p->release);
 		g_string_append_printf(why, "%s%d waits for VMBus UNLOAD%s; panic on ",
 				       why->len ? "; " : "", p->log.vmbus_unload_waits,
 				       p->log.vmbus_unload_gave_up ? ", then gave up" : "");

@@ -17,7 +17,7 @@
 #define BZIMAGE_VERSION_FIELD 0x20e /* 16-bit offset of the version string ... */
 #define BZIMAGE_VERSION_BASE 0x200 /* ... counted from here */
 
-char *kdh_bzimage_release(const guint8 *data, gsize len)
+char *kdh_kernel_bzimage_release(const guint8 *data, gsize len)
 {
 	const char *version;
 	gsize at, room, n;
@@ -128,7 +128,7 @@ static char *kernel_read_release(const char *spec, const char *vmlinuz, GError *
 		g_prefix_error(error, "kernel '%s': ", spec);
 		return NULL;
 	}
-	release = kdh_bzimage_release((const guint8 *)data, len);
+	release = kdh_kernel_bzimage_release((const guint8 *)data, len);
 	if (!release)
 		g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
 			    "kernel '%s': '%s' is not a bzImage with a version string", spec, vmlinuz);
@@ -551,8 +551,8 @@ static void modules_walk_path(struct modules_walk *w, const char *path)
 	g_ptr_array_add(w->order, g_strdup(entry ? entry[0] : path));
 }
 
-GPtrArray *kdh_modules_order(const char *modules_dep, const char *modules_builtin,
-			     const char *const *names, GError **error)
+GPtrArray *kdh_kernel_modules_order(const char *modules_dep, const char *modules_builtin,
+				    const char *const *names, GError **error)
 {
 	g_autoptr(GHashTable) deps = modules_dep_parse(modules_dep, error);
 	g_autoptr(GHashTable) builtin = modules_builtin_parse(modules_builtin);
@@ -577,7 +577,7 @@ GPtrArray *kdh_modules_order(const char *modules_dep, const char *modules_builti
 	return g_steal_pointer(&order);
 }
 
-GPtrArray *kdh_ldd_parse(const char *ldd_output)
+GPtrArray *kdh_kernel_ldd_parse(const char *ldd_output)
 {
 	GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
 	g_auto(GStrv) lines = g_strsplit(ldd_output ? ldd_output : "", "\n", -1);

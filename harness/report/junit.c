@@ -7,7 +7,7 @@
 
 #include "kdh-junit.h"
 #include "kdh-night.h"
-#include "kdh-xmltext.h"
+#include "kdh-xml.h"
 
 struct junit_case {
 	char *name;

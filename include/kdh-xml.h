@@ -1,7 +1,7 @@
 /* Text that an XML or HTML document can hold, whatever it came from, and the
  * libxml2 tree calls that put it there. Pure. */
-#ifndef KDH_XMLTEXT_H
-#define KDH_XMLTEXT_H
+#ifndef KDH_XML_H
+#define KDH_XML_H
 
 #include <libxml/tree.h>
 

@@ -26,7 +26,7 @@ gboolean kdh_vmcore_read_log(const char *vmcore, const char *dmesg, const char *
 		return FALSE;
 	if (status != 0 || !g_file_get_contents(dmesg, &text, NULL, NULL))
 		return TRUE;
-	kdh_panic_log_parse(&e->vmcore_log, text);
+	kdh_analysis_panic_log_parse(&e->vmcore_log, text);
 	e->vmcore_read = TRUE;
 	return TRUE;
 }

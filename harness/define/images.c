@@ -201,7 +201,7 @@ static GPtrArray *images_libraries(const char *program, GError **error)
 	}
 	if (!images_check_ldd(program, output, error))
 		return NULL;
-	return kdh_ldd_parse(output);
+	return kdh_kernel_ldd_parse(output);
 }
 
 /* HOST_PATH at PATH, and every library it needs at the path ldd lists. */
@@ -326,7 +326,7 @@ static GPtrArray *images_module_order(const struct kdh_image_spec *spec, GError 
 	    (g_file_test(builtin_path, G_FILE_TEST_EXISTS) &&
 	     !images_read_text(builtin_path, &builtin, error)))
 		return NULL;
-	order = kdh_modules_order(dep, builtin, spec->modules, error);
+	order = kdh_kernel_modules_order(dep, builtin, spec->modules, error);
 	if (!order) {
 		g_prefix_error(error, "kernel modules '%s': ", dir);
 		images_module_failed(error);

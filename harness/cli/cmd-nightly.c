@@ -477,7 +477,7 @@ static void nightly_plan(struct nightly *n, int k, int shards, int *planned)
 			const struct kdh_case *c = n->cases->pdata[i];
 			struct nightly_run *run;
 
-			if (!kdh_shard_has(k, shards, index))
+			if (!kdh_matrix_shard_has(k, shards, index))
 				continue;
 			run = g_new0(struct nightly_run, 1);
 			run->n = n;
@@ -632,7 +632,7 @@ int kdh_cmd_nightly(int argc, char **argv)
 		return kdh_cli_usage(ctx, "give one matrix file");
 	if (n.jobs < 1 || n.jobs > 64)
 		return kdh_cli_usage(ctx, "--jobs: not a number from 1 to 64");
-	if (n.shard && !kdh_shard_parse(n.shard, &k, &shards, &error))
+	if (n.shard && !kdh_matrix_shard_parse(n.shard, &k, &shards, &error))
 		return kdh_cli_usage(ctx, error->message);
 	n.accel = n.accel ? n.accel : g_strdup("auto");
 	n.results = n.results ? n.results : g_strdup("results");

@@ -127,7 +127,7 @@ static gboolean apply_kexec(struct kdh_guest_report *r, const struct kdh_msg *ms
 }
 
 /* "Exec format error (errno 8)": the guest's errno in words (the host is Linux too). */
-char *kdh_errno_text(gint64 err)
+static char *errno_text(gint64 err)
 {
 	if (err <= 0)
 		return g_strdup_printf("errno %" G_GINT64_FORMAT, err);
@@ -143,7 +143,7 @@ static gboolean apply_unfit(struct kdh_guest_report *r, const struct kdh_msg *ms
 
 	if (!what || !name || !msg_get_int(msg, "errno", G_MININT, G_MAXINT, &err))
 		return FALSE;
-	text = kdh_errno_text(err);
+	text = errno_text(err);
 	g_ptr_array_add(r->unfit, g_strdup_printf("%s %s: %s", what, name, text));
 	return TRUE;
 }
@@ -247,7 +247,7 @@ static gboolean apply_trigger(struct kdh_guest_report *r, const struct kdh_msg *
 	return TRUE;
 }
 
-int kdh_evidence_reached(const struct kdh_evidence *e)
+int kdh_analysis_evidence_reached(const struct kdh_evidence *e)
 {
 	const struct kdh_guest_report *first = &e->first, *capture = &e->capture;
 	/* latest sign first */
@@ -272,7 +272,7 @@ int kdh_evidence_reached(const struct kdh_evidence *e)
 	return -1;
 }
 
-GArray *kdh_nmi_probe_hits(const struct kdh_guest_report *r)
+GArray *kdh_analysis_nmi_probe_hits(const struct kdh_guest_report *r)
 {
 	GArray *hits = g_array_new(FALSE, FALSE, sizeof(int));
 
@@ -310,7 +310,7 @@ static const struct {
 	{ KDH_MSG_BYE, apply_bye },
 };
 
-gboolean kdh_guest_report_apply(struct kdh_guest_report *r, const struct kdh_msg *msg)
+gboolean kdh_analysis_guest_report_apply(struct kdh_guest_report *r, const struct kdh_msg *msg)
 {
 	for (gsize i = 0; i < G_N_ELEMENTS(msg_handlers); i++)
 		if (g_str_equal(msg->kind, msg_handlers[i].kind))
@@ -329,7 +329,7 @@ static void vmbus_version_line(struct kdh_guest_report *r, const char *line)
 	r->vmbus_version = g_strstrip(g_strdup(v + strlen("hv_vmbus: Vmbus version:")));
 }
 
-gboolean kdh_release_at_least(const char *release, int major, int minor)
+gboolean kdh_analysis_release_at_least(const char *release, int major, int minor)
 {
 	int have_major, have_minor;
 
@@ -338,16 +338,19 @@ gboolean kdh_release_at_least(const char *release, int major, int minor)
 	return have_major > major || (have_major == major && have_minor >= minor);
 }
 
-int kdh_vmbus_connect_cpu(const struct kdh_guest_report *r)
+int kdh_analysis_release_vmbus_connect_cpu(const char *release)
 {
 	/* drivers/hv/connection.c: VMBUS_CONNECT_CPU since 5.8 (FIELD-NOTES);
 	 * before, whichever CPU ran vmbus_connect() */
-	if (!r->vmbus_version || !kdh_release_at_least(r->release, 5, 8))
-		return -1;
-	return 0;
+	return kdh_analysis_release_at_least(release, 5, 8) ? 0 : -1;
 }
 
-void kdh_console_feed_line(struct kdh_evidence *e, const char *line)
+int kdh_analysis_vmbus_connect_cpu(const struct kdh_guest_report *r)
+{
+	return r->vmbus_version ? kdh_analysis_release_vmbus_connect_cpu(r->release) : -1;
+}
+
+void kdh_analysis_console_feed_line(struct kdh_evidence *e, const char *line)
 {
 	const char *kdh = strstr(line, KDH_PROTO_PREFIX);
 	const char *tail = kdh ? strchr(kdh, '[') : NULL;
@@ -359,15 +362,15 @@ void kdh_console_feed_line(struct kdh_evidence *e, const char *line)
 	if (tail) {
 		g_autofree char *head = g_strndup(line, tail - line);
 
-		kdh_console_feed_line(e, head);
-		kdh_console_feed_line(e, tail);
+		kdh_analysis_console_feed_line(e, head);
+		kdh_analysis_console_feed_line(e, tail);
 		return;
 	}
 
 	/* Once the first kernel is ready, a new kernel's banner means kexec jumped. */
-	if (e->first.ready && !e->capture_banner && kdh_line_is_kernel_banner(line))
+	if (e->first.ready && !e->capture_banner && kdh_analysis_line_is_kernel_banner(line))
 		e->capture_banner = TRUE;
-	if (!e->capture_banner && !e->panic_without_kexec && kdh_line_is_panic_end(line))
+	if (!e->capture_banner && !e->panic_without_kexec && kdh_analysis_line_is_panic_end(line))
 		e->panic_without_kexec = panic_end_words(line);
 	if (e->capture_banner)
 		kdh_complaint_scan_line(&e->capture_scan, line, e->capture_complaints);
@@ -384,11 +387,11 @@ void kdh_console_feed_line(struct kdh_evidence *e, const char *line)
 		else if (g_strcmp0(role, KDH_ROLE_FIRST) == 0)
 			e->capture_role = FALSE;
 	}
-	kdh_guest_report_apply(e->capture_role ? &e->capture : &e->first, &msg);
+	kdh_analysis_guest_report_apply(e->capture_role ? &e->capture : &e->first, &msg);
 	kdh_msg_clear(&msg);
 }
 
-gboolean kdh_line_is_kernel_banner(const char *line)
+gboolean kdh_analysis_line_is_kernel_banner(const char *line)
 {
 	if (g_str_has_prefix(line, BANNER_PREFIX)) /* a kernel without printk times */
 		return TRUE;
@@ -403,12 +406,12 @@ gboolean kdh_line_is_kernel_banner(const char *line)
 	return FALSE;
 }
 
-gboolean kdh_line_is_panic_end(const char *line)
+gboolean kdh_analysis_line_is_panic_end(const char *line)
 {
 	return strstr(line, "---[ end " PANIC_PREFIX) != NULL;
 }
 
-/* The panic's words on a kdh_line_is_panic_end() line, without the " ]---". */
+/* The panic's words on a kdh_analysis_line_is_panic_end() line, without the " ]---". */
 static char *panic_end_words(const char *line)
 {
 	const char *words = strstr(line, "---[ end " PANIC_PREFIX) + strlen("---[ end " PANIC_PREFIX);
@@ -458,7 +461,7 @@ static void panic_header(struct kdh_panic_log *p, const char *text)
 		p->panic_taint = g_strdup("Not tainted");
 }
 
-void kdh_panic_log_line(struct kdh_panic_log *p, const char *line)
+void kdh_analysis_panic_log_line(struct kdh_panic_log *p, const char *line)
 {
 	const char *text = kdh_klog_text(line);
 	const char *v;
@@ -497,7 +500,7 @@ void kdh_panic_log_line(struct kdh_panic_log *p, const char *line)
 		 * panic even when its own line is not in the log */
 		g_free(p->kernel_offset);
 		p->kernel_offset = g_strdup(text + strlen("Kernel Offset: "));
-	} else if (p->panic_count > 0 && kdh_line_is_panic_end(text)) {
+	} else if (p->panic_count > 0 && kdh_analysis_line_is_panic_end(text)) {
 		p->panic_end = TRUE;
 	} else if (p->panic_count > 0 && g_str_has_prefix(text, "Rebooting in ")) {
 		p->rebooting = TRUE;
@@ -516,7 +519,7 @@ void kdh_panic_log_line(struct kdh_panic_log *p, const char *line)
 }
 
 /* Replaces what RET held: RET must be initialised or zeroed. */
-void kdh_panic_log_parse(struct kdh_panic_log *ret, const char *text)
+void kdh_analysis_panic_log_parse(struct kdh_panic_log *ret, const char *text)
 {
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 	struct kdh_complaint_scan scan;
@@ -535,7 +538,7 @@ void kdh_panic_log_parse(struct kdh_panic_log *ret, const char *text)
 			kdh_complaint_scan_init(&scan, "crash path");
 			continue;
 		}
-		kdh_panic_log_line(ret, line);
+		kdh_analysis_panic_log_line(ret, line);
 		kdh_complaint_scan_line(&scan, line, ret->complaints);
 	}
 	kdh_complaint_scan_clear(&scan);
@@ -578,7 +581,7 @@ static void inventory_subtract(GString *out, const char *label, GPtrArray *a, GP
 	}
 }
 
-char *kdh_inventory_diff(GPtrArray *first, GPtrArray *capture)
+char *kdh_analysis_inventory_diff(GPtrArray *first, GPtrArray *capture)
 {
 	g_autoptr(GString) out = g_string_new(NULL);
 

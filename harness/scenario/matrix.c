@@ -425,7 +425,7 @@ char *kdh_matrix_kernel_made(const char *output)
 	return g_strstrip(g_strdup(last ? last + 1 : text));
 }
 
-gboolean kdh_shard_parse(const char *text, int *ret_k, int *ret_n, GError **error)
+gboolean kdh_matrix_shard_parse(const char *text, int *ret_k, int *ret_n, GError **error)
 {
 	g_auto(GStrv) parts = g_strsplit(text, "/", -1);
 	gint64 k, n;
@@ -442,7 +442,7 @@ gboolean kdh_shard_parse(const char *text, int *ret_k, int *ret_n, GError **erro
 	return TRUE;
 }
 
-gboolean kdh_shard_has(int k, int n, int r)
+gboolean kdh_matrix_shard_has(int k, int n, int r)
 {
 	return r % n == k - 1;
 }

@@ -228,7 +228,8 @@ static void main_ktap_error(struct main_run *m, const char *label, const char *w
 	int signo = kdh_cli_signals_caught(&m->signals);
 	g_autofree char *interrupted = signo ? g_strdup_printf("interrupted by signal %d", signo)
 					     : NULL;
-	g_autofree char *line = kdh_ktap_error(++m->index, label, interrupted ? interrupted : why);
+	g_autofree char *line = kdh_report_ktap_error(++m->index, label,
+							interrupted ? interrupted : why);
 
 	fputs(line, stdout);
 	fflush(stdout);
@@ -249,7 +250,7 @@ static void main_ktap_not_run(struct main_run *m, GArray *scenarios, guint i, in
 
 		for (; r <= m->repeat; r++) {
 			g_autofree char *label = main_label(m, s, r);
-			g_autofree char *line = kdh_ktap_not_run(++m->index, label, why);
+			g_autofree char *line = kdh_report_ktap_not_run(++m->index, label, why);
 
 			fputs(line, stdout);
 		}
@@ -285,7 +286,7 @@ static int main_run_one(struct main_run *m, const struct kdh_scenario *s, const 
 		main_junit_error(m, label, &e, results, error);
 		main_ktap_error(m, label, (*error)->message);
 	} else {
-		ktap = kdh_ktap_result(++m->index, label, &v);
+		ktap = kdh_report_ktap_result(++m->index, label, &v);
 		fputs(ktap, stdout);
 		fflush(stdout);
 		g_printerr("kdh: %s: %s (%s): %s\n", label, kdh_result_name(v.result),
@@ -485,7 +486,7 @@ static int main_session(struct main_run *m, GArray *scenarios)
 	g_autoptr(GError) error = NULL;
 	g_autoptr(GDateTime) now = g_date_time_new_now_local();
 	g_autofree char *stamp = g_date_time_format(now, "%Y%m%d-%H%M%S");
-	g_autofree char *plan = kdh_ktap_plan((int)scenarios->len * m->repeat);
+	g_autofree char *plan = kdh_report_ktap_plan((int)scenarios->len * m->repeat);
 	const struct kdh_scenario *first = &g_array_index(scenarios, struct kdh_scenario, 0);
 	/* What breaks before the first run starts, breaks the first run. */
 	g_autofree char *first_label = main_label(m, first, 1);

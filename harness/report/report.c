@@ -2,9 +2,10 @@
  * the guest never reported is null rather than its in-memory sentinel (-1, -2),
  * so a reader needs no knowledge of kdh-evidence.h. */
 #include "kdh-analysis.h"
+#include "kdh-json.h"
 #include "kdh-report.h"
 
-char *kdh_ktap_plan(int count)
+char *kdh_report_ktap_plan(int count)
 {
 	return g_strdup_printf("KTAP version 1\n1..%d\n", count);
 }
@@ -15,7 +16,7 @@ static char *ktap_flatten(const char *text)
 	return g_strdelimit(g_strdup(text), "\r\n", ' ');
 }
 
-char *kdh_ktap_result(int index, const char *name, const struct kdh_verdict *v)
+char *kdh_report_ktap_result(int index, const char *name, const struct kdh_verdict *v)
 {
 	g_autofree char *flat_name = ktap_flatten(name);
 	g_autofree char *detail = ktap_flatten(v->detail);
@@ -28,7 +29,7 @@ char *kdh_ktap_result(int index, const char *name, const struct kdh_verdict *v)
 			       kdh_reason_name(v->reason), detail);
 }
 
-char *kdh_ktap_error(int index, const char *name, const char *why)
+char *kdh_report_ktap_error(int index, const char *name, const char *why)
 {
 	g_autofree char *flat_name = ktap_flatten(name);
 	g_autofree char *flat_why = ktap_flatten(why);
@@ -36,21 +37,12 @@ char *kdh_ktap_error(int index, const char *name, const char *why)
 	return g_strdup_printf("not ok %d %s # error: %s\n", index, flat_name, flat_why);
 }
 
-char *kdh_ktap_not_run(int index, const char *name, const char *why)
+char *kdh_report_ktap_not_run(int index, const char *name, const char *why)
 {
 	g_autofree char *flat_name = ktap_flatten(name);
 	g_autofree char *flat_why = ktap_flatten(why);
 
 	return g_strdup_printf("ok %d %s # SKIP not run: %s\n", index, flat_name, flat_why);
-}
-
-void kdh_json_add_string(JsonBuilder *b, const char *key, const char *value)
-{
-	json_builder_set_member_name(b, key);
-	if (value)
-		json_builder_add_string_value(b, value);
-	else
-		json_builder_add_null_value(b);
 }
 
 /* VALUE, or null when it equals UNREPORTED. */
@@ -69,15 +61,6 @@ static void add_strings(JsonBuilder *b, const char *key, GPtrArray *strings)
 	json_builder_begin_array(b);
 	for (guint i = 0; i < strings->len; i++)
 		json_builder_add_string_value(b, strings->pdata[i]);
-	json_builder_end_array(b);
-}
-
-void kdh_json_add_ints(JsonBuilder *b, const char *key, GArray *ints)
-{
-	json_builder_set_member_name(b, key);
-	json_builder_begin_array(b);
-	for (guint i = 0; i < ints->len; i++)
-		json_builder_add_int_value(b, g_array_index(ints, int, i));
 	json_builder_end_array(b);
 }
 
@@ -118,7 +101,7 @@ static void add_guest_report(JsonBuilder *b, const char *key, const struct kdh_g
 	add_devices(b, r->devices);
 	kdh_json_add_string(b, "vmbus_version", r->vmbus_version);
 	if (!with_dump) {
-		g_autoptr(GArray) hits = kdh_nmi_probe_hits(r);
+		g_autoptr(GArray) hits = kdh_analysis_nmi_probe_hits(r);
 
 		json_builder_set_member_name(b, "nmi_probe");
 		json_builder_begin_object(b);
@@ -153,7 +136,7 @@ static void add_panic(JsonBuilder *b, const struct kdh_evidence *e)
 	else
 		json_builder_add_boolean_value(b, log->panic_context == 1);
 	/* beside the panic CPU: a panic off the VMBus connect CPU is the seed's case */
-	add_int(b, "vmbus_connect_cpu", kdh_vmbus_connect_cpu(&e->first), -1);
+	add_int(b, "vmbus_connect_cpu", kdh_analysis_vmbus_connect_cpu(&e->first), -1);
 	kdh_json_add_string(b, "string", log->panic_string);
 	kdh_json_add_ints(b, "nmi_cpus", log->nmi_cpus);
 	json_builder_set_member_name(b, "vmbus_unload_waits");

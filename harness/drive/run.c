@@ -143,13 +143,13 @@ static gboolean run_inject(struct run *r)
 	return FALSE;
 }
 
-/* The stage follows the evidence (kdh_evidence_reached() knows what each stage
+/* The stage follows the evidence (kdh_analysis_evidence_reached() knows what each stage
  * means); the harness adds what only it does: the probe NMI, and the fatal
  * NMI once the guest is armed. */
 static void run_advance(struct run *r)
 {
 	const struct kdh_guest_report *first = &r->e->first;
-	int reached = kdh_evidence_reached(r->e);
+	int reached = kdh_analysis_evidence_reached(r->e);
 
 	/* the rest of a console chunk after the run ended is logged, not acted on */
 	if (!g_main_loop_is_running(r->loop))
@@ -180,7 +180,7 @@ static void run_console_line(struct run *r, const char *line)
 {
 	gboolean was_first = !r->e->capture_banner;
 
-	kdh_console_feed_line(r->e, line);
+	kdh_analysis_console_feed_line(r->e, line);
 	if (was_first && r->e->capture_banner)
 		r->console = r->console_capture;
 	fprintf(r->console, "%s\n", line);

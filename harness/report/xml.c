@@ -1,8 +1,8 @@
-/* Text for XML and HTML documents: see kdh-xmltext.h. */
+/* Text for XML and HTML documents: see kdh-xml.h. */
 #include <string.h>
 #include <glib.h>
 
-#include "kdh-xmltext.h"
+#include "kdh-xml.h"
 
 char *kdh_xml_text(const char *text)
 {
