@@ -17,6 +17,7 @@
 #include "kdh-junit.h"
 #include "kdh-matrix.h"
 #include "kdh-night.h"
+#include "kdh-report.h"
 #include "kdh-spawn.h"
 
 /* Told to stop, a kdh run destroys its guest and removes its volumes first: it
@@ -172,19 +173,34 @@ static void nightly_stop_if_idle(struct nightly *n)
 		g_main_loop_quit(n->loop);
 }
 
-/* The results directory `kdh run --results DIR` made: DIR/<run id>/<scenario>. */
-static char *nightly_find_results(const char *dir, const char *scenario)
+/* The run.json that the `kdh run --results DIR` of one nightly run wrote:
+ * DIR/<run id>/run.json, the one run in DIR (each has a DIR of its own). Its
+ * run id's directory in *RET_RUN_DIR. FALSE when there is none, or it cannot
+ * be read (told on stderr: the run is then recorded as broken). */
+static gboolean nightly_read_run(const char *dir, struct kdh_run_manifest *ret,
+				 char **ret_run_dir)
 {
 	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	g_autoptr(GError) error = NULL;
 	const char *entry;
 
+	kdh_run_manifest_init(ret);
 	while (d && (entry = g_dir_read_name(d))) {
-		g_autofree char *path = g_build_filename(dir, entry, scenario, NULL);
+		g_autofree char *path = g_build_filename(dir, entry, "run.json", NULL);
+		g_autofree char *text = NULL;
 
-		if (g_file_test(path, G_FILE_TEST_IS_DIR))
-			return g_steal_pointer(&path);
+		if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
+			continue;
+		kdh_run_manifest_clear(ret);
+		if (!g_file_get_contents(path, &text, NULL, &error) ||
+		    !kdh_run_manifest_parse(text, ret, &error)) {
+			g_printerr("kdh: %s: %s\n", path, error->message);
+			return FALSE;
+		}
+		*ret_run_dir = g_build_filename(dir, entry, NULL);
+		return TRUE;
 	}
-	return NULL;
+	return FALSE;
 }
 
 static JsonObject *nightly_read_summary(const char *dir)
@@ -204,14 +220,23 @@ static void nightly_run_done(struct kdh_child *child, int status, gpointer data)
 {
 	struct nightly_run *r = data;
 	struct nightly *n = r->n;
-	const char *scenario = r->c->values[KDH_AXIS_SCENARIO];
 	g_autofree char *top = g_build_filename(n->dir, r->dir, NULL);
-	g_autofree char *results = nightly_find_results(top, scenario);
+	g_autofree char *run_dir = NULL;
+	g_autofree char *results = NULL;
 	g_autofree char *dir = NULL;
 	g_autoptr(JsonObject) summary = NULL;
+	struct kdh_run_manifest manifest;
 	JsonObject *run;
 
 	(void)child;
+	/* run.json says where the one scenario run's evidence is, if it has any */
+	if (nightly_read_run(top, &manifest, &run_dir) && manifest.scenarios->len == 1) {
+		const struct kdh_run_entry *e = manifest.scenarios->pdata[0];
+
+		if (e->dir)
+			results = g_build_filename(run_dir, e->dir, NULL);
+	}
+	kdh_run_manifest_clear(&manifest);
 	/* the child's own log and KTAP beside its evidence: one directory per run */
 	if (results) {
 		for (const char *const *f = (const char *const[]){ "kdh-run.log", "kdh-run.ktap",
