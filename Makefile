@@ -109,7 +109,7 @@ fuzz-klog: $(B)/fuzz-klog
 # agent's protocol; the first byte of an input picks the parser. As fuzz-klog.
 FUZZ_INPUTS_SRC := harness/config.c harness/matrix.c harness/night.c harness/error.c \
 		   harness/crash.c harness/analysis.c harness/klog.c harness/complaints.c \
-		   harness/evidence.c
+		   harness/evidence.c harness/report.c harness/verdict.c
 
 $(B)/fuzz-inputs: tests/fuzz-inputs.c $(FUZZ_INPUTS_SRC) $(HEADERS)
 	@mkdir -p $(B)
