@@ -1179,30 +1179,9 @@ struct kdh_night *kdh_night_load(const char *path, GError **error)
 
 /* ---- night.json written ---- */
 
-static void night_add_int(JsonBuilder *b, const char *key, gint64 value)
-{
-	json_builder_set_member_name(b, key);
-	json_builder_add_int_value(b, value);
-}
-
-/* KEY with SECONDS, or null when negative. */
-static void night_add_seconds(JsonBuilder *b, const char *key, double seconds)
-{
-	json_builder_set_member_name(b, key);
-	if (seconds < 0)
-		json_builder_add_null_value(b);
-	else
-		json_builder_add_double_value(b, seconds);
-}
-
-static void night_add_strings(JsonBuilder *b, const char *key, GPtrArray *strings)
-{
-	json_builder_set_member_name(b, key);
-	json_builder_begin_array(b);
-	for (guint i = 0; i < strings->len; i++)
-		json_builder_add_string_value(b, strings->pdata[i]);
-	json_builder_end_array(b);
-}
+/* Every whole number of a night is 0 or more, -1 its "null" (kdh_json_add_int()):
+ * a run's panic_cpu can be null; an exit, started or seconds not said is left
+ * out, as night.json had it. */
 
 static void night_add_counts(JsonBuilder *b, const char *key, GPtrArray *counts)
 {
@@ -1211,7 +1190,7 @@ static void night_add_counts(JsonBuilder *b, const char *key, GPtrArray *counts)
 	for (guint i = 0; i < counts->len; i++) {
 		const struct kdh_night_count *c = counts->pdata[i];
 
-		night_add_int(b, c->name, c->count);
+		kdh_json_add_int(b, c->name, c->count, -1);
 	}
 	json_builder_end_object(b);
 }
@@ -1219,34 +1198,30 @@ static void night_add_counts(JsonBuilder *b, const char *key, GPtrArray *counts)
 static void night_add_run(JsonBuilder *b, const struct kdh_night_run *r)
 {
 	json_builder_begin_object(b);
-	night_add_int(b, "repeat", r->repeat);
+	kdh_json_add_int(b, "repeat", r->repeat, -1);
 	/* what an older night may not say, kdh's own always do */
 	if (r->host)
 		kdh_json_add_string(b, "host", r->host);
 	if (r->exit >= 0)
-		night_add_int(b, "exit", r->exit);
+		kdh_json_add_int(b, "exit", r->exit, -1);
 	kdh_json_add_string(b, "result", statuses[r->result]);
 	kdh_json_add_string(b, "reason", r->reason);
 	kdh_json_add_string(b, "detail", r->detail);
-	json_builder_set_member_name(b, "panic_cpu");
-	if (r->panic_cpu >= 0)
-		json_builder_add_int_value(b, r->panic_cpu);
-	else
-		json_builder_add_null_value(b);
+	kdh_json_add_int(b, "panic_cpu", r->panic_cpu, -1);
 	if (r->started)
 		kdh_json_add_string(b, "started", r->started);
 	if (r->seconds >= 0)
-		night_add_seconds(b, "seconds", r->seconds);
+		kdh_json_add_seconds(b, "seconds", r->seconds);
 	json_builder_set_member_name(b, "stages");
 	if (r->stages_known) {
 		json_builder_begin_object(b);
 		for (int s = 0; s < KDH_STAGE__COUNT; s++)
-			night_add_seconds(b, kdh_stage_name(s), r->stages[s]);
+			kdh_json_add_seconds(b, kdh_stage_name(s), r->stages[s]);
 		json_builder_end_object(b);
 	} else {
 		json_builder_add_null_value(b);
 	}
-	night_add_seconds(b, "analysis", r->stages[KDH_NIGHT_ANALYSIS]);
+	kdh_json_add_seconds(b, "analysis", r->stages[KDH_NIGHT_ANALYSIS]);
 	kdh_json_add_string(b, "dir", r->dir);
 	json_builder_end_object(b);
 }
@@ -1260,25 +1235,25 @@ static void night_add_case(JsonBuilder *b, const struct kdh_night_case *c)
 	for (int a = 0; a < KDH_AXIS__COUNT; a++)
 		kdh_json_add_string(b, kdh_axis_key(a), c->axes[a]);
 	json_builder_end_object(b);
-	night_add_int(b, "repeat", c->repeat);
-	night_add_int(b, "planned", c->planned);
+	kdh_json_add_int(b, "repeat", c->repeat, -1);
+	kdh_json_add_int(b, "planned", c->planned, -1);
 	kdh_json_add_string(b, "status", statuses[c->status]);
 	json_builder_set_member_name(b, "runs");
 	json_builder_begin_array(b);
 	for (guint i = 0; i < c->runs->len; i++)
 		night_add_run(b, c->runs->pdata[i]);
 	json_builder_end_array(b);
-	night_add_int(b, "passed", c->passed);
-	night_add_int(b, "failed", c->failed);
-	night_add_int(b, "skipped", c->skipped);
-	night_add_int(b, "errors", c->errors);
+	kdh_json_add_int(b, "passed", c->passed, -1);
+	kdh_json_add_int(b, "failed", c->failed, -1);
+	kdh_json_add_int(b, "skipped", c->skipped, -1);
+	kdh_json_add_int(b, "errors", c->errors, -1);
 	night_add_counts(b, "reasons", c->reasons);
 	night_add_counts(b, "panic_cpus", c->panic_cpus);
 	json_builder_set_member_name(b, "stage_medians");
 	json_builder_begin_object(b);
 	for (int s = 0; s < KDH_NIGHT_SECONDS; s++)
 		if (c->medians[s] >= 0)
-			night_add_seconds(b, night_seconds_name(s), c->medians[s]);
+			kdh_json_add_seconds(b, night_seconds_name(s), c->medians[s]);
 	json_builder_end_object(b);
 	json_builder_end_object(b);
 }
@@ -1292,8 +1267,8 @@ static void night_add_comparison(JsonBuilder *b, const struct kdh_night_comparis
 	}
 	json_builder_begin_object(b);
 	kdh_json_add_string(b, "against", cmp->against);
-	night_add_strings(b, "new_failures", cmp->new_failures);
-	night_add_strings(b, "fixed", cmp->fixed);
+	kdh_json_add_strings(b, "new_failures", cmp->new_failures);
+	kdh_json_add_strings(b, "fixed", cmp->fixed);
 	json_builder_set_member_name(b, "slower");
 	json_builder_begin_array(b);
 	for (guint i = 0; i < cmp->slower->len; i++) {
@@ -1302,8 +1277,8 @@ static void night_add_comparison(JsonBuilder *b, const struct kdh_night_comparis
 		json_builder_begin_object(b);
 		kdh_json_add_string(b, "case", s->case_id);
 		kdh_json_add_string(b, "stage", s->stage);
-		night_add_seconds(b, "before", s->before);
-		night_add_seconds(b, "after", s->after);
+		kdh_json_add_seconds(b, "before", s->before);
+		kdh_json_add_seconds(b, "after", s->after);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
@@ -1318,7 +1293,7 @@ JsonNode *kdh_night_json(const struct kdh_night *night)
 	kdh_json_add_string(b, "format", NIGHT_FORMAT);
 	kdh_json_add_string(b, "night", night->night);
 	kdh_json_add_string(b, "matrix", night->matrix);
-	night_add_strings(b, "shards", night->shards);
+	kdh_json_add_strings(b, "shards", night->shards);
 	kdh_json_add_string(b, "started", night->started);
 	kdh_json_add_string(b, "finished", night->finished);
 	json_builder_set_member_name(b, "cases");
@@ -1336,7 +1311,7 @@ JsonNode *kdh_night_json(const struct kdh_night *night)
 		kdh_json_add_string(b, "night", h->night);
 		kdh_json_add_string(b, "started", h->started);
 		for (int s = 0; s < KDH_NIGHT_PENDING; s++)
-			night_add_int(b, statuses[s], h->counts[s]);
+			kdh_json_add_int(b, statuses[s], h->counts[s], -1);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);

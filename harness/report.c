@@ -54,8 +54,7 @@ void kdh_json_add_string(JsonBuilder *b, const char *key, const char *value)
 		json_builder_add_null_value(b);
 }
 
-/* VALUE, or null when it equals UNREPORTED. */
-static void add_int(JsonBuilder *b, const char *key, gint64 value, gint64 unreported)
+void kdh_json_add_int(JsonBuilder *b, const char *key, gint64 value, gint64 unreported)
 {
 	json_builder_set_member_name(b, key);
 	if (value == unreported)
@@ -64,13 +63,22 @@ static void add_int(JsonBuilder *b, const char *key, gint64 value, gint64 unrepo
 		json_builder_add_int_value(b, value);
 }
 
-static void add_strings(JsonBuilder *b, const char *key, GPtrArray *strings)
+void kdh_json_add_strings(JsonBuilder *b, const char *key, GPtrArray *strings)
 {
 	json_builder_set_member_name(b, key);
 	json_builder_begin_array(b);
 	for (guint i = 0; i < strings->len; i++)
 		json_builder_add_string_value(b, strings->pdata[i]);
 	json_builder_end_array(b);
+}
+
+void kdh_json_add_seconds(JsonBuilder *b, const char *key, double seconds)
+{
+	json_builder_set_member_name(b, key);
+	if (seconds < 0)
+		json_builder_add_null_value(b);
+	else
+		json_builder_add_double_value(b, seconds);
 }
 
 void kdh_json_add_ints(JsonBuilder *b, const char *key, GArray *ints)
@@ -108,14 +116,14 @@ static void add_guest_report(JsonBuilder *b, const char *key, const struct kdh_g
 	json_builder_set_member_name(b, "seen");
 	json_builder_add_boolean_value(b, r->seen);
 	kdh_json_add_string(b, "release", r->release);
-	add_int(b, "cpus", r->cpus, -1);
-	add_int(b, "kexec_status", r->kexec_status, -2);
-	add_int(b, "kexec_loaded", r->kexec_loaded, -1);
-	add_int(b, "crash_size", r->crash_size, -1);
+	kdh_json_add_int(b, "cpus", r->cpus, -1);
+	kdh_json_add_int(b, "kexec_status", r->kexec_status, -2);
+	kdh_json_add_int(b, "kexec_loaded", r->kexec_loaded, -1);
+	kdh_json_add_int(b, "crash_size", r->crash_size, -1);
 	kdh_json_add_string(b, "kexec_said", r->kexec_said);
-	add_strings(b, "modules_failed", r->modules_failed);
-	add_strings(b, "unfit", r->unfit);
-	add_strings(b, "errors", r->errors);
+	kdh_json_add_strings(b, "modules_failed", r->modules_failed);
+	kdh_json_add_strings(b, "unfit", r->unfit);
+	kdh_json_add_strings(b, "errors", r->errors);
 	add_devices(b, r->devices);
 	kdh_json_add_string(b, "vmbus_version", r->vmbus_version);
 	if (!with_dump) {
@@ -127,10 +135,10 @@ static void add_guest_report(JsonBuilder *b, const char *key, const struct kdh_g
 		kdh_json_add_ints(b, "after", r->nmis_after);
 		kdh_json_add_ints(b, "cpus", hits);
 		json_builder_end_object(b);
-		add_int(b, "trigger_cpu", r->trigger_cpu, -1);
+		kdh_json_add_int(b, "trigger_cpu", r->trigger_cpu, -1);
 	} else {
-		add_int(b, "dump_status", r->dump_status, -2);
-		add_int(b, "dump_bytes", r->dump_bytes, -1);
+		kdh_json_add_int(b, "dump_status", r->dump_status, -2);
+		kdh_json_add_int(b, "dump_bytes", r->dump_bytes, -1);
 	}
 	json_builder_end_object(b);
 }
@@ -147,14 +155,14 @@ static void add_panic(JsonBuilder *b, const struct kdh_evidence *e)
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "count");
 	json_builder_add_int_value(b, log->panic_count);
-	add_int(b, "cpu", log->panic_cpu, -1);
+	kdh_json_add_int(b, "cpu", log->panic_cpu, -1);
 	json_builder_set_member_name(b, "in_nmi");
 	if (log->panic_context < 0)
 		json_builder_add_null_value(b);
 	else
 		json_builder_add_boolean_value(b, log->panic_context == 1);
 	/* beside the panic CPU: a panic off the VMBus connect CPU is the seed's case */
-	add_int(b, "vmbus_connect_cpu", kdh_vmbus_connect_cpu(&e->first), -1);
+	kdh_json_add_int(b, "vmbus_connect_cpu", kdh_vmbus_connect_cpu(&e->first), -1);
 	kdh_json_add_string(b, "string", log->panic_string);
 	kdh_json_add_ints(b, "nmi_cpus", log->nmi_cpus);
 	json_builder_set_member_name(b, "vmbus_unload_waits");
@@ -180,7 +188,7 @@ static void add_complaints(JsonBuilder *b, const struct kdh_expect *expect,
 			json_builder_begin_object(b);
 			kdh_json_add_string(b, "where", c->where);
 			kdh_json_add_string(b, "kind", kdh_complaint_kind_name(c->kind));
-			add_int(b, "cpu", c->cpu, -1);
+			kdh_json_add_int(b, "cpu", c->cpu, -1);
 			kdh_json_add_string(b, "line", c->line);
 			kdh_json_add_string(b, "level", expect->fail_on & bit   ? "fail"
 					       : expect->warn_on & bit ? "warn"
@@ -200,13 +208,13 @@ static void add_crash(JsonBuilder *b, const struct kdh_crash_report *c)
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "read");
 	json_builder_add_boolean_value(b, c->read);
-	add_int(b, "cpus", c->cpus, -1);
+	kdh_json_add_int(b, "cpus", c->cpus, -1);
 	kdh_json_add_string(b, "panic", c->panic);
 	json_builder_set_member_name(b, "cpu_states");
 	json_builder_begin_array(b);
 	for (guint cpu = 0; cpu < c->states->len; cpu++) {
 		json_builder_begin_object(b);
-		add_int(b, "cpu", cpu, -1);
+		kdh_json_add_int(b, "cpu", cpu, -1);
 		kdh_json_add_string(b, "state", kdh_cpu_state_name(g_array_index(c->states, int, cpu)));
 		kdh_json_add_string(b, "frame", c->frames->pdata[cpu]);
 		json_builder_end_object(b);
@@ -219,19 +227,10 @@ static void add_stages(JsonBuilder *b, const struct kdh_evidence *e)
 {
 	json_builder_set_member_name(b, "stages");
 	json_builder_begin_object(b);
-	for (int s = 0; s < KDH_STAGE__COUNT; s++) {
-		json_builder_set_member_name(b, kdh_stage_name(s));
-		if (e->stage_seconds[s] < 0)
-			json_builder_add_null_value(b);
-		else
-			json_builder_add_double_value(b, e->stage_seconds[s]);
-	}
+	for (int s = 0; s < KDH_STAGE__COUNT; s++)
+		kdh_json_add_seconds(b, kdh_stage_name(s), e->stage_seconds[s]);
 	json_builder_end_object(b);
-	json_builder_set_member_name(b, "analysis");
-	if (e->analysis_seconds < 0)
-		json_builder_add_null_value(b);
-	else
-		json_builder_add_double_value(b, e->analysis_seconds);
+	kdh_json_add_seconds(b, "analysis", e->analysis_seconds);
 }
 
 JsonNode *kdh_report_summary(const char *scenario, const struct kdh_expect *expect,
@@ -403,7 +402,7 @@ JsonNode *kdh_run_manifest_json(const struct kdh_run_manifest *m)
 	kdh_json_add_string(b, "run", m->run);
 	kdh_json_add_string(b, "started", m->started);
 	kdh_json_add_string(b, "finished", m->finished);
-	add_int(b, "exit", m->exit, -1);
+	kdh_json_add_int(b, "exit", m->exit, -1);
 	json_builder_set_member_name(b, "kernel");
 	json_builder_begin_object(b);
 	kdh_json_add_string(b, "release", m->kernel_release);
@@ -432,7 +431,7 @@ JsonNode *kdh_run_manifest_json(const struct kdh_run_manifest *m)
 		kdh_json_add_string(b, "verdict", kdh_run_verdict_name(e->verdict));
 		kdh_json_add_string(b, "reason", e->reason);
 		kdh_json_add_string(b, "detail", e->detail);
-		add_int(b, "exit", e->exit, -1);
+		kdh_json_add_int(b, "exit", e->exit, -1);
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);

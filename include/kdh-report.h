@@ -50,11 +50,17 @@ void kdh_report_summary_broke(JsonNode *summary, const char *why);
 /* Pretty-printed JSON text of NODE, with a trailing newline. */
 char *kdh_report_json_text(JsonNode *node);
 
-/* Members of a JSON object being built, shared by the run's summary and the
- * foreign evidence's: KEY with VALUE, or null for a NULL string; KEY with the
- * ints of INTS (int) as an array. */
+/* Members of a JSON object being built, shared by the run's summary, run.json,
+ * night.json and the foreign evidence's: KEY with VALUE, or null for a NULL
+ * string; KEY with VALUE, or null when it equals UNREPORTED (the in-memory
+ * sentinel: -1, -2); KEY with SECONDS, or null when negative (a stage not
+ * reached); KEY with the ints of INTS (int), or the strings of STRINGS
+ * (char*), as an array. */
 void kdh_json_add_string(JsonBuilder *b, const char *key, const char *value);
+void kdh_json_add_int(JsonBuilder *b, const char *key, gint64 value, gint64 unreported);
+void kdh_json_add_seconds(JsonBuilder *b, const char *key, double seconds);
 void kdh_json_add_ints(JsonBuilder *b, const char *key, GArray *ints);
+void kdh_json_add_strings(JsonBuilder *b, const char *key, GPtrArray *strings);
 
 /* ---- run.json: what one `kdh run` ran, and where each run's evidence is ----
  *

@@ -3,7 +3,6 @@
  * compared. */
 #include <check.h>
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "kdh-config.h"
@@ -439,49 +438,15 @@ static const struct {
 	{ "history/0", "fail", "-1", "history[0].fail: -1 is out of range" },
 };
 
-/* The object at PATH ("a/0/b") below O. */
-static JsonObject *object_at(JsonObject *o, const char *path)
-{
-	g_auto(GStrv) steps = g_strsplit(path, "/", -1);
-	JsonNode *n = NULL;
-
-	for (char **s = steps; *s && **s; s++) {
-		if (g_ascii_isdigit(**s))
-			n = json_array_get_element(json_node_get_array(n), atoi(*s));
-		else
-			n = json_object_get_member(o, *s);
-		ck_assert_ptr_nonnull(n);
-		if (JSON_NODE_HOLDS_OBJECT(n))
-			o = json_node_get_object(n);
-	}
-	return o;
-}
-
 START_TEST(test_load_checks_members)
 {
 	g_autofree char *text = kdh_test_read_sample("night-e2e.json");
-	g_autoptr(JsonParser) p = json_parser_new();
-	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autofree char *out = kdh_test_json_with(text, broken[_i].object, broken[_i].member,
+						  broken[_i].json);
 	g_autofree char *path = g_build_filename(kdh_test_dir(), "night.json", NULL);
-	g_autofree char *out = NULL;
 	g_autofree char *expected = NULL;
 	g_autoptr(GError) error = NULL;
-	JsonObject *o;
 
-	ck_assert(json_parser_load_from_data(p, text, -1, NULL));
-	o = object_at(json_node_get_object(json_parser_get_root(p)), broken[_i].object);
-	if (broken[_i].json) {
-		g_autoptr(JsonParser) v = json_parser_new();
-
-		ck_assert(json_parser_load_from_data(v, broken[_i].json, -1, NULL));
-		json_object_set_member(o, broken[_i].member,
-				       json_node_copy(json_parser_get_root(v)));
-	} else {
-		ck_assert(json_object_has_member(o, broken[_i].member));
-		json_object_remove_member(o, broken[_i].member);
-	}
-	json_generator_set_root(gen, json_parser_get_root(p));
-	out = json_generator_to_data(gen, NULL);
 	ck_assert(g_file_set_contents(path, out, -1, NULL));
 	ck_assert_ptr_null(kdh_night_load(path, &error));
 	ck_assert(g_error_matches(error, KDH_ERROR, KDH_ERROR_USAGE));

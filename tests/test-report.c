@@ -712,64 +712,42 @@ END_TEST
 
 /* run-interrupted.json with one member changed: refused by name, as bad input. */
 static const struct {
-	int scenario;       /* the member is in scenarios[N]; -1: at the top */
-	const char *object; /* or in this object of the top ("kernel"); NULL: not */
+	const char *object; /* where, from the top: "scenarios/3" */
 	const char *member;
 	const char *json;   /* its new value; NULL: removed */
 	const char *message;
 } broken_runs[] = {
-	{ -1, NULL, "format", "\"kdh-night/1\"", "not a run's manifest (format \"kdh-run/1\")" },
-	{ -1, NULL, "run", NULL, "no member run (a string)" },
-	{ -1, NULL, "started", "null", "started is not a string" },
-	{ -1, NULL, "finished", "3", "finished is not a string or null" },
-	{ -1, NULL, "exit", "\"143\"", "exit is not a whole number or null" },
-	{ -1, NULL, "exit", "-1", "exit: -1 is out of range" },
-	{ -1, NULL, "kernel", "[]", "kernel is not an object" },
-	{ -1, "kernel", "release", NULL, "no member kernel.release (a string)" },
-	{ -1, "kernel", "vmlinux", "false", "kernel.vmlinux is not a string or null" },
-	{ -1, "host", "uri", NULL, "no member host.uri (a string)" },
-	{ -1, "host", "accel", "1", "host.accel is not a string or null" },
-	{ -1, NULL, "scenarios", "{}", "scenarios is not an array" },
-	{ -1, NULL, "scenarios", "[7]", "scenarios[0] is not an object" },
-	{ 0, NULL, "name", NULL, "no member scenarios[0].name (a string)" },
-	{ 1, NULL, "repeat", "1.5", "scenarios[1].repeat is not a whole number" },
-	{ 2, NULL, "dir", "[\"x\"]", "scenarios[2].dir is not a string or null" },
-	{ 3, NULL, "verdict", "\"broken\"",
+	{ "", "format", "\"kdh-night/1\"", "not a run's manifest (format \"kdh-run/1\")" },
+	{ "", "run", NULL, "no member run (a string)" },
+	{ "", "started", "null", "started is not a string" },
+	{ "", "finished", "3", "finished is not a string or null" },
+	{ "", "exit", "\"143\"", "exit is not a whole number or null" },
+	{ "", "exit", "-1", "exit: -1 is out of range" },
+	{ "", "kernel", "[]", "kernel is not an object" },
+	{ "kernel", "release", NULL, "no member kernel.release (a string)" },
+	{ "kernel", "vmlinux", "false", "kernel.vmlinux is not a string or null" },
+	{ "host", "uri", NULL, "no member host.uri (a string)" },
+	{ "host", "accel", "1", "host.accel is not a string or null" },
+	{ "", "scenarios", "{}", "scenarios is not an array" },
+	{ "", "scenarios", "[7]", "scenarios[0] is not an object" },
+	{ "scenarios/0", "name", NULL, "no member scenarios[0].name (a string)" },
+	{ "scenarios/1", "repeat", "1.5", "scenarios[1].repeat is not a whole number" },
+	{ "scenarios/2", "dir", "[\"x\"]", "scenarios[2].dir is not a string or null" },
+	{ "scenarios/3", "verdict", "\"broken\"",
 	  "scenarios[3].verdict: 'broken' is not one of pass, fail, skip, error, not-run, pending" },
-	{ 3, NULL, "verdict", "null", "scenarios[3].verdict is not a string" },
-	{ 4, NULL, "reason", NULL, "no member scenarios[4].reason (a string or null)" },
-	{ 4, NULL, "exit", "true", "scenarios[4].exit is not a whole number or null" },
+	{ "scenarios/3", "verdict", "null", "scenarios[3].verdict is not a string" },
+	{ "scenarios/4", "reason", NULL, "no member scenarios[4].reason (a string or null)" },
+	{ "scenarios/4", "exit", "true", "scenarios[4].exit is not a whole number or null" },
 };
 
 START_TEST(test_run_manifest_refused)
 {
 	g_autofree char *text = kdh_test_read_sample("run-interrupted.json");
-	g_autoptr(JsonParser) p = json_parser_new();
-	g_autoptr(JsonGenerator) gen = json_generator_new();
-	g_autofree char *changed = NULL;
+	g_autofree char *changed = kdh_test_json_with(text, broken_runs[_i].object,
+						      broken_runs[_i].member, broken_runs[_i].json);
 	g_autoptr(GError) error = NULL;
 	struct kdh_run_manifest m;
-	JsonObject *o;
 
-	ck_assert(json_parser_load_from_data(p, text, -1, NULL));
-	o = json_node_get_object(json_parser_get_root(p));
-	if (broken_runs[_i].scenario >= 0)
-		o = json_array_get_object_element(json_object_get_array_member(o, "scenarios"),
-						  broken_runs[_i].scenario);
-	else if (broken_runs[_i].object)
-		o = json_object_get_object_member(o, broken_runs[_i].object);
-	if (broken_runs[_i].json) {
-		g_autoptr(JsonParser) v = json_parser_new();
-
-		ck_assert(json_parser_load_from_data(v, broken_runs[_i].json, -1, NULL));
-		json_object_set_member(o, broken_runs[_i].member,
-				       json_node_copy(json_parser_get_root(v)));
-	} else {
-		ck_assert(json_object_has_member(o, broken_runs[_i].member));
-		json_object_remove_member(o, broken_runs[_i].member);
-	}
-	json_generator_set_root(gen, json_parser_get_root(p));
-	changed = json_generator_to_data(gen, NULL);
 	ck_assert(!kdh_run_manifest_parse(changed, &m, &error));
 	ck_assert(g_error_matches(error, KDH_ERROR, KDH_ERROR_USAGE));
 	ck_assert_str_eq(error->message, broken_runs[_i].message);

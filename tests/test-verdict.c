@@ -340,12 +340,14 @@ static const struct evidence ev_nmi_panic_cpu_without_nmi = {
 
 /* ---- the capture kernel never came, or came wrong ---- */
 
+#define PANIC_END                                                                        \
+	"[    4.114142] Kernel panic - not syncing: NMI: Not continuing\r\n"                 \
+	"[    4.114142] ---[ end Kernel panic - not syncing: NMI: Not continuing ]---\r\n"
+
 /* Loaded, but the panic ran to its end; the run stopped there, before the
  * kexec stage (harness/run.c). */
 static const struct evidence ev_panic_ended = {
-	.first = { .append = "[    4.114142] Kernel panic - not syncing: NMI: Not continuing\r\n"
-			     "[    4.114142] ---[ end Kernel panic - not syncing: NMI: "
-			     "Not continuing ]---\r\n" },
+	.first = { .append = PANIC_END },
 	.capture = { .base = "" },
 	.no_vmcore = TRUE,
 	.shows = SHOWS_PANIC_END,
@@ -353,9 +355,7 @@ static const struct evidence ev_panic_ended = {
 };
 /* Without the panic's end it is only a deadline. */
 static const struct evidence ev_panic_end_unseen = {
-	.first = { .append = "[    4.114142] Kernel panic - not syncing: NMI: Not continuing\r\n"
-			     "[    4.114142] ---[ end Kernel panic - not syncing: NMI: "
-			     "Not continuing ]---\r\n" },
+	.first = { .append = PANIC_END },
 	.capture = { .base = "" },
 	.no_vmcore = TRUE,
 	.shows = SHOWS_PANIC_END,
