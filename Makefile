@@ -109,8 +109,9 @@ fuzz-klog: $(B)/fuzz-klog
 # libFuzzer on the other parsers of outside input (tests/fuzz-inputs.c):
 # scenario and matrix files, night.json, summary.json, crash's output, the
 # agent's protocol; the first byte of an input picks the parser. As fuzz-klog.
-FUZZ_INPUTS_SRC := $(addprefix harness/scenario/,config.c matrix.c) harness/report/night.c \
-		   harness/error.c \
+FUZZ_INPUTS_SRC := $(addprefix harness/scenario/,config.c matrix.c) \
+		   $(addprefix harness/report/,night.c report.c) \
+		   harness/error.c harness/json.c harness/judge/verdict.c \
 		   $(addprefix harness/evidence/,crash.c analysis.c klog.c complaints.c evidence.c)
 
 $(B)/fuzz-inputs: tests/fuzz-inputs.c $(FUZZ_INPUTS_SRC) $(HEADERS)

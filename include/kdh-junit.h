@@ -5,8 +5,8 @@
 #ifndef KDH_JUNIT_H
 #define KDH_JUNIT_H
 
-#include <json-glib/json-glib.h>
 #include "kdh-evidence.h"
+#include "kdh-night.h"
 #include "kdh-verdict.h"
 
 struct kdh_junit;
@@ -34,10 +34,11 @@ void kdh_junit_add(struct kdh_junit *j, const char *name, const struct kdh_verdi
 void kdh_junit_add_error(struct kdh_junit *j, const char *name, const char *message,
 			 const struct kdh_evidence *e, const char *results_dir);
 
-/* Add every run of NIGHT (a night.json object, kdh-night.h) as a testcase
- * "<case id> #<repeat>", as kdh_junit_add() or kdh_junit_add_error() would for
- * it; run directories are taken relative to NIGHT_DIR. Does not log. */
-void kdh_junit_add_night(struct kdh_junit *j, JsonObject *night, const char *night_dir);
+/* Add every run of NIGHT (kdh-night.h) as a testcase "<case id> #<repeat>",
+ * as kdh_junit_add() or kdh_junit_add_error() would for it; run directories
+ * are taken relative to NIGHT_DIR. Does not log. */
+void kdh_junit_add_night(struct kdh_junit *j, const struct kdh_night *night,
+			 const char *night_dir);
 
 /* Write the report to PATH (replacing it atomically): <testsuites> around one
  * <testsuite>, both with tests, failures, errors, skipped and time totals.

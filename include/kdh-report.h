@@ -1,4 +1,5 @@
-/* Reports: KTAP lines for stdout and summary.json. Pure builders; the caller writes. */
+/* Reports: KTAP lines for stdout, each scenario run's summary.json and the
+ * run's manifest, run.json. Pure builders and readers; the caller writes. */
 #ifndef KDH_REPORT_H
 #define KDH_REPORT_H
 
@@ -48,5 +49,122 @@ void kdh_report_summary_broke(JsonNode *summary, const char *why);
 
 /* Pretty-printed JSON text of NODE, with a trailing newline. */
 char *kdh_report_json_text(JsonNode *node);
+
+/* ---- run.json: what one `kdh run` ran, and where each run's evidence is ----
+ *
+ * results/<run id>/run.json: the one place a reader (kdh nightly, the scripts)
+ * learns what a run did, instead of looking for its directories. `kdh run`
+ * writes it when the run starts, every planned run pending, and again (each
+ * time replacing it whole, atomically) whenever a scenario run ends, so that
+ * what finished is never lost; it is complete when the run ends:
+ * { "format": "kdh-run/1",
+ *   "run": "<run id: YYYYmmdd-HHMMSS-PID>",
+ *   "started": "<ISO 8601>",
+ *   "finished": "<ISO 8601>" when kdh run ended (an interrupted run too:
+ *               "exit" says 128+N), null while it runs or when it was killed,
+ *   "exit": kdh run's exit code, null as "finished" is,
+ *   "kernel": { "release", "image": "<bzImage path>",
+ *               "vmlinux": "<path>" or null (none with debug info: no crash) },
+ *   "host": { "uri": "<libvirt URI>", "accel": "kvm" | "tcg" | null (the run
+ *             broke before it knew), "lab": "<the nested lab's URI>" or null },
+ *   "scenarios": [                  (every planned run, in the order of KTAP's
+ *                                    lines, from the start)
+ *     { "name": "<the run's name in KTAP and JUnit: the scenario's, or
+ *                 scenario.N when repeated>",
+ *       "scenario": "<scenario name>", "repeat": N (1-based),
+ *       "platform": "virtio" | "hyperv",
+ *       "host": "<the libvirt URI it ran on>" or null (it did not run),
+ *       "dir": "<its evidence: summary.json, the consoles; relative to
+ *               run.json>" or null (it has none),
+ *       "verdict": "pass" | "fail" | "skip"   (the kernel's verdict),
+ *                | "error"    (the harness broke under it: not judged),
+ *                | "not-run"  (a run before it broke, a signal came, or a need
+ *                              was unmet before any run started),
+ *                | "pending"  (not run yet: the run goes on, or was killed),
+ *       "reason": "<the verdict's reason>", "harness" (error), or null
+ *                 (not-run, pending),
+ *       "detail": "<one line for a person: the verdict's, what broke, why it
+ *                  did not run>" or null (pending),
+ *       "exit": 0 | 1 | 125 (pass, fail, skip), 128 or 128+N (error), or null
+ *               (not-run, pending) } ] } */
+
+/* A scenario run's "verdict" in run.json; the code compares these. */
+enum kdh_run_verdict {
+	KDH_RUN_PASS,
+	KDH_RUN_FAIL,
+	KDH_RUN_SKIP,
+	KDH_RUN_ERROR,
+	KDH_RUN_NOT_RUN,
+	KDH_RUN_PENDING,
+	KDH_RUN__COUNT,
+};
+
+/* "pass", ..., "pending"; NULL out of range. */
+const char *kdh_run_verdict_name(int verdict);
+/* The verdict named NAME, -1 for none (or NULL). */
+int kdh_run_verdict_from_name(const char *name);
+
+/* One planned scenario run: an element of "scenarios". Strings owned; NULL
+ * where run.json has null. */
+struct kdh_run_entry {
+	char *name;
+	char *scenario;
+	int repeat;
+	char *platform;
+	char *host;
+	char *dir;
+	enum kdh_run_verdict verdict;
+	char *reason;
+	char *detail;
+	int exit; /* -1: null */
+};
+
+/* The whole of run.json. Strings owned; NULL where it has null. */
+struct kdh_run_manifest {
+	char *run;
+	char *started;
+	char *finished;
+	int exit; /* -1: null, still running */
+	char *kernel_release;
+	char *kernel_image;
+	char *kernel_vmlinux;
+	char *uri;
+	char *accel;
+	char *lab;
+	GPtrArray *scenarios; /* struct kdh_run_entry*, owned */
+};
+
+/* An empty manifest (exit -1, no scenarios); clear accepts a half-built one. */
+void kdh_run_manifest_init(struct kdh_run_manifest *m);
+void kdh_run_manifest_clear(struct kdh_run_manifest *m);
+
+/* Plan run REPEAT of SCENARIO on PLATFORM, named NAME: a new entry, pending,
+ * at the end of M's scenarios. Returns it (M owns it). */
+struct kdh_run_entry *kdh_run_manifest_plan(struct kdh_run_manifest *m, const char *name,
+					    const char *scenario, int repeat,
+					    const char *platform);
+
+/* Entry E judged by V: its verdict, reason, detail and exit code (0, 1, 125);
+ * it ran on HOST, its evidence in DIR. Copies what it needs. */
+void kdh_run_entry_judged(struct kdh_run_entry *e, const struct kdh_verdict *v,
+			  const char *host, const char *dir);
+/* Entry E broke under the harness (lost libvirt, a signal, a report it could
+ * not write) for WHY, ending kdh run with EXIT (128 or 128+N): "error",
+ * "harness", not judged. HOST and DIR as far as it got (NULL: it never
+ * started, it has no evidence). */
+void kdh_run_entry_broke(struct kdh_run_entry *e, const char *why, int exit,
+			 const char *host, const char *dir);
+/* Entry E will not run, for WHY: "not-run". */
+void kdh_run_entry_not_run(struct kdh_run_entry *e, const char *why);
+
+/* run.json of M, the format above. Returns a new JSON object node. */
+JsonNode *kdh_run_manifest_json(const struct kdh_run_manifest *m);
+
+/* Read run.json's TEXT into RET (initialised here; clear it also on failure):
+ * every member the format above asks for, each of its type, a verdict of
+ * those named. Fails with KDH_ERROR_USAGE naming the first member that is not
+ * ("scenarios[1].verdict"). Does not log. */
+gboolean kdh_run_manifest_parse(const char *text, struct kdh_run_manifest *ret,
+				GError **error);
 
 #endif

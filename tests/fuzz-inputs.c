@@ -52,23 +52,28 @@ static JsonObject *fuzz_json_object(const char *text, JsonParser *parser)
 static void fuzz_night(const char *text)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
-	JsonObject *night = fuzz_json_object(text, parser);
+	JsonObject *o = fuzz_json_object(text, parser);
 	g_autoptr(GPtrArray) earlier = g_ptr_array_new();
+	g_autoptr(JsonNode) written = NULL;
+	struct kdh_night *night = o ? kdh_night_from_json(o, NULL) : NULL;
 
-	if (!night || !kdh_night_check(night, NULL))
+	if (!night)
 		return;
 	kdh_night_exit_code(night);
 	g_ptr_array_add(earlier, night);
 	kdh_night_compare(night, earlier);
+	written = kdh_night_json(night);
+	kdh_night_free(night);
 }
 
 static void fuzz_summary(const char *text)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
 	JsonObject *summary = fuzz_json_object(text, parser);
-	JsonObject *run = kdh_night_run(summary, 1, "host", 1, "2026-12-03T00:00:00Z", 1.0, "d");
+	struct kdh_night_run *run =
+		kdh_night_run(summary, 1, "host", 1, "2026-12-03T00:00:00Z", 1.0, "d");
 
-	json_object_unref(run);
+	kdh_night_run_free(run);
 }
 
 static void fuzz_crash(const char *text)

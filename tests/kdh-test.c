@@ -1,8 +1,10 @@
 /* Test support: see kdh-test.h. */
 #include "kdh-analysis.h"
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "kdh-spawn.h"
 #include "kdh-test.h"
@@ -59,6 +61,49 @@ void kdh_test_evidence_from_samples(struct kdh_evidence *e, const char *console_
 		kdh_analysis_panic_log_parse(&e->vmcore_log, dmesg);
 		e->vmcore_read = TRUE;
 	}
+}
+
+/* ---- JSON samples edited in memory ---- */
+
+/* The object at PATH ("a/0/b") below O. */
+static JsonObject *test_object_at(JsonObject *o, const char *path)
+{
+	g_auto(GStrv) steps = g_strsplit(path, "/", -1);
+	JsonNode *n = NULL;
+
+	for (char **s = steps; *s && **s; s++) {
+		if (g_ascii_isdigit(**s))
+			n = json_array_get_element(json_node_get_array(n), atoi(*s));
+		else
+			n = json_object_get_member(o, *s);
+		ck_assert_msg(n != NULL, "no '%s' in '%s'", *s, path);
+		if (JSON_NODE_HOLDS_OBJECT(n))
+			o = json_node_get_object(n);
+	}
+	return o;
+}
+
+char *kdh_test_json_with(const char *text, const char *path, const char *member,
+			 const char *value)
+{
+	g_autoptr(JsonParser) p = json_parser_new();
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	JsonObject *o;
+
+	ck_assert(json_parser_load_from_data(p, text, -1, NULL));
+	o = test_object_at(json_node_get_object(json_parser_get_root(p)), path);
+	if (value) {
+		g_autoptr(JsonParser) v = json_parser_new();
+
+		ck_assert_msg(json_parser_load_from_data(v, value, -1, NULL), "not JSON: %s", value);
+		json_object_set_member(o, member, json_node_copy(json_parser_get_root(v)));
+	} else {
+		ck_assert_msg(json_object_has_member(o, member), "no member '%s' in '%s'", member,
+			      path);
+		json_object_remove_member(o, member);
+	}
+	json_generator_set_root(gen, json_parser_get_root(p));
+	return json_generator_to_data(gen, NULL);
 }
 
 int kdh_test_run(Suite *suite)

@@ -63,6 +63,13 @@ void kdh_test_tmp_remove(const char *dir);
  * point, as the fuzzer would; the test fails when DIR holds none. */
 void kdh_test_replay_dir(const char *dir, int (*one)(const uint8_t *data, size_t size));
 
+/* TEXT, a JSON document, with member MEMBER of the object at PATH ("a/0/b":
+ * members and array indices from the top; "" is the top) set to VALUE (JSON
+ * text), or removed when VALUE is NULL (then it must be there). Fails the test
+ * when PATH or TEXT is not there to edit. */
+char *kdh_test_json_with(const char *text, const char *path, const char *member,
+			 const char *value);
+
 /* Run SUITE; the exit status of a test program. */
 int kdh_test_run(Suite *suite);
 

@@ -99,7 +99,7 @@ while read -r name build kdh reason want verdict why; do
 done <<'EOF'
 kdh-pass                   0       0   -         0   good          ok
 kdh-fail                   0       1   no-kexec  1   bad           no-kexec
-kdh-fail-no-summary        0       1   -         1   bad           failed
+kdh-fail-no-run-json       0       1   -         1   bad           failed
 kdh-not-testable           0       125 no-boot   125 skip          no-boot
 kdh-usage                  0       2   -         128 harness-broke kdh-usage
 kdh-infrastructure         0       128 -         128 harness-broke kdh-infrastructure
@@ -112,6 +112,15 @@ build-kernel-infrastructure 128    0   -         128 harness-broke build-kernel-
 build-kernel-interrupted   130     0   -         130 harness-broke build-kernel-exit-130
 build-kernel-no-directory  no-dir  0   -         128 harness-broke build-kernel-printed-no-directory
 EOF
+# The reasons come from kdh's run.json; here one the real kdh's writer wrote
+# (tests/data/run-interrupted.json, test-report.c checks it is the writer's
+# text): those of the runs that ran and did not pass, in the order they ran,
+# nothing of the one that never ran.
+new_tree steps-real-run-json
+history 0:1
+printf '%s\n' "$top/tests/data/run-interrupted.json" >"$tree/kdh-run-json"
+git -C "$tree" add -A && git -C "$tree" commit -q -m "a real run.json"
+expect_step kdh-fail-real-run-json 1 bad kexec-not-loaded,no-boot,harness
 # Both before the step knows its commit.
 new_tree not-a-git-tree && rm -rf -- "$tree/.git"
 expect_step not-a-git-tree 128 harness-broke not-a-git-tree

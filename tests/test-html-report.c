@@ -13,6 +13,7 @@
 #include "kdh-cli.h"
 #include "kdh-evidence.h"
 #include "kdh-html-report.h"
+#include "kdh-night.h"
 #include "kdh-test.h"
 
 #define SAMPLE "night-2x2x2.json"
@@ -64,7 +65,7 @@ static guint case_with_status(const char *status)
 }
 
 /* N's page written into the test's directory as NAME, read back into DOC. */
-static void render(JsonObject *n, const char *name, struct kdh_test_doc *doc)
+static void render_night(const struct kdh_night *n, const char *name, struct kdh_test_doc *doc)
 {
 	g_autofree char *path = g_build_filename(kdh_test_dir(), name, NULL);
 	g_autoptr(GError) error = NULL;
@@ -75,6 +76,18 @@ static void render(JsonObject *n, const char *name, struct kdh_test_doc *doc)
 	ck_assert_msg(doc->doc, "'%s' does not parse as HTML", path);
 	doc->xpath = xmlXPathNewContext(doc->doc);
 	ck_assert_ptr_nonnull(doc->xpath);
+}
+
+/* The night N (night.json's object, edited in memory), read as kdh reads a
+ * night.json, and its page as render_night(). */
+static void render(JsonObject *n, const char *name, struct kdh_test_doc *doc)
+{
+	g_autoptr(GError) error = NULL;
+	struct kdh_night *night = kdh_night_from_json(n, &error);
+
+	ck_assert_msg(night != NULL, "%s", error ? error->message : "-");
+	render_night(night, name, doc);
+	kdh_night_free(night);
 }
 
 static void night_setup(void)
@@ -469,7 +482,8 @@ END_TEST
  * night with nothing in it at all still makes a page. */
 START_TEST(test_first_night)
 {
-	g_autoptr(JsonObject) empty = json_object_new();
+	g_autoptr(GPtrArray) no_cases = g_ptr_array_new();
+	struct kdh_night *empty = kdh_night_new(NULL, NULL, NULL, NULL, no_cases, 0, NULL);
 	struct kdh_test_doc first = { 0 }, e = { 0 };
 	g_autofree char *finished = NULL, *compared = NULL, *title = NULL;
 
@@ -489,7 +503,8 @@ START_TEST(test_first_night)
 	ck_assert_str_eq(finished, "not yet: the night is still running");
 	ck_assert_str_eq(compared, "no earlier night");
 
-	render(empty, "empty.html", &e);
+	render_night(empty, "empty.html", &e);
+	kdh_night_free(empty);
 	title = kdh_test_doc_string(&e, "//h1");
 	ck_assert_str_eq(title, "kdh night (unnamed)");
 	ck_assert_int_eq(kdh_test_doc_count(&e, "//section[@class='case']"), 0);

@@ -3,7 +3,7 @@
  * compared. */
 #include <check.h>
 
-#include <stdlib.h>
+#include <string.h>
 
 #include "kdh-config.h"
 #include "kdh-error.h"
@@ -37,7 +37,7 @@ static struct kdh_case *a_case(const char *id)
 
 /* Night ID of matrix "m" with cases "a" and "b", REPEAT runs each, PLANNED of
  * them here. */
-static JsonObject *night_of(const char *id, int repeat, int planned)
+static struct kdh_night *night_of(const char *id, int repeat, int planned)
 {
 	g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func((GDestroyNotify)kdh_case_free);
 	int plan[] = { planned, planned };
@@ -48,7 +48,7 @@ static JsonObject *night_of(const char *id, int repeat, int planned)
 }
 
 /* Case ID's run from SAMPLE (NULL: no summary) ending with EXIT. */
-static void add(JsonObject *night, const char *id, int repeat, const char *name, int exit)
+static void add(struct kdh_night *night, const char *id, int repeat, const char *name, int exit)
 {
 	g_autoptr(JsonObject) summary = name ? sample(name) : NULL;
 	g_autofree char *dir = g_strdup_printf("runs/%s/%d", id, repeat);
@@ -58,66 +58,93 @@ static void add(JsonObject *night, const char *id, int repeat, const char *name,
 						  "2026-11-25T01:00:00Z", 20.5, dir)));
 }
 
-static JsonObject *case_of(JsonObject *night, const char *id)
+static struct kdh_night_case *case_of(struct kdh_night *night, const char *id)
 {
-	JsonArray *cases = json_object_get_array_member(night, "cases");
+	struct kdh_night_case *c = kdh_night_case(night, id);
 
-	for (guint i = 0; i < json_array_get_length(cases); i++)
-		if (g_str_equal(json_object_get_string_member(json_array_get_object_element(cases, i),
-							      "id"),
-				id))
-			return json_array_get_object_element(cases, i);
-	ck_abort_msg("no case %s", id);
+	ck_assert_msg(c != NULL, "no case %s", id);
+	return c;
+}
+
+static const char *status_of(struct kdh_night *night, const char *id)
+{
+	return kdh_night_status_name(case_of(night, id)->status);
+}
+
+static const struct kdh_night_run *run_of(struct kdh_night *night, const char *id, guint i)
+{
+	GPtrArray *runs = case_of(night, id)->runs;
+
+	ck_assert_uint_lt(i, runs->len);
+	return runs->pdata[i];
+}
+
+/* Member IN of case ID as night.json has it, as JSON text. */
+static char *json_of(struct kdh_night *night, const char *id, const char *in)
+{
+	g_autoptr(JsonNode) root = kdh_night_json(night);
+	JsonArray *cases = json_object_get_array_member(json_node_get_object(root), "cases");
+
+	for (guint i = 0; i < json_array_get_length(cases); i++) {
+		JsonObject *c = json_array_get_object_element(cases, i);
+
+		if (g_str_equal(json_object_get_string_member(c, "id"), id))
+			return json_to_string(json_object_get_member(c, in), FALSE);
+	}
+	ck_abort_msg("no case %s in night.json", id);
 	return NULL;
 }
 
-static const char *status_of(JsonObject *night, const char *id)
+/* A stage's seconds of SUMMARY (a summary.json). */
+static double summary_stage(JsonObject *summary, const char *stage)
 {
-	return json_object_get_string_member(case_of(night, id), "status");
-}
-
-/* Member NAME of case ID's object IN as JSON text. */
-static char *json_of(JsonObject *night, const char *id, const char *in)
-{
-	JsonNode *n = json_object_get_member(case_of(night, id), in);
-
-	return json_to_string(n, FALSE);
+	return json_object_get_double_member(json_object_get_object_member(summary, "stages"),
+					     stage);
 }
 
 START_TEST(test_run_from_summary)
 {
-	g_autoptr(JsonObject) night = night_of("n1", 3, 3);
-	JsonObject *r;
-	JsonArray *runs;
+	struct kdh_night *night = night_of("n1", 3, 3);
+	const struct kdh_night_run *r;
+	g_autofree char *stages = NULL;
+	g_autofree char *analysis = NULL;
 
 	add(night, "a", 1, PASS, 0);
 	add(night, "a", 2, DEADLINE, 1);
 	add(night, "a", 3, NULL, 128);
-	runs = json_object_get_array_member(case_of(night, "a"), "runs");
-	r = json_array_get_object_element(runs, 0);
-	ck_assert_str_eq(json_object_get_string_member(r, "result"), "pass");
-	ck_assert_int_eq(json_object_get_int_member(r, "panic_cpu"), 1);
-	ck_assert(json_object_get_double_member(json_object_get_object_member(r, "stages"),
-						"kexec") > 5.0);
-	ck_assert(json_object_get_double_member(r, "analysis") > 0.2);
-	ck_assert_str_eq(json_object_get_string_member(r, "dir"), "runs/a/1");
-	r = json_array_get_object_element(runs, 1);
-	ck_assert_str_eq(json_object_get_string_member(r, "result"), "fail");
-	ck_assert_str_eq(json_object_get_string_member(r, "reason"), "deadline:capture");
-	ck_assert(json_object_get_null_member(r, "panic_cpu"));
-	ck_assert(json_object_get_null_member(r, "analysis"));
-	r = json_array_get_object_element(runs, 2);
-	ck_assert_str_eq(json_object_get_string_member(r, "result"), "error");
-	ck_assert_str_eq(json_object_get_string_member(r, "reason"), "harness");
-	ck_assert_str_eq(json_object_get_string_member(r, "detail"),
-			 "kdh run exited 128: see kdh-run.log");
-	ck_assert(json_object_get_null_member(r, "stages"));
+	r = run_of(night, "a", 0);
+	ck_assert_str_eq(kdh_night_status_name(r->result), "pass");
+	ck_assert_int_eq(r->panic_cpu, 1);
+	ck_assert(r->stages_known);
+	ck_assert(r->stages[KDH_STAGE_KEXEC] > 5.0);
+	ck_assert(r->stages[KDH_NIGHT_ANALYSIS] > 0.2);
+	ck_assert_str_eq(r->dir, "runs/a/1");
+	ck_assert_str_eq(r->host, "qemu:///system");
+	ck_assert_int_eq(r->exit, 0);
+	r = run_of(night, "a", 1);
+	ck_assert_str_eq(kdh_night_status_name(r->result), "fail");
+	ck_assert_str_eq(r->reason, "deadline:capture");
+	ck_assert_int_eq(r->panic_cpu, -1);
+	ck_assert(r->stages[KDH_NIGHT_ANALYSIS] < 0);
+	r = run_of(night, "a", 2);
+	ck_assert_str_eq(kdh_night_status_name(r->result), "error");
+	ck_assert_str_eq(r->reason, "harness");
+	ck_assert_str_eq(r->detail, "kdh run exited 128: see kdh-run.log");
+	ck_assert(!r->stages_known);
+	/* as night.json says them: null where nothing is known */
+	stages = json_of(night, "a", "runs");
+	ck_assert_msg(strstr(stages, "\"panic_cpu\":null,\"started\":\"2026-11-25T01:00:00Z\","
+				     "\"seconds\":20.5,\"stages\":null,\"analysis\":null,"
+				     "\"dir\":\"runs/a/3\"}"),
+		      "%s", stages);
+	ck_assert_msg(strstr(stages, "\"reason\":\"deadline:capture\""), "%s", stages);
+	kdh_night_free(night);
 }
 END_TEST
 
 START_TEST(test_case_judged)
 {
-	g_autoptr(JsonObject) night = night_of("n1", 3, 3);
+	struct kdh_night *night = night_of("n1", 3, 3);
 	g_autofree char *reasons = NULL;
 	g_autofree char *cpus = NULL;
 
@@ -128,8 +155,8 @@ START_TEST(test_case_judged)
 	add(night, "a", 3, DEADLINE, 1);
 	/* passed once, failed twice: flaky, with both reasons */
 	ck_assert_str_eq(status_of(night, "a"), "flaky");
-	ck_assert_int_eq(json_object_get_int_member(case_of(night, "a"), "passed"), 1);
-	ck_assert_int_eq(json_object_get_int_member(case_of(night, "a"), "failed"), 2);
+	ck_assert_int_eq(case_of(night, "a")->passed, 1);
+	ck_assert_int_eq(case_of(night, "a")->failed, 2);
 	reasons = json_of(night, "a", "reasons");
 	ck_assert_str_eq(reasons, "{\"kexec-not-loaded\":1,\"deadline:capture\":1}");
 	cpus = json_of(night, "a", "panic_cpus");
@@ -138,13 +165,14 @@ START_TEST(test_case_judged)
 	/* failed every time: fail */
 	add(night, "b", 1, NOT_LOADED, 1);
 	ck_assert_str_eq(status_of(night, "b"), "fail");
-	ck_assert(!kdh_night_add_run(night, "c", json_object_new()));
+	ck_assert(!kdh_night_add_run(night, "c", kdh_night_run(NULL, 0, NULL, 1, NULL, 0, "d")));
+	kdh_night_free(night);
 }
 END_TEST
 
 START_TEST(test_statuses_and_exit)
 {
-	g_autoptr(JsonObject) night = night_of("n1", 2, 2);
+	struct kdh_night *night = night_of("n1", 2, 2);
 
 	ck_assert_int_eq(kdh_night_exit_code(night), 0);
 	add(night, "a", 1, PASS, 0);
@@ -155,37 +183,40 @@ START_TEST(test_statuses_and_exit)
 	add(night, "a", 2, PASS, 130);
 	ck_assert_str_eq(status_of(night, "a"), "error");
 	ck_assert_int_eq(kdh_night_exit_code(night), 128);
+	kdh_night_free(night);
 }
 END_TEST
 
 /* Medians of each stage over the runs that reached it. */
 START_TEST(test_medians)
 {
-	g_autoptr(JsonObject) night = night_of("n1", 3, 3);
+	struct kdh_night *night = night_of("n1", 3, 3);
 	g_autoptr(JsonObject) pass = sample(PASS);
 	g_autoptr(JsonObject) deadline = sample(DEADLINE);
-	JsonObject *m;
-	double kexec = json_object_get_double_member(json_object_get_object_member(pass, "stages"),
-						     "kexec");
-	double late = json_object_get_double_member(
-		json_object_get_object_member(deadline, "stages"), "kexec");
+	g_autofree char *medians = NULL;
+	const double *m;
+	double kexec = summary_stage(pass, "kexec");
+	double late = summary_stage(deadline, "kexec");
 
 	add(night, "a", 1, PASS, 0);
 	add(night, "a", 2, DEADLINE, 1);
-	m = json_object_get_object_member(case_of(night, "a"), "stage_medians");
+	m = case_of(night, "a")->medians;
 	/* two runs reached kexec: the median is their mean */
-	ck_assert_double_eq_tol(json_object_get_double_member(m, "kexec"), (kexec + late) / 2, 1e-6);
+	ck_assert_double_eq_tol(m[KDH_STAGE_KEXEC], (kexec + late) / 2, 1e-6);
 	/* only one run reached the dump's analysis */
-	ck_assert_double_eq_tol(json_object_get_double_member(m, "analysis"), 0.234206, 1e-6);
+	ck_assert_double_eq_tol(m[KDH_NIGHT_ANALYSIS], 0.234206, 1e-6);
 	/* the deadline run did not reach the capture stage: the passing run's alone */
-	ck_assert_double_eq_tol(json_object_get_double_member(m, "capture"),
-				json_object_get_double_member(
-					json_object_get_object_member(pass, "stages"), "capture"),
-				1e-6);
+	ck_assert_double_eq_tol(m[KDH_STAGE_CAPTURE], summary_stage(pass, "capture"), 1e-6);
 	/* three runs: the middle one */
 	add(night, "a", 3, PASS, 0);
-	m = json_object_get_object_member(case_of(night, "a"), "stage_medians");
-	ck_assert_double_eq_tol(json_object_get_double_member(m, "kexec"), kexec, 1e-6);
+	m = case_of(night, "a")->medians;
+	ck_assert_double_eq_tol(m[KDH_STAGE_KEXEC], kexec, 1e-6);
+	/* in night.json: the stages, then analysis, each that some run reached */
+	medians = json_of(night, "a", "stage_medians");
+	ck_assert_msg(g_str_has_prefix(medians, "{\"boot\":") &&
+			      strstr(medians, "\"bye\":") && strstr(medians, ",\"analysis\":0.234206}"),
+		      "%s", medians);
+	kdh_night_free(night);
 }
 END_TEST
 
@@ -199,22 +230,26 @@ static GPtrArray *strings(const char *a, const char *b)
 	return p;
 }
 
+/* NIGHT's shards made SHARD alone. */
+static void set_shard(struct kdh_night *night, const char *shard)
+{
+	g_ptr_array_set_size(night->shards, 0);
+	g_ptr_array_add(night->shards, g_strdup(shard));
+}
+
 START_TEST(test_merge)
 {
-	g_autoptr(JsonObject) s1 = night_of("n2", 2, 1);
-	g_autoptr(JsonObject) s2 = night_of("n1", 2, 1);
-	g_autoptr(JsonObject) other = night_of("n3", 2, 1);
+	struct kdh_night *s1 = night_of("n2", 2, 1);
+	struct kdh_night *s2 = night_of("n1", 2, 1);
+	struct kdh_night *other = night_of("n3", 2, 1);
 	g_autoptr(GPtrArray) nights = g_ptr_array_new();
 	g_autoptr(GPtrArray) prefixes = strings("../s1", "../s2");
-	g_autoptr(JsonObject) m = NULL;
+	struct kdh_night *m = NULL;
 	g_autoptr(GError) error = NULL;
-	JsonArray *runs;
 
-	json_object_set_array_member(s2, "shards", json_array_new());
-	json_array_add_string_element(json_object_get_array_member(s2, "shards"), "2/2");
-	json_array_add_string_element(json_object_get_array_member(s1, "shards"), "1/2");
-	json_array_remove_element(json_object_get_array_member(s1, "shards"), 0);
-	json_object_set_string_member(s1, "finished", "2026-11-25T02:00:00Z");
+	set_shard(s2, "2/2");
+	set_shard(s1, "1/2");
+	s1->finished = g_strdup("2026-11-25T02:00:00Z");
 	add(s1, "a", 1, PASS, 0);
 	add(s1, "b", 1, PASS, 0);
 	add(s2, "a", 2, NOT_LOADED, 1);
@@ -223,55 +258,60 @@ START_TEST(test_merge)
 	g_ptr_array_add(nights, s2);
 	m = kdh_night_merge(nights, prefixes, &error);
 	ck_assert_msg(m != NULL, "%s", error ? error->message : "");
-	ck_assert_str_eq(json_object_get_string_member(m, "night"), "n1");
+	ck_assert_str_eq(m->night, "n1");
 	/* one shard still running: the night is not finished */
-	ck_assert(json_object_get_null_member(m, "finished"));
-	ck_assert_int_eq(json_array_get_length(json_object_get_array_member(m, "shards")), 2);
-	ck_assert_int_eq(json_array_get_length(json_object_get_array_member(m, "cases")), 2);
+	ck_assert_ptr_null(m->finished);
+	ck_assert_int_eq(m->shards->len, 2);
+	ck_assert_int_eq(m->cases->len, 2);
 	ck_assert_str_eq(status_of(m, "a"), "flaky");
 	ck_assert_str_eq(status_of(m, "b"), "pass");
-	ck_assert_int_eq(json_object_get_int_member(case_of(m, "a"), "planned"), 2);
-	runs = json_object_get_array_member(case_of(m, "a"), "runs");
-	ck_assert_str_eq(json_object_get_string_member(json_array_get_object_element(runs, 0), "dir"),
-			 "../s1/runs/a/1");
-	ck_assert_str_eq(json_object_get_string_member(json_array_get_object_element(runs, 1), "dir"),
-			 "../s2/runs/a/2");
+	ck_assert_int_eq(case_of(m, "a")->planned, 2);
+	ck_assert_str_eq(run_of(m, "a", 0)->dir, "../s1/runs/a/1");
+	ck_assert_str_eq(run_of(m, "a", 1)->dir, "../s2/runs/a/2");
+	kdh_night_free(m);
 	/* the same shard twice, or runs in two shards: refused */
 	g_ptr_array_index(nights, 1) = s1;
 	ck_assert_ptr_null(kdh_night_merge(nights, prefixes, &error));
 	ck_assert_str_eq(error->message, "shard 1/2 is given twice");
 	g_clear_error(&error);
-	json_object_set_string_member(other, "matrix", "x");
+	g_free(other->matrix);
+	other->matrix = g_strdup("x");
 	g_ptr_array_index(nights, 1) = other;
 	ck_assert_ptr_null(kdh_night_merge(nights, prefixes, &error));
 	ck_assert_str_eq(error->message, "shards of two matrices: 'm' and 'x'");
 	g_clear_error(&error);
-	json_object_set_string_member(other, "matrix", "m");
+	g_free(other->matrix);
+	other->matrix = g_strdup("m");
 	add(other, "b", 1, PASS, 0);
 	ck_assert_ptr_null(kdh_night_merge(nights, prefixes, &error));
 	ck_assert_str_eq(error->message, "case b: run 1 is in two shards");
+	kdh_night_free(s1);
+	kdh_night_free(s2);
+	kdh_night_free(other);
 }
 END_TEST
 
 /* Stage STAGE's median of case ID set to SECONDS. */
-static void set_median(JsonObject *night, const char *id, const char *stage, double seconds)
+static void set_median(struct kdh_night *night, const char *id, int stage, double seconds)
 {
-	json_object_set_double_member(
-		json_object_get_object_member(case_of(night, id), "stage_medians"), stage, seconds);
+	case_of(night, id)->medians[stage] = seconds;
 }
 
 START_TEST(test_compare)
 {
-	g_autoptr(JsonObject) n1 = night_of("n1", 1, 1);
-	g_autoptr(JsonObject) n2 = night_of("n2", 1, 1);
-	g_autoptr(JsonObject) shard = night_of("n2b", 2, 1);
-	g_autoptr(JsonObject) later = night_of("n9", 1, 1);
-	g_autoptr(JsonObject) n3 = night_of("n3", 1, 1);
+	struct kdh_night *n1 = night_of("n1", 1, 1);
+	struct kdh_night *n2 = night_of("n2", 1, 1);
+	struct kdh_night *shard = night_of("n2b", 2, 1);
+	struct kdh_night *later = night_of("n9", 1, 1);
+	struct kdh_night *n3 = night_of("n3", 1, 1);
 	g_autoptr(GPtrArray) earlier = g_ptr_array_new();
-	JsonObject *cmp;
-	JsonArray *history, *slower;
+	const struct kdh_night_comparison *cmp;
+	const struct kdh_night_slower *slow;
+	const struct kdh_night_history *h;
+	g_autoptr(JsonNode) json = NULL;
 	g_autofree char *news = NULL;
 	g_autofree char *fixed = NULL;
+	JsonObject *o;
 
 	add(n1, "a", 1, NOT_LOADED, 1);
 	add(n1, "b", 1, NOT_LOADED, 1);
@@ -281,45 +321,47 @@ START_TEST(test_compare)
 	add(n3, "b", 1, PASS, 0);
 	add(shard, "a", 1, PASS, 0);
 	/* notably slower: half again and 2 s more; not: either alone */
-	set_median(n2, "b", "boot", 8.0);
-	set_median(n3, "b", "boot", 12.0);
-	set_median(n2, "b", "load", 1.0);
-	set_median(n3, "b", "load", 2.9);
-	set_median(n2, "b", "capture", 10.0);
-	set_median(n3, "b", "capture", 14.0);
+	set_median(n2, "b", KDH_STAGE_BOOT, 8.0);
+	set_median(n3, "b", KDH_STAGE_BOOT, 12.0);
+	set_median(n2, "b", KDH_STAGE_LOAD, 1.0);
+	set_median(n3, "b", KDH_STAGE_LOAD, 2.9);
+	set_median(n2, "b", KDH_STAGE_CAPTURE, 10.0);
+	set_median(n3, "b", KDH_STAGE_CAPTURE, 14.0);
 	g_ptr_array_add(earlier, later);
 	g_ptr_array_add(earlier, n2);
 	g_ptr_array_add(earlier, shard);
 	g_ptr_array_add(earlier, n1);
 	kdh_night_compare(n3, earlier);
-	cmp = json_object_get_object_member(n3, "comparison");
+	cmp = n3->comparison;
+	ck_assert_ptr_nonnull(cmp);
 	/* against the latest whole night before it: n2, not the shard nor n9 */
-	ck_assert_str_eq(json_object_get_string_member(cmp, "against"), "n2");
-	news = json_to_string(json_object_get_member(cmp, "new_failures"), FALSE);
-	fixed = json_to_string(json_object_get_member(cmp, "fixed"), FALSE);
+	ck_assert_str_eq(cmp->against, "n2");
+	/* as night.json says it */
+	json = kdh_night_json(n3);
+	o = json_object_get_object_member(json_node_get_object(json), "comparison");
+	news = json_to_string(json_object_get_member(o, "new_failures"), FALSE);
+	fixed = json_to_string(json_object_get_member(o, "fixed"), FALSE);
 	ck_assert_str_eq(news, "[\"a\"]");
 	ck_assert_str_eq(fixed, "[\"b\"]");
-	slower = json_object_get_array_member(cmp, "slower");
-	ck_assert_int_eq(json_array_get_length(slower), 1);
-	ck_assert_str_eq(json_object_get_string_member(json_array_get_object_element(slower, 0),
-						       "stage"),
-			 "boot");
-	history = json_object_get_array_member(n3, "history");
-	ck_assert_int_eq(json_array_get_length(history), 3);
-	ck_assert_str_eq(json_object_get_string_member(json_array_get_object_element(history, 0),
-						       "night"),
-			 "n1");
-	ck_assert_int_eq(json_object_get_int_member(json_array_get_object_element(history, 0),
-						    "fail"),
-			 2);
-	ck_assert_str_eq(json_object_get_string_member(json_array_get_object_element(history, 2),
-						       "night"),
-			 "n3");
+	ck_assert_int_eq(cmp->slower->len, 1);
+	slow = cmp->slower->pdata[0];
+	ck_assert_str_eq(slow->stage, "boot");
+	ck_assert_str_eq(slow->case_id, "b");
+	ck_assert_double_eq(slow->before, 8.0);
+	ck_assert_double_eq(slow->after, 12.0);
+	ck_assert_int_eq(n3->history->len, 3);
+	h = n3->history->pdata[0];
+	ck_assert_str_eq(h->night, "n1");
+	ck_assert_int_eq(h->counts[KDH_NIGHT_FAIL], 2);
+	ck_assert_str_eq(((const struct kdh_night_history *)n3->history->pdata[2])->night, "n3");
 	/* no earlier night: no comparison, a history of one */
 	g_ptr_array_set_size(earlier, 0);
 	kdh_night_compare(n3, earlier);
-	ck_assert(json_object_get_null_member(n3, "comparison"));
-	ck_assert_int_eq(json_array_get_length(json_object_get_array_member(n3, "history")), 1);
+	ck_assert_ptr_null(n3->comparison);
+	ck_assert_int_eq(n3->history->len, 1);
+	for (struct kdh_night **n = (struct kdh_night *[]){ n1, n2, shard, later, n3, NULL }; *n;
+	     n++)
+		kdh_night_free(*n);
 }
 END_TEST
 
@@ -373,51 +415,38 @@ static const struct {
 	{ "", "comparison", "{\"against\": \"n\"}",
 	  "no member comparison.new_failures (an array)" },
 	{ "", "history", "[{\"night\": 1}]", "history[0].night is not a string" },
+	/* what the types alone do not say, checked as the night is read */
+	{ "cases/0", "axes", "{\"color\": \"red\"}",
+	  "cases[0].axes: 'color' is not one of scenario, kernel, platform, vcpus, memory-mib, "
+	  "crashkernel, kexec" },
+	{ "cases/0/axes", "kernel", NULL, "no member cases[0].axes.kernel (a string)" },
+	{ "cases/0/runs/0/stages", "fast", "1.0",
+	  "cases[0].runs[0].stages: 'fast' is not one of the stages (boot ... bye)" },
+	{ "cases/0/runs/0/stages", "analysis", "1.0",
+	  "cases[0].runs[0].stages: 'analysis' is not one of the stages (boot ... bye)" },
+	{ "cases/0/runs/0/stages", "boot", "-3", "cases[0].runs[0].stages: boot: -3 is negative" },
+	{ "cases/0/stage_medians", "slow", "2.0",
+	  "cases[0].stage_medians: 'slow' is not one of the stages (boot ... bye) or analysis" },
+	{ "cases/0/panic_cpus", "cpu0", "1", "cases[0].panic_cpus: 'cpu0' is not a CPU number" },
+	{ "cases/0/panic_cpus", "-1", "1", "cases[0].panic_cpus: '-1' is not a CPU number" },
+	{ "cases/0/reasons", "no-kexec", "-2", "cases[0].reasons.no-kexec: -2 is out of range" },
+	{ "cases/0", "repeat", "-1", "cases[0].repeat: -1 is out of range" },
+	{ "cases/1", "errors", "-1", "cases[1].errors: -1 is out of range" },
+	{ "cases/0/runs/0", "panic_cpu", "4294967296",
+	  "cases[0].runs[0].panic_cpu: 4294967296 is out of range" },
+	{ "cases/0/runs/1", "exit", "-1", "cases[0].runs[1].exit: -1 is out of range" },
+	{ "history/0", "fail", "-1", "history[0].fail: -1 is out of range" },
 };
-
-/* The object at PATH ("a/0/b") below O. */
-static JsonObject *object_at(JsonObject *o, const char *path)
-{
-	g_auto(GStrv) steps = g_strsplit(path, "/", -1);
-	JsonNode *n = NULL;
-
-	for (char **s = steps; *s && **s; s++) {
-		if (g_ascii_isdigit(**s))
-			n = json_array_get_element(json_node_get_array(n), atoi(*s));
-		else
-			n = json_object_get_member(o, *s);
-		ck_assert_ptr_nonnull(n);
-		if (JSON_NODE_HOLDS_OBJECT(n))
-			o = json_node_get_object(n);
-	}
-	return o;
-}
 
 START_TEST(test_load_checks_members)
 {
 	g_autofree char *text = kdh_test_read_sample("night-e2e.json");
-	g_autoptr(JsonParser) p = json_parser_new();
-	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autofree char *out = kdh_test_json_with(text, broken[_i].object, broken[_i].member,
+						  broken[_i].json);
 	g_autofree char *path = g_build_filename(kdh_test_dir(), "night.json", NULL);
-	g_autofree char *out = NULL;
 	g_autofree char *expected = NULL;
 	g_autoptr(GError) error = NULL;
-	JsonObject *o;
 
-	ck_assert(json_parser_load_from_data(p, text, -1, NULL));
-	o = object_at(json_node_get_object(json_parser_get_root(p)), broken[_i].object);
-	if (broken[_i].json) {
-		g_autoptr(JsonParser) v = json_parser_new();
-
-		ck_assert(json_parser_load_from_data(v, broken[_i].json, -1, NULL));
-		json_object_set_member(o, broken[_i].member,
-				       json_node_copy(json_parser_get_root(v)));
-	} else {
-		ck_assert(json_object_has_member(o, broken[_i].member));
-		json_object_remove_member(o, broken[_i].member);
-	}
-	json_generator_set_root(gen, json_parser_get_root(p));
-	out = json_generator_to_data(gen, NULL);
 	ck_assert(g_file_set_contents(path, out, -1, NULL));
 	ck_assert_ptr_null(kdh_night_load(path, &error));
 	ck_assert(g_error_matches(error, KDH_ERROR, KDH_ERROR_USAGE));
@@ -442,31 +471,86 @@ START_TEST(test_status_names)
 }
 END_TEST
 
-/* Every night kdh writes, and the samples, pass the check. */
+/* NIGHT as night.json has it, read back: the same night, written the same. */
+static void assert_reads_back(const struct kdh_night *night, const char *what)
+{
+	g_autoptr(JsonNode) json = kdh_night_json(night);
+	g_autoptr(JsonNode) again = NULL;
+	g_autoptr(GError) error = NULL;
+	g_autofree char *text = json_to_string(json, TRUE);
+	g_autofree char *text_again = NULL;
+	struct kdh_night *read = kdh_night_from_json(json_node_get_object(json), &error);
+
+	ck_assert_msg(read != NULL, "%s: %s", what, error ? error->message : "");
+	again = kdh_night_json(read);
+	text_again = json_to_string(again, TRUE);
+	ck_assert_str_eq(text_again, text);
+	kdh_night_free(read);
+}
+
+/* Every night kdh writes, and the samples, read back whole. */
 START_TEST(test_load_samples)
 {
 	static const char *const samples[] = { "night-e2e.json", "night-2x2x2.json" };
-	g_autoptr(JsonObject) n = night_of("n1", 2, 2);
-	g_autoptr(GPtrArray) earlier = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
+	struct kdh_night *n = night_of("n1", 2, 2);
+	g_autoptr(GPtrArray) earlier = g_ptr_array_new_with_free_func((GDestroyNotify)kdh_night_free);
 	g_autoptr(GError) error = NULL;
 
 	for (gsize i = 0; i < G_N_ELEMENTS(samples); i++) {
 		g_autofree char *path = g_build_filename(kdh_test_data_dir(), samples[i], NULL);
-		g_autoptr(JsonObject) loaded = kdh_night_load(path, &error);
+		struct kdh_night *loaded = kdh_night_load(path, &error);
 
 		ck_assert_msg(loaded, "%s: %s", samples[i], error ? error->message : "");
+		assert_reads_back(loaded, samples[i]);
+		kdh_night_free(loaded);
 	}
-	ck_assert(kdh_night_check(n, &error));
+	assert_reads_back(n, "a new night");
 	add(n, "a", 1, PASS, 0);
 	add(n, "a", 2, NULL, 128);
 	add(n, "b", 1, DEADLINE, 1);
-	ck_assert_msg(kdh_night_check(n, &error), "%s", error ? error->message : "");
+	assert_reads_back(n, "a night with runs");
 	/* with a comparison and a history */
 	g_ptr_array_add(earlier, night_of("n0", 2, 2));
 	add(earlier->pdata[0], "b", 1, PASS, 0);
 	kdh_night_compare(n, earlier);
-	ck_assert(!json_object_get_null_member(n, "comparison"));
-	ck_assert_msg(kdh_night_check(n, &error), "%s", error ? error->message : "");
+	ck_assert_ptr_nonnull(n->comparison);
+	assert_reads_back(n, "a night compared");
+	kdh_night_free(n);
+}
+END_TEST
+
+/* The sample as read, its cases, runs, comparison and history as it says. */
+START_TEST(test_load_members)
+{
+	g_autofree char *path = g_build_filename(kdh_test_data_dir(), "night-2x2x2.json", NULL);
+	g_autoptr(GError) error = NULL;
+	struct kdh_night *n = kdh_night_load(path, &error);
+	const struct kdh_night_case *c;
+	const struct kdh_night_run *r;
+	const struct kdh_night_count *cpu;
+
+	ck_assert_msg(n, "%s", error ? error->message : "");
+	ck_assert_str_eq(n->matrix, "nightly");
+	ck_assert_uint_eq(n->cases->len, 4);
+	c = n->cases->pdata[0];
+	ck_assert_str_eq(c->axes[KDH_AXIS_KERNEL], "6.1.0-56-amd64");
+	ck_assert_str_eq(c->axes[KDH_AXIS_MEMORY], "1024");
+	ck_assert_uint_eq(c->runs->len, 2);
+	ck_assert_uint_eq(c->panic_cpus->len, 2);
+	cpu = c->panic_cpus->pdata[1];
+	ck_assert_str_eq(cpu->name, "1");
+	ck_assert_int_eq(cpu->count, 1);
+	ck_assert_double_eq_tol(c->medians[KDH_STAGE_BOOT], 9.7, 1e-9);
+	ck_assert_double_eq_tol(c->medians[KDH_NIGHT_ANALYSIS], 3.05, 1e-9);
+	r = c->runs->pdata[0];
+	ck_assert_int_eq(r->repeat, 1);
+	ck_assert(r->stages_known);
+	ck_assert_double_eq_tol(r->stages[KDH_STAGE_BOOT], 9.8, 1e-9);
+	ck_assert_str_eq(kdh_night_status_name(r->result), "pass");
+	ck_assert_ptr_nonnull(n->comparison);
+	ck_assert_str_eq(n->comparison->against, "20261125-020000");
+	ck_assert_uint_eq(n->history->len, 4);
+	kdh_night_free(n);
 }
 END_TEST
 
@@ -483,6 +567,7 @@ int main(void)
 	tcase_add_test(tc, test_compare);
 	tcase_add_test(tc, test_load);
 	tcase_add_test(tc, test_load_samples);
+	tcase_add_test(tc, test_load_members);
 	tcase_add_test(tc, test_status_names);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("broken");

@@ -1,7 +1,8 @@
-/* Unit tests of harness/report/report.c: KTAP lines and the summary JSON. */
+/* Unit tests of harness/report/report.c: KTAP lines, the summary JSON and run.json. */
 #include <check.h>
 
 #include "kdh-analysis.h"
+#include "kdh-error.h"
 #include "kdh-report.h"
 #include "kdh-test.h"
 
@@ -529,6 +530,231 @@ START_TEST(test_summary_broke)
 }
 END_TEST
 
+/* ---- run.json ---- */
+
+/* How far the sample run has got. */
+enum sample_run_at { PLANNED, MIDWAY, ENDED };
+
+/* A run of five scenarios, the hyperv one in the lab, stopped by SIGTERM
+ * during the fourth: what kdh run's run.json says at AT. */
+static void sample_run(struct kdh_run_manifest *m, enum sample_run_at at)
+{
+	static const struct {
+		const char *scenario, *platform, *host;
+		struct kdh_verdict v; /* result -1: broke under the harness; -2: not run */
+	} runs[] = {
+		{ "nmi-all-vcpus", "virtio", "qemu:///system",
+		  { KDH_RESULT_PASS, KDH_REASON_OK, KDH_STAGE__COUNT,
+		    (char *)"panic on CPU 1; probe NMI reached CPUs 0-3; unknown NMI logged on "
+			    "CPUs 0-3; 8 devices re-enumerated; vmcore 33.3 MB" } },
+		{ "broken-no-crashkernel", "virtio", "qemu:///system",
+		  { KDH_RESULT_FAIL, KDH_REASON_KEXEC_NOT_LOADED, KDH_STAGE__COUNT,
+		    (char *)"capture kernel not loaded: kexec status 1, kexec_crash_loaded=0" } },
+		{ "nmi-cpu0", "virtio", "qemu:///system",
+		  { KDH_RESULT_SKIP, KDH_REASON_NO_BOOT, KDH_STAGE__COUNT,
+		    (char *)"the first kernel's agent never said hello" } },
+		{ "hyperv-nmi-all-vcpus", "hyperv", "qemu+ssh://root@127.0.0.1:10022/system",
+		  { -1, 0, 0, (char *)"interrupted by signal 15" } },
+		{ "sysrq-cpu2", "virtio", NULL, { -2, 0, 0, (char *)"interrupted by signal 15" } },
+	};
+
+	kdh_run_manifest_init(m);
+	m->run = g_strdup("20261204-021500-4242");
+	m->started = g_strdup("2026-12-04T02:15:00.123456+00");
+	m->kernel_release = g_strdup("6.1.0-56-amd64");
+	m->kernel_image = g_strdup("/root/.cache/kdh/kernels/default/boot/vmlinuz-6.1.0-56-amd64");
+	m->uri = g_strdup("qemu:///system");
+	m->accel = g_strdup("tcg");
+	m->lab = g_strdup("qemu+ssh://root@127.0.0.1:10022/system");
+	for (gsize i = 0; i < G_N_ELEMENTS(runs); i++) {
+		struct kdh_run_entry *e = kdh_run_manifest_plan(m, runs[i].scenario,
+								runs[i].scenario, 1,
+								runs[i].platform);
+
+		if (at == PLANNED || (at == MIDWAY && i >= 2))
+			continue;
+		if ((int)runs[i].v.result == -1)
+			kdh_run_entry_broke(e, runs[i].v.detail, 143, runs[i].host, runs[i].scenario);
+		else if ((int)runs[i].v.result == -2)
+			kdh_run_entry_not_run(e, runs[i].v.detail);
+		else
+			kdh_run_entry_judged(e, &runs[i].v, runs[i].host, runs[i].scenario);
+	}
+	if (at == ENDED) {
+		m->finished = g_strdup("2026-12-04T02:19:41.654321+00");
+		m->exit = 143;
+	}
+}
+
+static char *run_text(const struct kdh_run_manifest *m)
+{
+	g_autoptr(JsonNode) json = kdh_run_manifest_json(m);
+
+	return kdh_report_json_text(json);
+}
+
+/* What the readers (scripts/e2e-lib, scripts/bisect-step, kdh nightly) are
+ * tested on is what the writer writes: tests/data/run-*.json are its text. */
+START_TEST(test_run_manifest_samples)
+{
+	static const struct {
+		enum sample_run_at at;
+		const char *sample;
+	} samples[] = { { MIDWAY, "run-midway.json" }, { ENDED, "run-interrupted.json" } };
+
+	for (gsize i = 0; i < G_N_ELEMENTS(samples); i++) {
+		struct kdh_run_manifest m;
+		g_autofree char *text = NULL;
+		g_autofree char *expected = kdh_test_read_sample(samples[i].sample);
+
+		sample_run(&m, samples[i].at);
+		text = run_text(&m);
+		ck_assert_str_eq(text, expected);
+		kdh_run_manifest_clear(&m);
+	}
+}
+END_TEST
+
+START_TEST(test_run_manifest_members)
+{
+	struct kdh_run_manifest m;
+	g_autoptr(JsonNode) json = NULL;
+	JsonObject *o, *e;
+	JsonArray *list;
+
+	sample_run(&m, PLANNED);
+	json = kdh_run_manifest_json(&m);
+	o = json_node_get_object(json);
+	ck_assert_str_eq(json_object_get_string_member(o, "format"), "kdh-run/1");
+	assert_null(o, "finished");
+	assert_null(o, "exit");
+	assert_null(member_object(o, "kernel"), "vmlinux");
+	list = json_object_get_array_member(o, "scenarios");
+	ck_assert_uint_eq(json_array_get_length(list), 5);
+	/* planned, not run yet: where it will run and its evidence are unknown */
+	e = json_array_get_object_element(list, 3);
+	ck_assert_str_eq(json_object_get_string_member(e, "platform"), "hyperv");
+	ck_assert_str_eq(json_object_get_string_member(e, "verdict"), "pending");
+	ck_assert_int_eq(json_object_get_int_member(e, "repeat"), 1);
+	for (const char *const *n = (const char *const[]){ "host", "dir", "reason", "detail", "exit",
+							  NULL };
+	     *n; n++)
+		assert_null(e, *n);
+	kdh_run_manifest_clear(&m);
+
+	sample_run(&m, ENDED);
+	g_clear_pointer(&json, json_node_unref);
+	json = kdh_run_manifest_json(&m);
+	list = json_object_get_array_member(json_node_get_object(json), "scenarios");
+	/* each verdict's exit code, as kdh run's own would be for it alone */
+	for (guint i = 0; i < 4; i++) {
+		static const int exits[] = { 0, 1, 125, 143 };
+
+		e = json_array_get_object_element(list, i);
+		ck_assert_int_eq(json_object_get_int_member(e, "exit"), exits[i]);
+	}
+	e = json_array_get_object_element(list, 3);
+	ck_assert_str_eq(json_object_get_string_member(e, "verdict"), "error");
+	ck_assert_str_eq(json_object_get_string_member(e, "reason"), "harness");
+	ck_assert_str_eq(json_object_get_string_member(e, "host"),
+			 "qemu+ssh://root@127.0.0.1:10022/system");
+	e = json_array_get_object_element(list, 4);
+	ck_assert_str_eq(json_object_get_string_member(e, "verdict"), "not-run");
+	ck_assert_str_eq(json_object_get_string_member(e, "detail"), "interrupted by signal 15");
+	assert_null(e, "reason");
+	assert_null(e, "exit");
+	assert_null(e, "dir");
+	kdh_run_manifest_clear(&m);
+	/* cleared twice: a half-built or cleared manifest is fine to clear */
+	kdh_run_manifest_clear(&m);
+}
+END_TEST
+
+/* Read back, each sample is the same manifest: written again, the same text. */
+START_TEST(test_run_manifest_read_back)
+{
+	static const char *const samples[] = { "run-midway.json", "run-interrupted.json" };
+	g_autoptr(GError) error = NULL;
+	struct kdh_run_manifest m;
+
+	for (gsize i = 0; i < G_N_ELEMENTS(samples); i++) {
+		g_autofree char *text = kdh_test_read_sample(samples[i]);
+		g_autofree char *again = NULL;
+
+		ck_assert_msg(kdh_run_manifest_parse(text, &m, &error), "%s: %s", samples[i],
+			      error ? error->message : "");
+		again = run_text(&m);
+		ck_assert_str_eq(again, text);
+		kdh_run_manifest_clear(&m);
+	}
+	ck_assert(!kdh_run_manifest_parse("{\"format\": ", &m, &error));
+	ck_assert(g_error_matches(error, KDH_ERROR, KDH_ERROR_USAGE));
+	ck_assert(g_str_has_prefix(error->message, "not JSON: "));
+	kdh_run_manifest_clear(&m);
+}
+END_TEST
+
+START_TEST(test_run_verdict_names)
+{
+	static const char *const names[] = { "pass", "fail", "skip", "error", "not-run", "pending" };
+
+	G_STATIC_ASSERT(G_N_ELEMENTS(names) == KDH_RUN__COUNT);
+	for (int v = 0; v < KDH_RUN__COUNT; v++) {
+		ck_assert_str_eq(kdh_run_verdict_name(v), names[v]);
+		ck_assert_int_eq(kdh_run_verdict_from_name(names[v]), v);
+	}
+	ck_assert_ptr_null(kdh_run_verdict_name(KDH_RUN__COUNT));
+	ck_assert_ptr_null(kdh_run_verdict_name(-1));
+	ck_assert_int_eq(kdh_run_verdict_from_name("passed"), -1);
+	ck_assert_int_eq(kdh_run_verdict_from_name(NULL), -1);
+}
+END_TEST
+
+/* run-interrupted.json with one member changed: refused by name, as bad input. */
+static const struct {
+	const char *object; /* where, from the top: "scenarios/3" */
+	const char *member;
+	const char *json;   /* its new value; NULL: removed */
+	const char *message;
+} broken_runs[] = {
+	{ "", "format", "\"kdh-night/1\"", "not a run's manifest (format \"kdh-run/1\")" },
+	{ "", "run", NULL, "no member run (a string)" },
+	{ "", "started", "null", "started is not a string" },
+	{ "", "finished", "3", "finished is not a string or null" },
+	{ "", "exit", "\"143\"", "exit is not a whole number or null" },
+	{ "", "exit", "-1", "exit: -1 is out of range" },
+	{ "", "kernel", "[]", "kernel is not an object" },
+	{ "kernel", "release", NULL, "no member kernel.release (a string)" },
+	{ "kernel", "vmlinux", "false", "kernel.vmlinux is not a string or null" },
+	{ "host", "uri", NULL, "no member host.uri (a string)" },
+	{ "host", "accel", "1", "host.accel is not a string or null" },
+	{ "", "scenarios", "{}", "scenarios is not an array" },
+	{ "", "scenarios", "[7]", "scenarios[0] is not an object" },
+	{ "scenarios/0", "name", NULL, "no member scenarios[0].name (a string)" },
+	{ "scenarios/1", "repeat", "1.5", "scenarios[1].repeat is not a whole number" },
+	{ "scenarios/2", "dir", "[\"x\"]", "scenarios[2].dir is not a string or null" },
+	{ "scenarios/3", "verdict", "\"broken\"",
+	  "scenarios[3].verdict: 'broken' is not one of pass, fail, skip, error, not-run, pending" },
+	{ "scenarios/3", "verdict", "null", "scenarios[3].verdict is not a string" },
+	{ "scenarios/4", "reason", NULL, "no member scenarios[4].reason (a string or null)" },
+	{ "scenarios/4", "exit", "true", "scenarios[4].exit is not a whole number or null" },
+};
+
+START_TEST(test_run_manifest_refused)
+{
+	g_autofree char *text = kdh_test_read_sample("run-interrupted.json");
+	g_autofree char *changed = kdh_test_json_with(text, broken_runs[_i].object,
+						      broken_runs[_i].member, broken_runs[_i].json);
+	g_autoptr(GError) error = NULL;
+	struct kdh_run_manifest m;
+
+	ck_assert(!kdh_run_manifest_parse(changed, &m, &error));
+	ck_assert(g_error_matches(error, KDH_ERROR, KDH_ERROR_USAGE));
+	ck_assert_str_eq(error->message, broken_runs[_i].message);
+	kdh_run_manifest_clear(&m);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -552,6 +778,14 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_summary_crash);
 	tcase_add_test(tc, test_summary_crash_unreadable);
 	tcase_add_test(tc, test_summary_broke);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("run");
+	tcase_add_test(tc, test_run_manifest_samples);
+	tcase_add_test(tc, test_run_manifest_members);
+	tcase_add_test(tc, test_run_manifest_read_back);
+	tcase_add_test(tc, test_run_verdict_names);
+	tcase_add_loop_test(tc, test_run_manifest_refused, 0, G_N_ELEMENTS(broken_runs));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -17,6 +17,7 @@
 #include "kdh-junit.h"
 #include "kdh-matrix.h"
 #include "kdh-night.h"
+#include "kdh-report.h"
 #include "kdh-spawn.h"
 
 /* Told to stop, a kdh run destroys its guest and removes its volumes first: it
@@ -70,7 +71,7 @@ struct nightly {
 	GPtrArray *active;   /* struct nightly_run*, running */
 	int total, done;
 	char *dir;           /* results/nightly/<night> */
-	JsonObject *night;
+	struct kdh_night *night;
 	GMainLoop *loop;
 	int signal;
 	int code;            /* set when the night must stop: usage or harness */
@@ -107,15 +108,15 @@ static char *nightly_now(void)
 }
 
 /* night.json and the reports drawn from it, each replaced whole. */
-static gboolean nightly_write(JsonObject *night, const char *dir, GError **error)
+static gboolean nightly_write(const struct kdh_night *night, const char *dir, GError **error)
 {
-	g_autoptr(JsonNode) root = json_node_init_object(json_node_alloc(), night);
+	g_autoptr(JsonNode) root = kdh_night_json(night);
 	g_autoptr(JsonGenerator) gen = json_generator_new();
 	g_autofree char *text = NULL;
 	g_autofree char *path = g_build_filename(dir, "night.json", NULL);
 	g_autofree char *html = g_build_filename(dir, "report.html", NULL);
 	g_autofree char *xml = g_build_filename(dir, "junit.xml", NULL);
-	struct kdh_junit *junit = kdh_junit_new(json_object_get_string_member(night, "matrix"));
+	struct kdh_junit *junit = kdh_junit_new(night->matrix);
 	gboolean ok;
 
 	json_generator_set_pretty(gen, TRUE);
@@ -132,22 +133,22 @@ static gboolean nightly_write(JsonObject *night, const char *dir, GError **error
  * this night's own directory left out. */
 static GPtrArray *nightly_earlier(const char *history, const char *matrix, const char *self)
 {
-	GPtrArray *earlier = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
+	GPtrArray *earlier = g_ptr_array_new_with_free_func((GDestroyNotify)kdh_night_free);
 	g_autoptr(GDir) d = g_dir_open(history, 0, NULL);
 	g_autofree char *self_base = self ? g_path_get_basename(self) : NULL;
 	const char *entry;
 
 	while (d && (entry = g_dir_read_name(d))) {
 		g_autofree char *path = g_build_filename(history, entry, "night.json", NULL);
-		JsonObject *o;
+		struct kdh_night *o;
 
 		if (g_strcmp0(entry, self_base) == 0 || !g_file_test(path, G_FILE_TEST_EXISTS))
 			continue;
 		o = kdh_night_load(path, NULL);
-		if (o && g_strcmp0(json_object_get_string_member(o, "matrix"), matrix) == 0)
+		if (o && g_strcmp0(o->matrix, matrix) == 0)
 			g_ptr_array_add(earlier, o);
-		else if (o)
-			json_object_unref(o);
+		else
+			kdh_night_free(o);
 	}
 	return earlier;
 }
@@ -172,19 +173,34 @@ static void nightly_stop_if_idle(struct nightly *n)
 		g_main_loop_quit(n->loop);
 }
 
-/* The results directory `kdh run --results DIR` made: DIR/<run id>/<scenario>. */
-static char *nightly_find_results(const char *dir, const char *scenario)
+/* The run.json that the `kdh run --results DIR` of one nightly run wrote:
+ * DIR/<run id>/run.json, the one run in DIR (each has a DIR of its own). Its
+ * run id's directory in *RET_RUN_DIR. FALSE when there is none, or it cannot
+ * be read (told on stderr: the run is then recorded as broken). */
+static gboolean nightly_read_run(const char *dir, struct kdh_run_manifest *ret,
+				 char **ret_run_dir)
 {
 	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	g_autoptr(GError) error = NULL;
 	const char *entry;
 
+	kdh_run_manifest_init(ret);
 	while (d && (entry = g_dir_read_name(d))) {
-		g_autofree char *path = g_build_filename(dir, entry, scenario, NULL);
+		g_autofree char *path = g_build_filename(dir, entry, "run.json", NULL);
+		g_autofree char *text = NULL;
 
-		if (g_file_test(path, G_FILE_TEST_IS_DIR))
-			return g_steal_pointer(&path);
+		if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
+			continue;
+		kdh_run_manifest_clear(ret);
+		if (!g_file_get_contents(path, &text, NULL, &error) ||
+		    !kdh_run_manifest_parse(text, ret, &error)) {
+			g_printerr("kdh: %s: %s\n", path, error->message);
+			return FALSE;
+		}
+		*ret_run_dir = g_build_filename(dir, entry, NULL);
+		return TRUE;
 	}
-	return NULL;
+	return FALSE;
 }
 
 static JsonObject *nightly_read_summary(const char *dir)
@@ -204,14 +220,23 @@ static void nightly_run_done(struct kdh_child *child, int status, gpointer data)
 {
 	struct nightly_run *r = data;
 	struct nightly *n = r->n;
-	const char *scenario = r->c->values[KDH_AXIS_SCENARIO];
 	g_autofree char *top = g_build_filename(n->dir, r->dir, NULL);
-	g_autofree char *results = nightly_find_results(top, scenario);
+	g_autofree char *run_dir = NULL;
+	g_autofree char *results = NULL;
 	g_autofree char *dir = NULL;
 	g_autoptr(JsonObject) summary = NULL;
-	JsonObject *run;
+	struct kdh_run_manifest manifest;
+	struct kdh_night_run *run;
 
 	(void)child;
+	/* run.json says where the one scenario run's evidence is, if it has any */
+	if (nightly_read_run(top, &manifest, &run_dir) && manifest.scenarios->len == 1) {
+		const struct kdh_run_entry *e = manifest.scenarios->pdata[0];
+
+		if (e->dir)
+			results = g_build_filename(run_dir, e->dir, NULL);
+	}
+	kdh_run_manifest_clear(&manifest);
 	/* the child's own log and KTAP beside its evidence: one directory per run */
 	if (results) {
 		for (const char *const *f = (const char *const[]){ "kdh-run.log", "kdh-run.ktap",
@@ -229,8 +254,8 @@ static void nightly_run_done(struct kdh_child *child, int status, gpointer data)
 	run = kdh_night_run(summary, status, r->host->uri, r->repeat, r->started,
 			    g_timer_elapsed(r->clock, NULL), dir);
 	g_printerr("kdh: [%d/%d] %s #%d on %s: %s (%s) in %.0f s\n", ++n->done, n->total,
-		   r->c->id, r->repeat, r->host->uri, json_object_get_string_member(run, "result"),
-		   json_object_get_string_member(run, "reason"), g_timer_elapsed(r->clock, NULL));
+		   r->c->id, r->repeat, r->host->uri, kdh_night_status_name(run->result),
+		   run->reason, g_timer_elapsed(r->clock, NULL));
 	kdh_night_add_run(n->night, r->c->id, run);
 	nightly_save(n);
 	/* a usage error in a child is ours: the night cannot go on */
@@ -574,7 +599,8 @@ static int nightly_night(struct nightly *n, const char *shard, const int *planne
 	if (!n->signal && !n->code) {
 		g_autofree char *finished = nightly_now();
 
-		json_object_set_string_member(n->night, "finished", finished);
+		g_free(n->night->finished);
+		n->night->finished = g_steal_pointer(&finished);
 	}
 	nightly_save(n);
 	code = n->signal ? 128 + n->signal : n->code ? n->code : kdh_night_exit_code(n->night);
@@ -596,7 +622,7 @@ static void nightly_clear(struct nightly *n)
 	g_clear_pointer(&n->cases, g_ptr_array_unref);
 	g_clear_pointer(&n->hosts, g_ptr_array_unref);
 	g_clear_pointer(&n->kernels, g_ptr_array_unref);
-	g_clear_pointer(&n->night, json_object_unref);
+	g_clear_pointer(&n->night, kdh_night_free);
 	g_clear_pointer(&n->loop, g_main_loop_unref);
 	g_free(n->dir);
 }
@@ -717,11 +743,12 @@ int kdh_cmd_merge(int argc, char **argv)
 		{ NULL },
 	};
 	g_autoptr(GError) error = NULL;
-	g_autoptr(GPtrArray) shards = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
+	g_autoptr(GPtrArray) shards = g_ptr_array_new_with_free_func((GDestroyNotify)kdh_night_free);
 	g_autoptr(GPtrArray) prefixes = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GPtrArray) earlier = NULL;
-	g_autoptr(JsonObject) night = NULL;
+	struct kdh_night *night = NULL;
 	g_autofree char *history = NULL;
+	int code;
 	gboolean existed;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
@@ -731,7 +758,7 @@ int kdh_cmd_merge(int argc, char **argv)
 		return kdh_cli_usage(ctx, "give the shards' night directories");
 	for (int i = 1; i < argc; i++) {
 		g_autofree char *path = g_build_filename(argv[i], "night.json", NULL);
-		JsonObject *s = kdh_night_load(path, &error);
+		struct kdh_night *s = kdh_night_load(path, &error);
 
 		if (!s) {
 			g_printerr("kdh: %s\n", error->message);
@@ -743,7 +770,7 @@ int kdh_cmd_merge(int argc, char **argv)
 	history = g_build_filename(results, "nightly", NULL);
 	if (!output) {
 		g_autofree char *name = g_strconcat(
-			json_object_get_string_member(shards->pdata[0], "night"), "-merged", NULL);
+			((struct kdh_night *)shards->pdata[0])->night, "-merged", NULL);
 
 		output = g_build_filename(history, name, NULL);
 	}
@@ -765,14 +792,18 @@ int kdh_cmd_merge(int argc, char **argv)
 	}
 	if (g_mkdir_with_parents(output, 0755) < 0) {
 		g_printerr("kdh: cannot create '%s': %s\n", output, g_strerror(errno));
+		kdh_night_free(night);
 		return KDH_EXIT_INFRA;
 	}
-	earlier = nightly_earlier(history, json_object_get_string_member(night, "matrix"), output);
+	earlier = nightly_earlier(history, night->matrix, output);
 	kdh_night_compare(night, earlier);
 	if (!nightly_write(night, output, &error)) {
 		g_printerr("kdh: %s\n", error->message);
+		kdh_night_free(night);
 		return KDH_EXIT_INFRA;
 	}
 	g_printerr("kdh: merged %d shard(s) into %s/night.json\n", argc - 1, output);
-	return kdh_night_exit_code(night);
+	code = kdh_night_exit_code(night);
+	kdh_night_free(night);
+	return code;
 }

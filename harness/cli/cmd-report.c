@@ -17,7 +17,8 @@ int kdh_cmd_report(int argc, char **argv)
 		{ NULL },
 	};
 	g_autoptr(GError) error = NULL;
-	g_autoptr(JsonObject) night = NULL;
+	struct kdh_night *night;
+	int code = 0;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &error))
@@ -39,13 +40,16 @@ int kdh_cmd_report(int argc, char **argv)
 
 		if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
 			g_printerr("kdh: no directory '%s' for the page\n", dir);
+			kdh_night_free(night);
 			return KDH_EXIT_USAGE;
 		}
 	}
-	if (!kdh_html_report_write(night, out, &error)) {
+	if (kdh_html_report_write(night, out, &error)) {
+		g_printerr("kdh: wrote %s\n", out);
+	} else {
 		g_printerr("kdh: %s\n", error->message);
-		return KDH_EXIT_INFRA;
+		code = KDH_EXIT_INFRA;
 	}
-	g_printerr("kdh: wrote %s\n", out);
-	return 0;
+	kdh_night_free(night);
+	return code;
 }

@@ -52,6 +52,7 @@ struct main_run {
 	char *run_id;       /* YYYYmmdd-HHMMSS-PID: the PID lets a later run reap */
 	struct kdh_tally *tally;
 	struct kdh_junit *junit; /* NULL without --junit */
+	struct kdh_run_manifest manifest; /* run.json: an entry per KTAP test, in order */
 	int index;          /* of the KTAP test being run */
 	struct kdh_cli_signals signals; /* .signal: what interrupted the run, 0 none */
 	GCancellable *cancel;
@@ -81,6 +82,8 @@ static void main_reap(struct kdh_virt *virt)
 		g_printerr("kdh: %s\n", (char *)problems->pdata[i]);
 }
 
+/* DIR/NAME replaced whole: g_file_set_contents() writes a temporary file
+ * beside it and renames it over, so a reader never sees half of one. */
 static gboolean main_write_json(const char *dir, const char *name, JsonNode *node,
 				GError **error)
 {
@@ -197,6 +200,66 @@ static char *main_label(const struct main_run *m, const struct kdh_scenario *s, 
 	return m->repeat > 1 ? g_strdup_printf("%s.%d", s->name, r) : g_strdup(s->name);
 }
 
+/* run.json's entry of the KTAP test INDEX (1-based): both follow the plan. */
+static struct kdh_run_entry *main_entry(struct main_run *m, int index)
+{
+	return m->manifest.scenarios->pdata[index - 1];
+}
+
+/* run.json as it stands, in results/<run id>/, replacing the last one. */
+static gboolean main_write_manifest(struct main_run *m, GError **error)
+{
+	g_autofree char *dir = g_build_filename(m->results, m->run_id, NULL);
+	g_autoptr(JsonNode) json = kdh_run_manifest_json(&m->manifest);
+
+	if (g_mkdir_with_parents(dir, 0755) < 0) {
+		int err = errno;
+
+		g_set_error(error, G_IO_ERROR, g_io_error_from_errno(err), "cannot create '%s': %s",
+			    dir, g_strerror(err));
+		return FALSE;
+	}
+	return main_write_json(dir, "run.json", json, error);
+}
+
+/* Every planned run in run.json, pending, before the first starts. */
+static void main_plan_manifest(struct main_run *m, GArray *scenarios)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_local();
+
+	m->manifest.run = g_strdup(m->run_id);
+	m->manifest.started = g_date_time_format_iso8601(now);
+	m->manifest.kernel_release = g_strdup(m->kernel.release);
+	m->manifest.kernel_image = g_strdup(m->kernel.vmlinuz);
+	m->manifest.kernel_vmlinux = g_strdup(m->kernel.vmlinux);
+	m->manifest.uri = g_strdup(m->local.uri);
+	for (guint i = 0; i < scenarios->len; i++) {
+		const struct kdh_scenario *s = &g_array_index(scenarios, struct kdh_scenario, i);
+
+		for (int r = 1; r <= m->repeat; r++) {
+			g_autofree char *label = main_label(m, s, r);
+
+			kdh_run_manifest_plan(&m->manifest, label, s->name, r,
+					      kdh_platform_name(s->platform));
+		}
+	}
+}
+
+/* The run ended with CODE: run.json complete. Returns CODE, or KDH_EXIT_INFRA
+ * when run.json, the run's one account for its readers, cannot be written. */
+static int main_finish_manifest(struct main_run *m, int code)
+{
+	g_autoptr(GDateTime) now = g_date_time_new_now_local();
+	g_autoptr(GError) error = NULL;
+
+	m->manifest.finished = g_date_time_format_iso8601(now);
+	m->manifest.exit = code;
+	if (main_write_manifest(m, &error))
+		return code;
+	g_printerr("kdh: run.json: %s\n", error->message);
+	return code >= KDH_EXIT_INFRA ? code : KDH_EXIT_INFRA;
+}
+
 /* The run LABEL broke under the harness: an <error> testcase in the JUnit
  * report, so that CI shows what broke (ERROR's message, or the signal that
  * interrupted it) beside the runs that finished. E and RESULTS as far as the
@@ -222,8 +285,10 @@ static void main_junit_error(struct main_run *m, const char *label, const struct
 }
 
 /* KTAP's line for the run LABEL, which broke under the harness for WHY (or a
- * signal): every planned test has its line, this one too. */
-static void main_ktap_error(struct main_run *m, const char *label, const char *why)
+ * signal): every planned test has its line, this one too; run.json's entry
+ * with HOST, where it ran, and DIR, its evidence (each NULL: none). */
+static void main_ktap_error(struct main_run *m, const char *label, const char *why,
+			    const char *host, const char *dir)
 {
 	int signo = kdh_cli_signals_caught(&m->signals);
 	g_autofree char *interrupted = signo ? g_strdup_printf("interrupted by signal %d", signo)
@@ -233,10 +298,13 @@ static void main_ktap_error(struct main_run *m, const char *label, const char *w
 
 	fputs(line, stdout);
 	fflush(stdout);
+	kdh_run_entry_broke(main_entry(m, m->index), interrupted ? interrupted : why,
+			    signo ? 128 + signo : KDH_EXIT_INFRA, host, dir);
 }
 
-/* KTAP's lines for the runs of SCENARIOS from run R of scenario I on, which
- * will not run for WHY (NULL: the run before them broke, or a signal came). */
+/* KTAP's lines (and run.json's entries) for the runs of SCENARIOS from run R
+ * of scenario I on, which will not run for WHY (NULL: the run before them
+ * broke, or a signal came). */
 static void main_ktap_not_run(struct main_run *m, GArray *scenarios, guint i, int r,
 			      const char *reason)
 {
@@ -253,6 +321,7 @@ static void main_ktap_not_run(struct main_run *m, GArray *scenarios, guint i, in
 			g_autofree char *line = kdh_report_ktap_not_run(++m->index, label, why);
 
 			fputs(line, stdout);
+			kdh_run_entry_not_run(main_entry(m, m->index), why);
 		}
 	}
 	fflush(stdout);
@@ -270,6 +339,7 @@ static int main_run_one(struct main_run *m, const struct kdh_scenario *s, const 
 	const struct main_target *t = s->hyperv && m->lab.virt ? &m->lab : &m->local;
 	struct kdh_evidence e;
 	struct kdh_verdict v = { 0 };
+	const char *dir;
 	gboolean ran;
 	int code;
 
@@ -282,9 +352,11 @@ static int main_run_one(struct main_run *m, const struct kdh_scenario *s, const 
 		kdh_report_summary_broke(summary, (*error)->message);
 	if (!main_write_json(results, "summary.json", summary, ran ? error : NULL) && ran)
 		ran = FALSE;
+	/* its evidence in run.json: where its summary is, relative to run.json */
+	dir = g_file_test(results, G_FILE_TEST_IS_DIR) ? label : NULL;
 	if (!ran) {
 		main_junit_error(m, label, &e, results, error);
-		main_ktap_error(m, label, (*error)->message);
+		main_ktap_error(m, label, (*error)->message, t->uri, dir);
 	} else {
 		ktap = kdh_report_ktap_result(++m->index, label, &v);
 		fputs(ktap, stdout);
@@ -292,12 +364,24 @@ static int main_run_one(struct main_run *m, const struct kdh_scenario *s, const 
 		g_printerr("kdh: %s: %s (%s): %s\n", label, kdh_result_name(v.result),
 			   kdh_reason_name(v.reason), v.detail);
 		kdh_tally_add(m->tally, s->name, &v, &e);
+		kdh_run_entry_judged(main_entry(m, m->index), &v, t->uri, dir);
 		/* written after every run: what a later failure interrupts is kept */
 		if (m->junit) {
 			kdh_junit_add(m->junit, label, &v, &e, results);
 			if (!kdh_junit_write(m->junit, m->junit_path, error))
 				ran = FALSE;
 		}
+	}
+	/* A report it could not write (the JUnit file, run.json itself) breaks
+	 * the run: run.json says so, if it can be written at all. */
+	if (ran && !main_write_manifest(m, error))
+		ran = FALSE;
+	if (!ran) {
+		struct kdh_run_entry *entry = main_entry(m, m->index);
+
+		if (entry->verdict != KDH_RUN_ERROR)
+			kdh_run_entry_broke(entry, (*error)->message, KDH_EXIT_INFRA, t->uri, dir);
+		main_write_manifest(m, NULL);
 	}
 	code = ran ? kdh_verdict_exit_code(&v) : KDH_EXIT_INFRA;
 	kdh_verdict_clear(&v);
@@ -493,27 +577,38 @@ static int main_session(struct main_run *m, GArray *scenarios)
 	int code;
 
 	m->run_id = g_strdup_printf("%s-%d", stamp, (int)getpid());
+	main_plan_manifest(m, scenarios);
 	if (!main_targets(m, scenarios, &error)) {
 		code = main_broke(m, first_label, &error);
-		/* bad input has no plan; otherwise every planned test gets its line */
-		if (code != KDH_EXIT_USAGE) {
-			fputs(plan, stdout);
-			if (code == KDH_EXIT_UNTESTABLE) {
-				main_ktap_not_run(m, scenarios, 0, 1, error->message);
-			} else {
-				main_ktap_error(m, first_label, error->message);
-				main_ktap_not_run(m, scenarios, m->repeat > 1 ? 0 : 1,
-						  m->repeat > 1 ? 2 : 1, NULL);
-			}
+		/* bad input has no plan (KTAP's nor run.json); otherwise every
+		 * planned test gets its line */
+		if (code == KDH_EXIT_USAGE)
+			return main_lab_down(m, code);
+		fputs(plan, stdout);
+		if (code == KDH_EXIT_UNTESTABLE) {
+			main_ktap_not_run(m, scenarios, 0, 1, error->message);
+		} else {
+			main_ktap_error(m, first_label, error->message, NULL, NULL);
+			main_ktap_not_run(m, scenarios, m->repeat > 1 ? 0 : 1,
+					  m->repeat > 1 ? 2 : 1, NULL);
 		}
-		return main_lab_down(m, code);
+		return main_finish_manifest(m, main_lab_down(m, code));
 	}
 	g_printerr("kdh: run %s on %s (%s), kernel %s, results in %s/%s\n", m->run_id,
 		   m->local.uri, g_str_equal(m->local.type, "kvm") ? "KVM" : "TCG",
 		   m->kernel.release, m->results, m->run_id);
 	if (m->lab.virt)
 		g_printerr("kdh: the hyperv scenarios on %s (KVM, the nested lab)\n", m->lab.uri);
+	m->manifest.accel = g_strdup(g_str_equal(m->local.type, "kvm") ? "kvm" : "tcg");
+	m->manifest.lab = g_strdup(m->lab.virt ? m->lab.uri : NULL);
 	fputs(plan, stdout);
+	if (!main_write_manifest(m, &error)) {
+		/* as a report that cannot be written after a run: that run broke */
+		g_printerr("kdh: run.json: %s\n", error->message);
+		main_ktap_error(m, first_label, error->message, NULL, NULL);
+		main_ktap_not_run(m, scenarios, m->repeat > 1 ? 0 : 1, m->repeat > 1 ? 2 : 1, NULL);
+		return main_finish_manifest(m, main_lab_down(m, KDH_EXIT_INFRA));
+	}
 	code = main_run_scenarios(m, scenarios, &error);
 	if (m->repeat > 1)
 		main_report_tally(m);
@@ -522,7 +617,7 @@ static int main_session(struct main_run *m, GArray *scenarios)
 		if (kdh_cli_signals_caught(&m->signals))
 			code = 128 + m->signals.signal;
 	}
-	return main_lab_down(m, code);
+	return main_finish_manifest(m, main_lab_down(m, code));
 }
 
 static void main_target_clear(struct main_target *t)
@@ -539,6 +634,7 @@ static void main_run_clear(struct main_run *m)
 	kdh_kernel_clear(&m->kernel);
 	kdh_tally_free(m->tally);
 	kdh_junit_free(m->junit);
+	kdh_run_manifest_clear(&m->manifest);
 	g_free(m->junit_path);
 	g_clear_object(&m->cancel);
 	g_free(m->run_id);
@@ -597,6 +693,7 @@ int kdh_cmd_run(int argc, char **argv)
 	gboolean default_kernel = FALSE;
 	int code;
 
+	kdh_run_manifest_init(&m.manifest);
 	g_array_set_clear_func(scenarios, (GDestroyNotify)kdh_scenario_clear);
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &error))

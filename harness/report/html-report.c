@@ -1,6 +1,7 @@
-/* The night's HTML report. Everything is drawn from night.json and nothing else:
- * the page must say the same as the JSON that machines read, so it counts
- * nothing that the night did not count itself, except totals over cases. */
+/* The night's HTML report. Everything is drawn from the night (a night.json
+ * read and checked, or the night kdh nightly keeps) and nothing else: the page
+ * must say the same as the JSON that machines read, so it counts nothing that
+ * the night did not count itself, except totals over cases. */
 #include <stdarg.h>
 #include <string.h>
 
@@ -9,71 +10,6 @@
 #include "kdh-night.h"
 #include "kdh-xml.h"
 
-/* ---- night.json, read without trusting it ---- */
-
-/* A mistyped member is read as missing: json-glib's typed getters would warn,
- * and the page has to come out whatever the night holds. */
-static JsonNode *member(JsonObject *o, const char *name)
-{
-	return o && json_object_has_member(o, name) ? json_object_get_member(o, name) : NULL;
-}
-
-static gboolean holds(JsonNode *n, GType type)
-{
-	return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == type;
-}
-
-static const char *member_str(JsonObject *o, const char *name)
-{
-	JsonNode *n = member(o, name);
-
-	return holds(n, G_TYPE_STRING) ? json_node_get_string(n) : NULL;
-}
-
-/* FALSE for null (a stage not reached) as for missing. */
-static gboolean member_num(JsonObject *o, const char *name, double *ret)
-{
-	JsonNode *n = member(o, name);
-
-	if (!holds(n, G_TYPE_INT64) && !holds(n, G_TYPE_DOUBLE))
-		return FALSE;
-	*ret = json_node_get_double(n);
-	return TRUE;
-}
-
-static gint64 member_int(JsonObject *o, const char *name)
-{
-	JsonNode *n = member(o, name);
-
-	return holds(n, G_TYPE_INT64) ? json_node_get_int(n) : 0;
-}
-
-static JsonObject *member_obj(JsonObject *o, const char *name)
-{
-	JsonNode *n = member(o, name);
-
-	return n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-}
-
-/* The objects (OBJECTS) or the strings of array NAME, in order; other
- * elements are left out. */
-static GPtrArray *member_items(JsonObject *o, const char *name, gboolean objects)
-{
-	JsonNode *n = member(o, name);
-	GPtrArray *out = g_ptr_array_new();
-	JsonArray *a = n && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
-
-	for (guint i = 0; a && i < json_array_get_length(a); i++) {
-		JsonNode *e = json_array_get_element(a, i);
-
-		if (objects && JSON_NODE_HOLDS_OBJECT(e))
-			g_ptr_array_add(out, json_node_get_object(e));
-		else if (!objects && holds(e, G_TYPE_STRING))
-			g_ptr_array_add(out, (gpointer)json_node_get_string(e));
-	}
-	return out;
-}
-
 /* Seconds or counts with a point whatever the locale: SVG coordinates need it,
  * and the text should read the same. */
 static char *num(double v, const char *format)
@@ -81,19 +17,6 @@ static char *num(double v, const char *format)
 	char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
 	return g_strdup(g_ascii_formatd(buf, sizeof(buf), format, v));
-}
-
-/* A case's axis as text: strings as they are, numbers as numbers; NULL if missing. */
-static char *member_text(JsonObject *o, const char *name)
-{
-	const char *s = member_str(o, name);
-	double v;
-
-	if (s)
-		return g_strdup(s);
-	if (member_num(o, name, &v))
-		return num(v, "%.15g");
-	return NULL;
 }
 
 /* ---- the tree ---- */
@@ -221,12 +144,11 @@ static const char *const status_fills[] = {
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(status_fills) == KDH_NIGHT__COUNT);
 
-/* "status-<s>" for a known status: the class is the style sheet's business and
- * must not take words from the input. */
-static void status_class(xmlNodePtr node, const char *base, const char *status)
+/* "status-<s>" for STATUS: the class is the style sheet's business and must
+ * not take words from the input. */
+static void status_class(xmlNodePtr node, const char *base, enum kdh_night_status status)
 {
-	int st = kdh_night_status_from_name(status);
-	const char *known = st >= 0 ? kdh_night_status_name(st) : "unknown";
+	const char *known = kdh_night_status_name(status) ?: "unknown";
 	g_autofree char *class = NULL;
 
 	class = g_strdup_printf("%s%sstatus-%s", base ? base : "", base ? " " : "", known);
@@ -234,9 +156,10 @@ static void status_class(xmlNodePtr node, const char *base, const char *status)
 }
 
 /* The status word in its colours: the word, so that colour is never all it says. */
-static void badge(xmlNodePtr parent, const char *status)
+static void badge(xmlNodePtr parent, enum kdh_night_status status)
 {
-	status_class(kdh_xml_child(parent, "span", status ? status : "unknown"), "badge", status);
+	status_class(kdh_xml_child(parent, "span", kdh_night_status_name(status) ?: "unknown"),
+		     "badge", status);
 }
 
 /* ---- stages ---- */
@@ -248,29 +171,19 @@ static const char *const stage_fills[] = { "#4e79a7", "#f28e2b", "#e15759", "#76
 					   "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac" };
 G_STATIC_ASSERT(G_N_ELEMENTS(stage_fills) == STAGES);
 
+G_STATIC_ASSERT(STAGES == KDH_NIGHT_SECONDS);
+
 static const char *stage_name(int s)
 {
 	return s < KDH_STAGE__COUNT ? kdh_stage_name(s) : "analysis";
 }
 
-/* A run's seconds per stage, negative for a stage not reached. */
-static void run_stages(JsonObject *run, double ret[STAGES])
+static double run_total(const struct kdh_night_run *run)
 {
-	JsonObject *stages = member_obj(run, "stages");
+	double total = 0;
 
 	for (int s = 0; s < STAGES; s++)
-		if (!member_num(s < KDH_STAGE__COUNT ? stages : run, stage_name(s), &ret[s]) ||
-		    ret[s] < 0)
-			ret[s] = -1;
-}
-
-static double run_total(JsonObject *run)
-{
-	double st[STAGES], total = 0;
-
-	run_stages(run, st);
-	for (int s = 0; s < STAGES; s++)
-		total += MAX(st[s], 0);
+		total += MAX(run->stages[s], 0);
 	return total;
 }
 
@@ -278,8 +191,8 @@ static double run_total(JsonObject *run)
 
 /* What the sections share. */
 struct page {
-	JsonObject *night;
-	GPtrArray *cases;	/* JsonObject*, the matrix's order */
+	const struct kdh_night *night;
+	GPtrArray *cases;	/* struct kdh_night_case*, the matrix's order */
 	GHashTable *index;	/* case id -> its index in cases + 1 */
 	double max_run_seconds; /* the timelines' common scale */
 };
@@ -330,14 +243,12 @@ static const char css[] =
     "svg text{font:11px system-ui,sans-serif;fill:#1f2328}"
     "svg .current text{font-weight:bold}";
 
-static char *page_title(JsonObject *night)
+static char *page_title(const struct kdh_night *night)
 {
-	const char *id = member_str(night, "night");
-
-	return g_strdup_printf("kdh night %s", id ? id : "(unnamed)");
+	return g_strdup_printf("kdh night %s", night->night ? night->night : "(unnamed)");
 }
 
-static void page_head(xmlNodePtr html, JsonObject *night)
+static void page_head(xmlNodePtr html, const struct kdh_night *night)
 {
 	xmlNodePtr head = kdh_xml_child(html, "head", NULL);
 	g_autofree char *title = page_title(night);
@@ -349,26 +260,16 @@ static void page_head(xmlNodePtr html, JsonObject *night)
 /* How many cases have each status, as badges: "2 pass 1 flaky". */
 static void status_counts(xmlNodePtr parent, GPtrArray *cases)
 {
-	guint counts[KDH_NIGHT__COUNT] = { 0 }, unknown = 0;
+	guint counts[KDH_NIGHT__COUNT] = { 0 };
 
-	for (guint i = 0; i < cases->len; i++) {
-		int k = kdh_night_status_from_name(member_str(cases->pdata[i], "status"));
-
-		if (k >= 0)
-			counts[k]++;
-		else
-			unknown++;
-	}
+	for (guint i = 0; i < cases->len; i++)
+		counts[((const struct kdh_night_case *)cases->pdata[i])->status]++;
 	textf(parent, "%u: ", cases->len);
 	for (gsize k = 0; k < KDH_NIGHT__COUNT; k++) {
 		if (!counts[k])
 			continue;
 		textf(parent, "%u ", counts[k]);
-		badge(parent, kdh_night_status_name(k));
-	}
-	if (unknown) {
-		textf(parent, "%u ", unknown);
-		badge(parent, NULL);
+		badge(parent, k);
 	}
 }
 
@@ -382,35 +283,41 @@ static xmlNodePtr fact(xmlNodePtr table, const char *name, const char *value)
 
 static void page_header(xmlNodePtr body, struct page *p)
 {
-	static const char *const run_counts[] = { "passed", "failed", "skipped", "errors" };
 	xmlNodePtr header = kdh_xml_child(body, "header", NULL);
-	const char *finished = member_str(p->night, "finished");
-	JsonObject *cmp = member_obj(p->night, "comparison");
-	g_autoptr(GPtrArray) shards = member_items(p->night, "shards", FALSE);
+	const char *finished = p->night->finished;
+	const struct kdh_night_comparison *cmp = p->night->comparison;
+	g_autoptr(GPtrArray) shards = g_ptr_array_new();
 	g_autofree char *title = page_title(p->night);
 	g_autofree char *shard_text = NULL;
-	gint64 runs[G_N_ELEMENTS(run_counts)] = { 0 };
+	gint64 runs[4] = { 0 };
 	xmlNodePtr table, td;
 
 	kdh_xml_child(header, "h1", title);
 	table = el_class(header, "table", "facts", NULL);
-	fact(table, "matrix", member_str(p->night, "matrix"));
+	fact(table, "matrix", p->night->matrix);
+	for (guint i = 0; p->night->shards && i < p->night->shards->len; i++)
+		g_ptr_array_add(shards, p->night->shards->pdata[i]);
 	g_ptr_array_add(shards, NULL);
 	shard_text = g_strjoinv(", ", (char **)shards->pdata);
 	fact(table, "shards", shard_text);
-	fact(table, "started", member_str(p->night, "started"));
+	fact(table, "started", p->night->started);
 	fact(table, "finished", finished ? finished : "not yet: the night is still running");
 	status_counts(fact(table, "cases", NULL), p->cases);
-	for (guint i = 0; i < p->cases->len; i++)
-		for (gsize k = 0; k < G_N_ELEMENTS(run_counts); k++)
-			runs[k] += member_int(p->cases->pdata[i], run_counts[k]);
+	for (guint i = 0; i < p->cases->len; i++) {
+		const struct kdh_night_case *c = p->cases->pdata[i];
+
+		runs[0] += c->passed;
+		runs[1] += c->failed;
+		runs[2] += c->skipped;
+		runs[3] += c->errors;
+	}
 	textf(fact(table, "runs", NULL),
 	      "%" G_GINT64_FORMAT " passed, %" G_GINT64_FORMAT " failed, %" G_GINT64_FORMAT
 	      " skipped, %" G_GINT64_FORMAT " errors",
 	      runs[0], runs[1], runs[2], runs[3]);
 	td = fact(table, "compared with", NULL);
 	if (cmp) {
-		textf(td, "night %s: ", member_str(cmp, "against") ?: "?");
+		textf(td, "night %s: ", cmp->against ?: "?");
 		el_link(td, "#comparison", "what changed");
 	} else {
 		text(td, "no earlier night");
@@ -442,16 +349,14 @@ static void case_ref(xmlNodePtr parent, struct page *p, const char *id)
 		kdh_xml_child(parent, "code", id);
 		return;
 	}
-	badge(parent, member_str(p->cases->pdata[i - 1], "status"));
+	badge(parent, ((const struct kdh_night_case *)p->cases->pdata[i - 1])->status);
 	anchor = case_anchor(i - 1);
 	href = g_strconcat("#", anchor, NULL);
 	kdh_xml_child(el_link(parent, href, NULL), "code", id);
 }
 
-static void comparison_list(xmlNodePtr sec, struct page *p, JsonObject *cmp, const char *name,
-			    const char *title)
+static void comparison_list(xmlNodePtr sec, struct page *p, GPtrArray *ids, const char *title)
 {
-	g_autoptr(GPtrArray) ids = member_items(cmp, name, FALSE);
 	g_autofree char *heading = g_strdup_printf("%s (%u)", title, ids->len);
 	xmlNodePtr ul;
 
@@ -467,8 +372,8 @@ static void comparison_list(xmlNodePtr sec, struct page *p, JsonObject *cmp, con
 
 static void page_comparison(xmlNodePtr body, struct page *p)
 {
-	JsonObject *cmp = member_obj(p->night, "comparison");
-	g_autoptr(GPtrArray) slower = member_items(cmp, "slower", TRUE);
+	const struct kdh_night_comparison *cmp = p->night->comparison;
+	GPtrArray *slower = cmp ? cmp->slower : NULL;
 	g_autofree char *title = NULL, *heading = NULL;
 	xmlNodePtr sec, tr, table;
 
@@ -476,11 +381,11 @@ static void page_comparison(xmlNodePtr body, struct page *p)
 		return;
 	sec = kdh_xml_child(body, "section", NULL);
 	kdh_xml_attr(sec, "id", "comparison");
-	title = g_strdup_printf("Since night %s", member_str(cmp, "against") ?: "?");
+	title = g_strdup_printf("Since night %s", cmp->against ?: "?");
 	kdh_xml_child(sec, "h2", title);
-	comparison_list(sec, p, cmp, "new_failures",
+	comparison_list(sec, p, cmp->new_failures,
 			"New failures: failing or flaky now, passing then");
-	comparison_list(sec, p, cmp, "fixed", "Fixed: passing now, failing or flaky then");
+	comparison_list(sec, p, cmp->fixed, "Fixed: passing now, failing or flaky then");
 	heading = g_strdup_printf("Stages notably slower (%u)", slower->len);
 	kdh_xml_child(sec, "h3", heading);
 	if (!slower->len) {
@@ -495,75 +400,62 @@ static void page_comparison(xmlNodePtr body, struct page *p)
 		kdh_xml_child(tr, "th", *h);
 	table = kdh_xml_child(table, "tbody", NULL);
 	for (guint i = 0; i < slower->len; i++) {
-		JsonObject *s = slower->pdata[i];
-		double before, after;
+		const struct kdh_night_slower *s = slower->pdata[i];
+		double before = s->before, after = s->after;
+		g_autofree char *b = secs(before), *a = secs(after), *d = secs(after - before);
 
 		tr = kdh_xml_child(table, "tr", NULL);
-		case_ref(kdh_xml_child(tr, "td", NULL), p, member_str(s, "case") ?: "?");
-		kdh_xml_child(kdh_xml_child(tr, "td", NULL), "code", member_str(s, "stage"));
-		if (member_num(s, "before", &before) && member_num(s, "after", &after)) {
-			g_autofree char *b = secs(before), *a = secs(after),
-					*d = secs(after - before);
-
-			kdh_xml_child(tr, "td", b);
-			kdh_xml_child(tr, "td", a);
-			if (before > 0)
-				textf(kdh_xml_child(tr, "td", NULL), "+%s (%+.0f%%)", d,
-				      100 * (after - before) / before);
-			else
-				textf(kdh_xml_child(tr, "td", NULL), "+%s", d);
-		}
+		case_ref(kdh_xml_child(tr, "td", NULL), p, s->case_id ?: "?");
+		kdh_xml_child(kdh_xml_child(tr, "td", NULL), "code", s->stage);
+		kdh_xml_child(tr, "td", b);
+		kdh_xml_child(tr, "td", a);
+		if (before > 0)
+			textf(kdh_xml_child(tr, "td", NULL), "+%s (%+.0f%%)", d,
+			      100 * (after - before) / before);
+		else
+			textf(kdh_xml_child(tr, "td", NULL), "+%s", d);
 	}
 }
 
 /* A case's axis value (night.json's "axes"), NULL if missing. */
-static char *axis_text(JsonObject *c, const char *key)
+static char *axis_text(const struct kdh_night_case *c, enum kdh_axis axis)
 {
-	return member_text(member_obj(c, "axes"), key);
+	return g_strdup(c->axes[axis]);
 }
 
-/* A case's axes as the report names them. The kernel is the grid's column. */
-static const struct {
-	const char *member, *label;
-} axes[] = {
-	{ "scenario", "scenario" },
-	{ "kernel", "kernel" },
-	{ "platform", "platform" },
-	{ "vcpus", "vCPUs" },
-	{ "memory-mib", "memory (MiB)" },
-	{ "crashkernel", "crashkernel" },
-	{ "kexec", "kexec" },
+/* A case's axes as the report names them, in their order. The kernel is the
+ * grid's column. */
+static const char *const axis_labels[] = {
+	[KDH_AXIS_SCENARIO] = "scenario",	  [KDH_AXIS_KERNEL] = "kernel",
+	[KDH_AXIS_PLATFORM] = "platform",	  [KDH_AXIS_VCPUS] = "vCPUs",
+	[KDH_AXIS_MEMORY] = "memory (MiB)",	  [KDH_AXIS_CRASHKERNEL] = "crashkernel",
+	[KDH_AXIS_KEXEC] = "kexec",
 };
+G_STATIC_ASSERT(G_N_ELEMENTS(axis_labels) == KDH_AXIS__COUNT);
 
 /* The grid's row of case C: its axes but the kernel, one string. */
-static char *grid_row_key(JsonObject *c)
+static char *grid_row_key(const struct kdh_night_case *c)
 {
 	GString *key = g_string_new(NULL);
 
-	for (gsize a = 0; a < G_N_ELEMENTS(axes); a++) {
-		g_autofree char *v = axis_text(c, axes[a].member);
-
-		if (!g_str_equal(axes[a].member, "kernel"))
-			g_string_append_printf(key, "%s\x1f", v ? v : "");
-	}
+	for (int a = 0; a < KDH_AXIS__COUNT; a++)
+		if (a != KDH_AXIS_KERNEL)
+			g_string_append_printf(key, "%s\x1f", c->axes[a] ? c->axes[a] : "");
 	return g_string_free(key, FALSE);
 }
 
 static void grid_cell(xmlNodePtr tr, struct page *p, guint i)
 {
-	JsonObject *c = p->cases->pdata[i];
-	const char *status = member_str(c, "status");
+	const struct kdh_night_case *c = p->cases->pdata[i];
 	xmlNodePtr td = kdh_xml_child(tr, "td", NULL), a;
 	g_autofree char *anchor = case_anchor(i), *href = g_strconcat("#", anchor, NULL);
 
-	status_class(td, "cell", status);
-	kdh_xml_attr(td, "title", member_str(c, "id") ?: "?");
+	status_class(td, "cell", c->status);
+	kdh_xml_attr(td, "title", c->id ?: "?");
 	a = el_link(td, href, NULL);
-	el_class(a, "span", "word", status ? status : "unknown");
+	el_class(a, "span", "word", kdh_night_status_name(c->status) ?: "unknown");
 	kdh_xml_child(a, "br", NULL);
-	textf(el_class(a, "span", "count", NULL),
-	      "%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " passed", member_int(c, "passed"),
-	      member_int(c, "repeat"));
+	textf(el_class(a, "span", "count", NULL), "%d/%d passed", c->passed, c->repeat);
 }
 
 /* The matrix: a row per combination of the axes but the kernel, a column per
@@ -576,14 +468,14 @@ static void page_grid(xmlNodePtr body, struct page *p)
 	g_autoptr(GPtrArray) row_cases = g_ptr_array_new(); /* a case of each row */
 	/* "<row>\n<kernel>" -> case index + 1; the first case wins a clash */
 	g_autoptr(GHashTable) cells = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	gboolean shown[G_N_ELEMENTS(axes)] = { TRUE }; /* the scenario, always */
+	gboolean shown[KDH_AXIS__COUNT] = { TRUE }; /* the scenario, always */
 	g_autoptr(GString) same = g_string_new(NULL);
 	xmlNodePtr sec = kdh_xml_child(body, "section", NULL), table, tr, tbody;
 
 	kdh_xml_attr(sec, "id", "matrix");
 	kdh_xml_child(sec, "h2", "Matrix");
 	for (guint i = 0; i < p->cases->len; i++) {
-		g_autofree char *kernel = axis_text(p->cases->pdata[i], "kernel");
+		g_autofree char *kernel = axis_text(p->cases->pdata[i], KDH_AXIS_KERNEL);
 		g_autofree char *row = grid_row_key(p->cases->pdata[i]);
 		char *cell;
 
@@ -605,34 +497,34 @@ static void page_grid(xmlNodePtr body, struct page *p)
 		el_class(sec, "p", "note", "No cases.");
 		return;
 	}
-	for (gsize a = 1; a < G_N_ELEMENTS(axes); a++) {
-		g_autofree char *first = axis_text(p->cases->pdata[0], axes[a].member);
+	for (int a = 1; a < KDH_AXIS__COUNT; a++) {
+		g_autofree char *first = axis_text(p->cases->pdata[0], a);
 
 		for (guint i = 1; i < p->cases->len && !shown[a]; i++) {
-			g_autofree char *v = axis_text(p->cases->pdata[i], axes[a].member);
+			g_autofree char *v = axis_text(p->cases->pdata[i], a);
 
 			shown[a] = g_strcmp0(first, v) != 0;
 		}
-		if (!shown[a] && !g_str_equal(axes[a].member, "kernel"))
+		if (!shown[a] && a != KDH_AXIS_KERNEL)
 			g_string_append_printf(same, "%s%s %s", same->len ? ", " : "",
-					       axes[a].label, first ? first : "?");
+					       axis_labels[a], first ? first : "?");
 	}
 	if (same->len)
 		textf(el_class(sec, "p", "note", NULL), "Every case: %s.", same->str);
 	table = el_class(sec, "table", "grid", NULL);
 	tr = kdh_xml_child(kdh_xml_child(table, "thead", NULL), "tr", NULL);
-	for (gsize a = 0; a < G_N_ELEMENTS(axes); a++)
-		if (shown[a] && !g_str_equal(axes[a].member, "kernel"))
-			kdh_xml_child(tr, "th", axes[a].label);
+	for (int a = 0; a < KDH_AXIS__COUNT; a++)
+		if (shown[a] && a != KDH_AXIS_KERNEL)
+			kdh_xml_child(tr, "th", axis_labels[a]);
 	for (guint k = 0; k < kernels->len; k++)
 		kdh_xml_attr(kdh_xml_child(tr, "th", kernels->pdata[k]), "class", "kernel");
 	tbody = kdh_xml_child(table, "tbody", NULL);
 	for (guint r = 0; r < rows->len; r++) {
 		tr = kdh_xml_child(tbody, "tr", NULL);
-		for (gsize a = 0; a < G_N_ELEMENTS(axes); a++) {
-			g_autofree char *v = axis_text(row_cases->pdata[r], axes[a].member);
+		for (int a = 0; a < KDH_AXIS__COUNT; a++) {
+			g_autofree char *v = axis_text(row_cases->pdata[r], a);
 
-			if (shown[a] && !g_str_equal(axes[a].member, "kernel"))
+			if (shown[a] && a != KDH_AXIS_KERNEL)
 				kdh_xml_child(tr, "th", v ? v : "?");
 		}
 		for (guint k = 0; k < kernels->len; k++) {
@@ -667,8 +559,8 @@ static void page_trend(xmlNodePtr body, struct page *p)
 {
 	/* Room on the left for the first night's slanted label. */
 	const double left = 72, top_margin = 22, plot_h = 160, bar_w = 34, gap = 26, bottom = 96;
-	g_autoptr(GPtrArray) nights = member_items(p->night, "history", TRUE);
-	const char *current = member_str(p->night, "night");
+	GPtrArray *nights = p->night->history;
+	const char *current = p->night->night;
 	xmlNodePtr sec = kdh_xml_child(body, "section", NULL), svg;
 	double max = 1, step, top, scale, width;
 	const char *names[KDH_NIGHT__COUNT];
@@ -682,8 +574,8 @@ static void page_trend(xmlNodePtr body, struct page *p)
 	for (guint i = 0; i < nights->len; i++) {
 		gint64 total = 0;
 
-		for (gsize k = 0; k < KDH_NIGHT__COUNT; k++)
-			total += MAX(member_int(nights->pdata[i], kdh_night_status_name(k)), 0);
+		for (gsize k = 0; k < KDH_NIGHT_PENDING; k++)
+			total += MAX(((const struct kdh_night_history *)nights->pdata[i])->counts[k], 0);
 		max = MAX(max, total);
 	}
 	step = axis_step(max, 5, 1);
@@ -705,8 +597,8 @@ static void page_trend(xmlNodePtr body, struct page *p)
 		svg_text(svg, left - 6, y + 4, "end", label);
 	}
 	for (guint i = 0; i < nights->len; i++) {
-		JsonObject *h = nights->pdata[i];
-		const char *id = member_str(h, "night") ?: "?";
+		const struct kdh_night_history *h = nights->pdata[i];
+		const char *id = h->night ?: "?";
 		double x = left + gap / 2 + i * (bar_w + gap), y = top_margin + plot_h;
 		gint64 total = 0;
 		const double lx = x + bar_w / 2 + 4, ly = top_margin + plot_h + 14;
@@ -717,8 +609,9 @@ static void page_trend(xmlNodePtr body, struct page *p)
 					g_strcmp0(id, current) ? "night" : "night current", NULL),
 			   t;
 
-		for (gsize k = 0; k < KDH_NIGHT__COUNT; k++) {
-			gint64 n = member_int(h, kdh_night_status_name(k));
+		/* history counts no pending case: a night is history once it has finished */
+		for (gsize k = 0; k < KDH_NIGHT_PENDING; k++) {
+			gint64 n = h->counts[k];
 			g_autofree char *class = g_strdup_printf("seg status-%s", kdh_night_status_name(k));
 			g_autofree char *tip =
 			    g_strdup_printf("%s: %" G_GINT64_FORMAT " %s", id, n, kdh_night_status_name(k));
@@ -730,8 +623,7 @@ static void page_trend(xmlNodePtr body, struct page *p)
 			kdh_xml_child(svg_rect(g, class, x, y, bar_w, n * scale, status_fills[k]),
 				      "title", tip);
 		}
-		above = g_strdup_printf("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
-					member_int(h, "pass"), total);
+		above = g_strdup_printf("%d/%" G_GINT64_FORMAT, h->counts[KDH_NIGHT_PASS], total);
 		svg_text(g, x + bar_w / 2, y - 5, "middle", above);
 		t = svg_text(g, lx, ly, "end", id);
 		kdh_xml_attr(t, "transform", rotate);
@@ -745,25 +637,23 @@ static void page_trend(xmlNodePtr body, struct page *p)
 		 "The bold night is this one.");
 }
 
-static void case_panic_cpus(xmlNodePtr sec, JsonObject *c)
+static void case_panic_cpus(xmlNodePtr sec, const struct kdh_night_case *c)
 {
-	JsonObject *cpus = member_obj(c, "panic_cpus");
-	GList *names = cpus ? json_object_get_members(cpus) : NULL;
 	g_autoptr(GArray) counts = g_array_new(FALSE, TRUE, sizeof(double)); /* by CPU */
 	double total = 0, nonboot = 0, most = 0;
 	/* A CPU number as the kernel prints it; KVM allows 4096 vCPUs at most. */
-	g_autofree char *vcpus_text = axis_text(c, "vcpus");
+	const char *vcpus_text = c->axes[KDH_AXIS_VCPUS];
 	const gint64 max_cpus = 4096,
 		     vcpus = CLAMP(vcpus_text ? g_ascii_strtoll(vcpus_text, NULL, 10) : 0, 0, max_cpus);
 	xmlNodePtr table, cpu_row, count_row;
 
-	for (GList *l = names; l; l = l->next) {
-		char *end;
-		gint64 cpu = g_ascii_strtoll(l->data, &end, 10);
-		double n;
+	/* the names are CPU numbers: checked when the night was read */
+	for (guint k = 0; k < c->panic_cpus->len; k++) {
+		const struct kdh_night_count *pc = c->panic_cpus->pdata[k];
+		gint64 cpu = g_ascii_strtoll(pc->name, NULL, 10);
+		double n = pc->count;
 
-		if (end == l->data || *end || cpu < 0 || cpu >= max_cpus ||
-		    !member_num(cpus, l->data, &n))
+		if (cpu < 0 || cpu >= max_cpus)
 			continue;
 		if (counts->len <= cpu)
 			g_array_set_size(counts, cpu + 1);
@@ -772,7 +662,6 @@ static void case_panic_cpus(xmlNodePtr sec, JsonObject *c)
 		nonboot += cpu > 0 ? n : 0;
 		most = MAX(most, g_array_index(counts, double, cpu));
 	}
-	g_list_free(names);
 	kdh_xml_child(sec, "h4", "Panicking CPU");
 	if (total <= 0) {
 		el_class(sec, "p", "note", "Not known for any run: no vmcore log was read.");
@@ -810,18 +699,16 @@ static void case_panic_cpus(xmlNodePtr sec, JsonObject *c)
 		      total);
 }
 
-static void case_medians(xmlNodePtr sec, JsonObject *c)
+static void case_medians(xmlNodePtr sec, const struct kdh_night_case *c)
 {
-	JsonObject *medians = member_obj(c, "stage_medians");
 	g_autoptr(GString) line = g_string_new(NULL);
 
 	for (int s = 0; s < STAGES; s++) {
-		double v;
 		g_autofree char *n = NULL;
 
-		if (!member_num(medians, stage_name(s), &v))
+		if (c->medians[s] < 0)
 			continue;
-		n = num(v, "%.2f");
+		n = num(c->medians[s], "%.2f");
 		g_string_append_printf(line, "%s%s %s", line->len ? " · " : "", stage_name(s), n);
 	}
 	if (line->len)
@@ -838,18 +725,18 @@ static void case_medians(xmlNodePtr sec, JsonObject *c)
 
 /* One run's bar at Y: a segment per stage reached, in order, each as long as
  * the stage took (seconds from the previous stage's end). */
-static void timeline_run(xmlNodePtr svg, JsonObject *run, double y, double scale)
+static void timeline_run(xmlNodePtr svg, const struct kdh_night_run *run, double y,
+			 double scale)
 {
-	double st[STAGES], at = 0;
+	const double *st = run->stages;
+	double at = 0;
 	int last = -1;
-	const char *result = member_str(run, "result"), *reason = member_str(run, "reason");
-	g_autofree char *label =
-	    g_strdup_printf("run %" G_GINT64_FORMAT, member_int(run, "repeat"));
+	const char *result = kdh_night_status_name(run->result), *reason = run->reason;
+	g_autofree char *label = g_strdup_printf("run %d", run->repeat);
 	g_autoptr(GString) end = g_string_new(result ? result : "unknown");
 	g_autofree char *total = NULL;
 	xmlNodePtr g = el_class(svg, "g", "run", NULL);
 
-	run_stages(run, st);
 	svg_text(g, TL_LABEL - 8, y + TL_BAR * 0.7, "end", label);
 	for (int s = 0; s < STAGES; s++) {
 		const char *name = stage_name(s);
@@ -880,9 +767,9 @@ static void timeline_run(xmlNodePtr svg, JsonObject *run, double y, double scale
 	svg_text(g, TL_LABEL + at * scale + 6, y + TL_BAR * 0.7, "start", end->str);
 }
 
-static void case_timeline(xmlNodePtr sec, struct page *p, JsonObject *c)
+static void case_timeline(xmlNodePtr sec, struct page *p, const struct kdh_night_case *c)
 {
-	g_autoptr(GPtrArray) runs = member_items(c, "runs", TRUE);
+	GPtrArray *runs = c->runs;
 	const char *names[STAGES];
 	double step, top, scale, height;
 	xmlNodePtr svg;
@@ -923,9 +810,9 @@ static void case_timeline(xmlNodePtr sec, struct page *p, JsonObject *c)
 static const char *const run_files[] = { "summary.json", "console-first.log", "console-capture.log",
 					 "vmcore-dmesg.txt", "makedumpfile.log" };
 
-static void case_runs(xmlNodePtr sec, JsonObject *c)
+static void case_runs(xmlNodePtr sec, const struct kdh_night_case *c)
 {
-	g_autoptr(GPtrArray) runs = member_items(c, "runs", TRUE);
+	GPtrArray *runs = c->runs;
 	xmlNodePtr table, tr;
 
 	if (!runs->len)
@@ -940,26 +827,25 @@ static void case_runs(xmlNodePtr sec, JsonObject *c)
 		kdh_xml_child(tr, "th", *h);
 	table = kdh_xml_child(table, "tbody", NULL);
 	for (guint j = 0; j < runs->len; j++) {
-		JsonObject *run = runs->pdata[j];
-		const char *dir = member_str(run, "dir");
-		double cpu, seconds;
-		g_autofree char *repeat = member_text(run, "repeat"), *cpu_text = NULL,
+		const struct kdh_night_run *run = runs->pdata[j];
+		const char *dir = run->dir;
+		g_autofree char *repeat = g_strdup_printf("%d", run->repeat), *cpu_text = NULL,
 				*took = NULL;
 		xmlNodePtr files;
 
 		tr = kdh_xml_child(table, "tr", NULL);
 		kdh_xml_child(tr, "td", repeat);
-		badge(kdh_xml_child(tr, "td", NULL), member_str(run, "result"));
-		kdh_xml_child(kdh_xml_child(tr, "td", NULL), "code", member_str(run, "reason"));
-		el_class(tr, "td", "detail", member_str(run, "detail"));
-		if (member_num(run, "panic_cpu", &cpu))
-			cpu_text = num(cpu, "%.0f");
+		badge(kdh_xml_child(tr, "td", NULL), run->result);
+		kdh_xml_child(kdh_xml_child(tr, "td", NULL), "code", run->reason);
+		el_class(tr, "td", "detail", run->detail);
+		if (run->panic_cpu >= 0)
+			cpu_text = g_strdup_printf("%d", run->panic_cpu);
 		kdh_xml_child(tr, "td", cpu_text ? cpu_text : "unknown");
-		kdh_xml_child(tr, "td", member_str(run, "started"));
-		if (member_num(run, "seconds", &seconds))
-			took = secs(seconds);
+		kdh_xml_child(tr, "td", run->started);
+		if (run->seconds >= 0)
+			took = secs(run->seconds);
 		kdh_xml_child(tr, "td", took);
-		kdh_xml_child(kdh_xml_child(tr, "td", NULL), "code", member_str(run, "host"));
+		kdh_xml_child(kdh_xml_child(tr, "td", NULL), "code", run->host);
 		files = el_class(tr, "td", "logs", NULL);
 		if (!dir)
 			continue;
@@ -980,44 +866,39 @@ static void case_runs(xmlNodePtr sec, JsonObject *c)
 
 static void case_section(xmlNodePtr parent, struct page *p, guint i)
 {
-	static const char *const counts[] = { "passed", "failed", "skipped", "errors" };
-	JsonObject *c = p->cases->pdata[i];
-	JsonObject *reasons = member_obj(c, "reasons");
-	GList *reason_names = reasons ? json_object_get_members(reasons) : NULL;
+	const struct kdh_night_case *c = p->cases->pdata[i];
+	const int counts[] = { c->passed, c->failed, c->skipped, c->errors };
+	static const char *const count_names[] = { "passed", "failed", "skipped", "errors" };
 	g_autofree char *anchor = case_anchor(i);
 	g_autoptr(GString) axes_text = g_string_new(NULL), counts_text = g_string_new(NULL);
 	xmlNodePtr sec = el_class(parent, "section", "case", NULL), h;
 
 	kdh_xml_attr(sec, "id", anchor);
 	h = kdh_xml_child(sec, "h3", NULL);
-	badge(h, member_str(c, "status"));
-	kdh_xml_child(h, "code", member_str(c, "id") ?: "?");
+	badge(h, c->status);
+	kdh_xml_child(h, "code", c->id ?: "?");
 	el_class(el_link(h, "#matrix", NULL), "span", "up", "back to the matrix");
-	for (gsize a = 0; a < G_N_ELEMENTS(axes); a++) {
-		g_autofree char *v = axis_text(c, axes[a].member);
-
-		g_string_append_printf(axes_text, "%s%s %s", a ? " · " : "", axes[a].label,
-				       v ? v : "?");
-	}
+	for (int a = 0; a < KDH_AXIS__COUNT; a++)
+		g_string_append_printf(axes_text, "%s%s %s", a ? " · " : "", axis_labels[a],
+				       c->axes[a] ? c->axes[a] : "?");
 	el_class(sec, "p", "axes", axes_text->str);
-	g_string_append_printf(counts_text,
-			       "%" G_GINT64_FORMAT " runs asked for: ", member_int(c, "repeat"));
+	g_string_append_printf(counts_text, "%d runs asked for: ", c->repeat);
 	for (gsize k = 0; k < G_N_ELEMENTS(counts); k++)
-		g_string_append_printf(counts_text, "%s%" G_GINT64_FORMAT " %s", k ? ", " : "",
-				       member_int(c, counts[k]), counts[k]);
+		g_string_append_printf(counts_text, "%s%d %s", k ? ", " : "", counts[k],
+				       count_names[k]);
 	kdh_xml_child(sec, "p", counts_text->str);
-	if (reason_names) {
+	if (c->reasons->len) {
 		xmlNodePtr ul;
 
 		kdh_xml_child(sec, "h4", "Why runs failed");
 		ul = el_class(sec, "ul", "reasons", NULL);
-		for (GList *l = reason_names; l; l = l->next) {
+		for (guint k = 0; k < c->reasons->len; k++) {
+			const struct kdh_night_count *r = c->reasons->pdata[k];
 			xmlNodePtr li = kdh_xml_child(ul, "li", NULL);
 
-			kdh_xml_child(li, "code", l->data);
-			textf(li, " × %" G_GINT64_FORMAT, member_int(reasons, l->data));
+			kdh_xml_child(li, "code", r->name);
+			textf(li, " × %d", r->count);
 		}
-		g_list_free(reason_names);
 	}
 	case_panic_cpus(sec, c);
 	case_timeline(sec, p, c);
@@ -1035,7 +916,7 @@ static void page_cases(xmlNodePtr body, struct page *p)
 		case_section(sec, p, i);
 }
 
-xmlDocPtr kdh_html_report(JsonObject *night)
+xmlDocPtr kdh_html_report(const struct kdh_night *night)
 {
 	htmlDocPtr doc = htmlNewDocNoDtD(NULL, NULL);
 	xmlNodePtr html = xmlNewNode(NULL, BAD_CAST "html"), body;
@@ -1047,16 +928,15 @@ xmlDocPtr kdh_html_report(JsonObject *night)
 	kdh_xml_attr(html, "lang", "en");
 	page_head(html, night);
 	htmlSetMetaEncoding(doc, BAD_CAST "UTF-8");
-	p.cases = member_items(night, "cases", TRUE);
+	p.cases = night->cases;
 	p.index = g_hash_table_new(g_str_hash, g_str_equal);
 	for (guint i = 0; i < p.cases->len; i++) {
-		const char *id = member_str(p.cases->pdata[i], "id");
-		g_autoptr(GPtrArray) runs = member_items(p.cases->pdata[i], "runs", TRUE);
+		const struct kdh_night_case *c = p.cases->pdata[i];
 
-		if (id && !g_hash_table_contains(p.index, id))
-			g_hash_table_insert(p.index, (gpointer)id, GUINT_TO_POINTER(i + 1));
-		for (guint j = 0; j < runs->len; j++)
-			p.max_run_seconds = MAX(p.max_run_seconds, run_total(runs->pdata[j]));
+		if (c->id && !g_hash_table_contains(p.index, c->id))
+			g_hash_table_insert(p.index, c->id, GUINT_TO_POINTER(i + 1));
+		for (guint j = 0; j < c->runs->len; j++)
+			p.max_run_seconds = MAX(p.max_run_seconds, run_total(c->runs->pdata[j]));
 	}
 	body = kdh_xml_child(html, "body", NULL);
 	page_header(body, &p);
@@ -1065,11 +945,11 @@ xmlDocPtr kdh_html_report(JsonObject *night)
 	page_trend(body, &p);
 	page_cases(body, &p);
 	g_hash_table_unref(p.index);
-	g_ptr_array_unref(p.cases);
 	return doc;
 }
 
-gboolean kdh_html_report_write(JsonObject *night, const char *path, GError **error)
+gboolean kdh_html_report_write(const struct kdh_night *night, const char *path,
+			       GError **error)
 {
 	xmlDocPtr doc = kdh_html_report(night);
 	xmlChar *buf = NULL;

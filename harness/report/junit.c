@@ -89,11 +89,11 @@ void kdh_junit_add_error(struct kdh_junit *j, const char *name, const char *mess
 	junit_case_add(j, name, e, results_dir)->error = g_strdup(message);
 }
 
-/* A night's run result as a verdict's; an error (or, were the night not
- * checked, a result unknown) is none: -1. Never a pass by default. */
-static int junit_result(const char *name)
+/* A night's run result as a verdict's; an error (or a result no run has:
+ * a night built wrong in memory) is none: -1. Never a pass by default. */
+static int junit_result(enum kdh_night_status result)
 {
-	switch (kdh_night_status_from_name(name)) {
+	switch (result) {
 	case KDH_NIGHT_PASS:
 		return KDH_RESULT_PASS;
 	case KDH_NIGHT_FAIL:
@@ -105,37 +105,27 @@ static int junit_result(const char *name)
 	}
 }
 
-void kdh_junit_add_night(struct kdh_junit *j, JsonObject *night, const char *night_dir)
+void kdh_junit_add_night(struct kdh_junit *j, const struct kdh_night *night,
+			 const char *night_dir)
 {
-	JsonArray *cases = json_object_get_array_member(night, "cases");
+	for (guint i = 0; i < night->cases->len; i++) {
+		const struct kdh_night_case *kase = night->cases->pdata[i];
 
-	for (guint i = 0; i < json_array_get_length(cases); i++) {
-		JsonObject *kase = json_array_get_object_element(cases, i);
-		JsonArray *runs = json_object_get_array_member(kase, "runs");
-
-		for (guint k = 0; k < json_array_get_length(runs); k++) {
-			JsonObject *run = json_array_get_object_element(runs, k);
-			JsonNode *stages = json_object_get_member(run, "stages");
-			g_autofree char *name = g_strdup_printf(
-				"%s #%" G_GINT64_FORMAT, json_object_get_string_member(kase, "id"),
-				json_object_get_int_member(run, "repeat"));
-			g_autofree char *dir = g_build_filename(
-				night_dir, json_object_get_string_member(run, "dir"), NULL);
-			const char *result = json_object_get_string_member(run, "result");
-			const char *detail = json_object_get_string_member(run, "detail");
+		for (guint k = 0; k < kase->runs->len; k++) {
+			const struct kdh_night_run *run = kase->runs->pdata[k];
+			g_autofree char *name = g_strdup_printf("%s #%d", kase->id, run->repeat);
+			g_autofree char *dir = g_build_filename(night_dir, run->dir, NULL);
 			struct junit_case *c = junit_case_add(j, name, NULL, dir);
 
-			for (int s = 0; stages && JSON_NODE_HOLDS_OBJECT(stages) && s < KDH_STAGE__COUNT;
-			     s++)
-				c->stage_seconds[s] = json_object_get_double_member_with_default(
-					json_node_get_object(stages), kdh_stage_name(s), -1);
-			if (junit_result(result) < 0) {
-				c->error = g_strdup(detail);
+			for (int s = 0; run->stages_known && s < KDH_STAGE__COUNT; s++)
+				c->stage_seconds[s] = run->stages[s];
+			if (junit_result(run->result) < 0) {
+				c->error = g_strdup(run->detail);
 				continue;
 			}
-			c->result = junit_result(result);
-			c->reason = g_strdup(json_object_get_string_member(run, "reason"));
-			c->detail = g_strdup(detail);
+			c->result = junit_result(run->result);
+			c->reason = g_strdup(run->reason);
+			c->detail = g_strdup(run->detail);
 		}
 	}
 }

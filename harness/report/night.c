@@ -1,12 +1,18 @@
 /* Nights: runs gathered per case, each case judged again whenever a run is added
- * (so that night.json, rewritten after every run, is always a whole report). */
+ * (so that night.json, rewritten after every run, is always a whole report).
+ * A night is a struct kdh_night in memory; night.json is read into one (and
+ * checked) in one place and written from one in another, at the end of this
+ * file. */
+#include <stdarg.h>
 #include <string.h>
 #include <gio/gio.h>
 
 #include "kdh-error.h"
 #include "kdh-evidence.h"
+#include "kdh-json.h"
 #include "kdh-matrix.h"
 #include "kdh-night.h"
+#include "kdh-report.h"
 
 #define NIGHT_FORMAT "kdh-night/1"
 /* A stage is "notably slower" when its median grew by half and by 2 s: under
@@ -34,48 +40,176 @@ int kdh_night_status_from_name(const char *name)
 	return -1;
 }
 
-/* The status member NAME of O: the checks of kdh_night_load() and the judging
- * here leave none unknown, but one that were would fail, never pass. */
-static enum kdh_night_status night_status_of(JsonObject *o, const char *name)
+/* The name of a run's or a case's column of seconds: a stage's, "analysis". */
+static const char *night_seconds_name(int s)
 {
-	int s = kdh_night_status_from_name(json_object_get_string_member_with_default(o, name,
-										     NULL));
-
-	return s < 0 ? KDH_NIGHT_ERROR : s;
+	return s == KDH_NIGHT_ANALYSIS ? "analysis" : kdh_stage_name(s);
 }
 
-JsonObject *kdh_night_new(const char *night, const char *matrix, const char *shard,
-			  const char *started, GPtrArray *cases, int repeat, const int *planned)
+/* ---- the night in memory ---- */
+
+void kdh_night_run_free(struct kdh_night_run *r)
 {
-	JsonObject *n = json_object_new();
-	JsonArray *shards = json_array_new();
-	JsonArray *list = json_array_new();
+	if (!r)
+		return;
+	g_free(r->host);
+	g_free(r->reason);
+	g_free(r->detail);
+	g_free(r->started);
+	g_free(r->dir);
+	g_free(r);
+}
 
-	json_object_set_string_member(n, "format", NIGHT_FORMAT);
-	json_object_set_string_member(n, "night", night);
-	json_object_set_string_member(n, "matrix", matrix);
-	json_array_add_string_element(shards, shard);
-	json_object_set_array_member(n, "shards", shards);
-	json_object_set_string_member(n, "started", started);
-	json_object_set_null_member(n, "finished");
+/* A run with nothing said yet. */
+static struct kdh_night_run *night_run_new(void)
+{
+	struct kdh_night_run *r = g_new0(struct kdh_night_run, 1);
+
+	r->exit = -1;
+	r->panic_cpu = -1;
+	r->seconds = -1;
+	for (int s = 0; s < KDH_NIGHT_SECONDS; s++)
+		r->stages[s] = -1;
+	return r;
+}
+
+static struct kdh_night_run *night_run_copy(const struct kdh_night_run *from)
+{
+	struct kdh_night_run *r = g_memdup2(from, sizeof(*r));
+
+	r->host = g_strdup(from->host);
+	r->reason = g_strdup(from->reason);
+	r->detail = g_strdup(from->detail);
+	r->started = g_strdup(from->started);
+	r->dir = g_strdup(from->dir);
+	return r;
+}
+
+static void night_count_free(struct kdh_night_count *c)
+{
+	if (!c)
+		return;
+	g_free(c->name);
+	g_free(c);
+}
+
+static void night_case_free(struct kdh_night_case *c)
+{
+	if (!c)
+		return;
+	g_free(c->id);
+	for (int a = 0; a < KDH_AXIS__COUNT; a++)
+		g_free(c->axes[a]);
+	g_clear_pointer(&c->reasons, g_ptr_array_unref);
+	g_clear_pointer(&c->panic_cpus, g_ptr_array_unref);
+	g_clear_pointer(&c->runs, g_ptr_array_unref);
+	g_free(c);
+}
+
+/* Case ID, pending, without runs, axes or counts. */
+static struct kdh_night_case *night_case_new(const char *id)
+{
+	struct kdh_night_case *c = g_new0(struct kdh_night_case, 1);
+
+	c->id = g_strdup(id);
+	c->status = KDH_NIGHT_PENDING;
+	c->reasons = g_ptr_array_new_with_free_func((GDestroyNotify)night_count_free);
+	c->panic_cpus = g_ptr_array_new_with_free_func((GDestroyNotify)night_count_free);
+	c->runs = g_ptr_array_new_with_free_func((GDestroyNotify)kdh_night_run_free);
+	for (int s = 0; s < KDH_NIGHT_SECONDS; s++)
+		c->medians[s] = -1;
+	return c;
+}
+
+static void night_slower_free(struct kdh_night_slower *s)
+{
+	if (!s)
+		return;
+	g_free(s->case_id);
+	g_free(s->stage);
+	g_free(s);
+}
+
+static void night_comparison_free(struct kdh_night_comparison *cmp)
+{
+	if (!cmp)
+		return;
+	g_free(cmp->against);
+	g_clear_pointer(&cmp->new_failures, g_ptr_array_unref);
+	g_clear_pointer(&cmp->fixed, g_ptr_array_unref);
+	g_clear_pointer(&cmp->slower, g_ptr_array_unref);
+	g_free(cmp);
+}
+
+static struct kdh_night_comparison *night_comparison_new(const char *against)
+{
+	struct kdh_night_comparison *cmp = g_new0(struct kdh_night_comparison, 1);
+
+	cmp->against = g_strdup(against);
+	cmp->new_failures = g_ptr_array_new_with_free_func(g_free);
+	cmp->fixed = g_ptr_array_new_with_free_func(g_free);
+	cmp->slower = g_ptr_array_new_with_free_func((GDestroyNotify)night_slower_free);
+	return cmp;
+}
+
+static void night_history_free(struct kdh_night_history *h)
+{
+	if (!h)
+		return;
+	g_free(h->night);
+	g_free(h->started);
+	g_free(h);
+}
+
+void kdh_night_free(struct kdh_night *n)
+{
+	if (!n)
+		return;
+	g_free(n->night);
+	g_free(n->matrix);
+	g_clear_pointer(&n->shards, g_ptr_array_unref);
+	g_free(n->started);
+	g_free(n->finished);
+	g_clear_pointer(&n->cases, g_ptr_array_unref);
+	night_comparison_free(n->comparison);
+	g_clear_pointer(&n->history, g_ptr_array_unref);
+	g_free(n);
+}
+
+/* A night named NIGHT of MATRIX, without shards, cases or history. */
+static struct kdh_night *night_empty(const char *night, const char *matrix, const char *started,
+				     const char *finished)
+{
+	struct kdh_night *n = g_new0(struct kdh_night, 1);
+
+	n->night = g_strdup(night);
+	n->matrix = g_strdup(matrix);
+	n->shards = g_ptr_array_new_with_free_func(g_free);
+	n->started = g_strdup(started);
+	n->finished = g_strdup(finished);
+	n->cases = g_ptr_array_new_with_free_func((GDestroyNotify)night_case_free);
+	n->history = g_ptr_array_new_with_free_func((GDestroyNotify)night_history_free);
+	return n;
+}
+
+struct kdh_night *kdh_night_new(const char *night, const char *matrix, const char *shard,
+				const char *started, GPtrArray *cases, int repeat,
+				const int *planned)
+{
+	struct kdh_night *n = night_empty(night, matrix, started, NULL);
+
+	if (shard)
+		g_ptr_array_add(n->shards, g_strdup(shard));
 	for (guint i = 0; i < cases->len; i++) {
-		const struct kdh_case *c = cases->pdata[i];
-		JsonObject *o = json_object_new();
-		JsonObject *axes = json_object_new();
+		const struct kdh_case *kc = cases->pdata[i];
+		struct kdh_night_case *c = night_case_new(kc->id);
 
-		json_object_set_string_member(o, "id", c->id);
 		for (int a = 0; a < KDH_AXIS__COUNT; a++)
-			json_object_set_string_member(axes, kdh_axis_key(a), c->values[a]);
-		json_object_set_object_member(o, "axes", axes);
-		json_object_set_int_member(o, "repeat", repeat);
-		json_object_set_int_member(o, "planned", planned[i]);
-		json_object_set_string_member(o, "status", statuses[KDH_NIGHT_PENDING]);
-		json_object_set_array_member(o, "runs", json_array_new());
-		json_array_add_object_element(list, o);
+			c->axes[a] = g_strdup(kc->values[a]);
+		c->repeat = repeat;
+		c->planned = planned[i];
+		g_ptr_array_add(n->cases, c);
 	}
-	json_object_set_array_member(n, "cases", list);
-	json_object_set_null_member(n, "comparison");
-	json_object_set_array_member(n, "history", json_array_new());
 	return n;
 }
 
@@ -93,86 +227,103 @@ static enum kdh_night_status night_result(int exit)
 	}
 }
 
-/* A member that is an object, or NULL (absent or null). */
-static JsonObject *night_object(JsonObject *o, const char *name)
+/* ---- a summary.json, read as far as it goes: it is not checked ---- */
+
+/* A member that is an object, or NULL (absent, null, another type). */
+static JsonObject *summary_object(JsonObject *o, const char *name)
 {
 	JsonNode *n = o ? json_object_get_member(o, name) : NULL;
 
 	return n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
 }
 
-/* A copy of member NAME of FROM set into TO, null when FROM has none. */
-static void night_copy_member(JsonObject *to, JsonObject *from, const char *name)
+/* A member that is a string, or DEFAULT. */
+static const char *summary_string(JsonObject *o, const char *name, const char *def)
 {
-	JsonNode *n = from ? json_object_get_member(from, name) : NULL;
+	JsonNode *n = o ? json_object_get_member(o, name) : NULL;
 
-	if (n)
-		json_object_set_member(to, name, json_node_copy(n));
-	else
-		json_object_set_null_member(to, name);
+	return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING
+		       ? json_node_get_string(n)
+		       : def;
 }
 
-JsonObject *kdh_night_run(JsonObject *summary, int exit, const char *host, int repeat,
-			  const char *started, double seconds, const char *dir)
+/* A member that is a number, or -1 (absent, null, another type, negative). */
+static double summary_seconds(JsonObject *o, const char *name)
 {
-	JsonObject *r = json_object_new();
-	enum kdh_night_status result = night_result(exit);
-	JsonObject *panic = night_object(summary, "panic");
-	const char *reason = summary ? json_object_get_string_member_with_default(summary, "reason",
-										     "harness")
-				     : "harness";
-	const char *stage = summary ? json_object_get_string_member_with_default(summary, "stage",
-										    NULL)
-				    : NULL;
+	JsonNode *n = o ? json_object_get_member(o, name) : NULL;
+	double v;
 
-	json_object_set_int_member(r, "repeat", repeat);
-	json_object_set_string_member(r, "host", host);
-	json_object_set_int_member(r, "exit", exit);
-	json_object_set_string_member(r, "result", statuses[result]);
+	if (!n || !JSON_NODE_HOLDS_VALUE(n) || (json_node_get_value_type(n) != G_TYPE_INT64 &&
+						json_node_get_value_type(n) != G_TYPE_DOUBLE))
+		return -1;
+	v = json_node_get_double(n);
+	return v >= 0 ? v : -1;
+}
+
+struct kdh_night_run *kdh_night_run(JsonObject *summary, int exit, const char *host,
+				    int repeat, const char *started, double seconds,
+				    const char *dir)
+{
+	struct kdh_night_run *r = night_run_new();
+	JsonObject *panic = summary_object(summary, "panic");
+	JsonObject *stages = summary_object(summary, "stages");
+	JsonNode *cpu = panic ? json_object_get_member(panic, "cpu") : NULL;
+
+	r->repeat = repeat;
+	r->host = g_strdup(host);
+	r->exit = exit;
+	r->result = night_result(exit);
 	/* a run that broke was not judged: whatever its summary says is partial */
-	if (result == KDH_NIGHT_ERROR) {
-		g_autofree char *detail = g_strdup_printf("kdh run exited %d: see kdh-run.log", exit);
-
-		json_object_set_string_member(r, "reason", "harness");
-		json_object_set_string_member(r, "detail", detail);
+	if (r->result == KDH_NIGHT_ERROR) {
+		r->reason = g_strdup("harness");
+		r->detail = g_strdup_printf("kdh run exited %d: see kdh-run.log", exit);
 	} else {
-		g_autofree char *both = stage ? g_strdup_printf("%s:%s", reason, stage) : NULL;
+		const char *reason = summary_string(summary, "reason", "harness");
+		const char *stage = summary_string(summary, "stage", NULL);
 
-		json_object_set_string_member(r, "reason", both ? both : reason);
-		json_object_set_string_member(
-			r, "detail",
-			summary ? json_object_get_string_member_with_default(summary, "detail", "")
-				: "");
+		r->reason = stage ? g_strdup_printf("%s:%s", reason, stage) : g_strdup(reason);
+		r->detail = g_strdup(summary_string(summary, "detail", ""));
 	}
-	if (panic && json_object_get_int_member_with_default(panic, "cpu", -1) >= 0)
-		json_object_set_int_member(r, "panic_cpu", json_object_get_int_member(panic, "cpu"));
-	else
-		json_object_set_null_member(r, "panic_cpu");
-	json_object_set_string_member(r, "started", started);
-	json_object_set_double_member(r, "seconds", seconds);
-	night_copy_member(r, summary, "stages");
-	night_copy_member(r, summary, "analysis");
-	json_object_set_string_member(r, "dir", dir);
+	if (cpu && JSON_NODE_HOLDS_VALUE(cpu) && json_node_get_value_type(cpu) == G_TYPE_INT64 &&
+	    json_node_get_int(cpu) >= 0 && json_node_get_int(cpu) <= G_MAXINT)
+		r->panic_cpu = (int)json_node_get_int(cpu);
+	r->started = g_strdup(started);
+	r->seconds = seconds;
+	r->stages_known = stages != NULL;
+	for (int s = 0; s < KDH_STAGE__COUNT; s++)
+		r->stages[s] = summary_seconds(stages, kdh_stage_name(s));
+	r->stages[KDH_NIGHT_ANALYSIS] = summary_seconds(summary, "analysis");
+	r->dir = g_strdup(dir);
 	return r;
 }
 
-static JsonObject *night_case(JsonObject *night, const char *id)
+struct kdh_night_case *kdh_night_case(const struct kdh_night *night, const char *case_id)
 {
-	JsonArray *cases = json_object_get_array_member(night, "cases");
+	for (guint i = 0; i < night->cases->len; i++) {
+		struct kdh_night_case *c = night->cases->pdata[i];
 
-	for (guint i = 0; i < json_array_get_length(cases); i++) {
-		JsonObject *c = json_array_get_object_element(cases, i);
-
-		if (g_str_equal(json_object_get_string_member(c, "id"), id))
+		if (g_str_equal(c->id, case_id))
 			return c;
 	}
 	return NULL;
 }
 
-static void night_count(JsonObject *counts, const char *key)
+/* One more of NAME in COUNTS (struct kdh_night_count*): at the end when new. */
+static void night_count(GPtrArray *counts, const char *name)
 {
-	json_object_set_int_member(counts, key,
-				   json_object_get_int_member_with_default(counts, key, 0) + 1);
+	struct kdh_night_count *c;
+
+	for (guint i = 0; i < counts->len; i++) {
+		c = counts->pdata[i];
+		if (g_str_equal(c->name, name)) {
+			c->count++;
+			return;
+		}
+	}
+	c = g_new0(struct kdh_night_count, 1);
+	c->name = g_strdup(name);
+	c->count = 1;
+	g_ptr_array_add(counts, c);
 }
 
 static gint night_double_cmp(gconstpointer a, gconstpointer b)
@@ -182,22 +333,17 @@ static gint night_double_cmp(gconstpointer a, gconstpointer b)
 	return (x > y) - (x < y);
 }
 
-/* The median of member NAME of each run's object IN (the run itself when IN
- * is NULL), over the runs that have it; negative when none has. */
-static double night_median(JsonArray *runs, const char *in, const char *name)
+/* The median of column S of RUNS' seconds, over the runs that have it;
+ * negative when none has. */
+static double night_median(GPtrArray *runs, int s)
 {
 	g_autoptr(GArray) v = g_array_new(FALSE, FALSE, sizeof(double));
 
-	for (guint i = 0; i < json_array_get_length(runs); i++) {
-		JsonObject *r = json_array_get_object_element(runs, i);
-		JsonObject *o = in ? night_object(r, in) : r;
-		JsonNode *n = o ? json_object_get_member(o, name) : NULL;
+	for (guint i = 0; i < runs->len; i++) {
+		const struct kdh_night_run *r = runs->pdata[i];
 
-		if (n && JSON_NODE_HOLDS_VALUE(n)) {
-			double d = json_node_get_double(n);
-
-			g_array_append_val(v, d);
-		}
+		if (r->stages[s] >= 0)
+			g_array_append_val(v, r->stages[s]);
 	}
 	if (!v->len)
 		return -1;
@@ -222,223 +368,176 @@ static enum kdh_night_status night_status(int passed, int failed, int skipped, i
 	return skipped ? KDH_NIGHT_SKIP : KDH_NIGHT_PENDING;
 }
 
-static void night_judge(JsonObject *c)
+static void night_judge(struct kdh_night_case *c)
 {
-	JsonArray *runs = json_object_get_array_member(c, "runs");
-	JsonObject *results = json_object_new();
-	JsonObject *reasons = json_object_new();
-	JsonObject *cpus = json_object_new();
-	JsonObject *medians = json_object_new();
-	double m;
+	c->passed = c->failed = c->skipped = c->errors = 0;
+	g_ptr_array_set_size(c->reasons, 0);
+	g_ptr_array_set_size(c->panic_cpus, 0);
+	for (guint i = 0; i < c->runs->len; i++) {
+		const struct kdh_night_run *r = c->runs->pdata[i];
 
-	for (guint i = 0; i < json_array_get_length(runs); i++) {
-		JsonObject *r = json_array_get_object_element(runs, i);
-		enum kdh_night_status result = night_status_of(r, "result");
+		c->passed += r->result == KDH_NIGHT_PASS;
+		c->failed += r->result == KDH_NIGHT_FAIL;
+		c->skipped += r->result == KDH_NIGHT_SKIP;
+		/* a result that is none of a run's is no pass */
+		c->errors += r->result != KDH_NIGHT_PASS && r->result != KDH_NIGHT_FAIL &&
+			     r->result != KDH_NIGHT_SKIP;
+		if (r->result != KDH_NIGHT_PASS && r->result != KDH_NIGHT_SKIP)
+			night_count(c->reasons, r->reason);
+		if (r->panic_cpu >= 0) {
+			g_autofree char *cpu = g_strdup_printf("%d", r->panic_cpu);
 
-		night_count(results, statuses[result]);
-		if (result == KDH_NIGHT_FAIL || result == KDH_NIGHT_ERROR)
-			night_count(reasons, json_object_get_string_member(r, "reason"));
-		if (!json_object_get_null_member(r, "panic_cpu")) {
-			g_autofree char *cpu = g_strdup_printf(
-				"%" G_GINT64_FORMAT, json_object_get_int_member(r, "panic_cpu"));
-
-			night_count(cpus, cpu);
+			night_count(c->panic_cpus, cpu);
 		}
 	}
-	for (int s = 0; s < KDH_STAGE__COUNT; s++)
-		if ((m = night_median(runs, "stages", kdh_stage_name(s))) >= 0)
-			json_object_set_double_member(medians, kdh_stage_name(s), m);
-	if ((m = night_median(runs, NULL, "analysis")) >= 0)
-		json_object_set_double_member(medians, "analysis", m);
-	json_object_set_string_member(
-		c, "status",
-		statuses[night_status(json_object_get_int_member_with_default(results, "pass", 0),
-				      json_object_get_int_member_with_default(results, "fail", 0),
-				      json_object_get_int_member_with_default(results, "skip", 0),
-				      json_object_get_int_member_with_default(results, "error", 0))]);
-	json_object_set_int_member(c, "passed",
-				   json_object_get_int_member_with_default(results, "pass", 0));
-	json_object_set_int_member(c, "failed",
-				   json_object_get_int_member_with_default(results, "fail", 0));
-	json_object_set_int_member(c, "skipped",
-				   json_object_get_int_member_with_default(results, "skip", 0));
-	json_object_set_int_member(c, "errors",
-				   json_object_get_int_member_with_default(results, "error", 0));
-	json_object_set_object_member(c, "reasons", reasons);
-	json_object_set_object_member(c, "panic_cpus", cpus);
-	json_object_set_object_member(c, "stage_medians", medians);
-	json_object_unref(results);
+	for (int s = 0; s < KDH_NIGHT_SECONDS; s++)
+		c->medians[s] = night_median(c->runs, s);
+	c->status = night_status(c->passed, c->failed, c->skipped, c->errors);
 }
 
-gboolean kdh_night_add_run(JsonObject *night, const char *case_id, JsonObject *run)
+gboolean kdh_night_add_run(struct kdh_night *night, const char *case_id,
+			   struct kdh_night_run *run)
 {
-	JsonObject *c = night_case(night, case_id);
+	struct kdh_night_case *c = kdh_night_case(night, case_id);
 
 	if (!c) {
-		json_object_unref(run);
+		kdh_night_run_free(run);
 		return FALSE;
 	}
-	json_array_add_object_element(json_object_get_array_member(c, "runs"), run);
+	g_ptr_array_add(c->runs, run);
 	night_judge(c);
 	return TRUE;
 }
 
-int kdh_night_exit_code(JsonObject *night)
+int kdh_night_exit_code(const struct kdh_night *night)
 {
-	JsonArray *cases = json_object_get_array_member(night, "cases");
 	gboolean failed = FALSE, skipped = FALSE;
 
-	for (guint i = 0; i < json_array_get_length(cases); i++) {
-		JsonObject *c = json_array_get_object_element(cases, i);
-		enum kdh_night_status status = night_status_of(c, "status");
+	for (guint i = 0; i < night->cases->len; i++) {
+		const struct kdh_night_case *c = night->cases->pdata[i];
 
-		if (json_object_get_int_member_with_default(c, "errors", 0) ||
-		    status == KDH_NIGHT_ERROR)
+		if (c->errors || c->status == KDH_NIGHT_ERROR)
 			return 128;
-		failed |= status == KDH_NIGHT_FAIL || status == KDH_NIGHT_FLAKY;
-		skipped |= status == KDH_NIGHT_SKIP;
+		failed |= c->status == KDH_NIGHT_FAIL || c->status == KDH_NIGHT_FLAKY;
+		skipped |= c->status == KDH_NIGHT_SKIP;
 	}
 	return failed ? 1 : skipped ? 125 : 0;
 }
 
-static const char *night_str(JsonObject *o, const char *name)
+/* Whether LIST (char*) already has S. */
+static gboolean night_has_string(GPtrArray *list, const char *s)
 {
-	return json_object_get_string_member_with_default(o, name, NULL);
+	return g_ptr_array_find_with_equal_func(list, s, g_str_equal, NULL);
 }
 
-/* Whether shard list SHARDS already has SHARD. */
-static gboolean night_has_string(JsonArray *list, const char *s)
+static gboolean night_has_repeat(GPtrArray *runs, int repeat)
 {
-	for (guint i = 0; i < json_array_get_length(list); i++)
-		if (g_str_equal(json_array_get_string_element(list, i), s))
-			return TRUE;
-	return FALSE;
-}
-
-static gboolean night_has_repeat(JsonArray *runs, gint64 repeat)
-{
-	for (guint i = 0; i < json_array_get_length(runs); i++)
-		if (json_object_get_int_member(json_array_get_object_element(runs, i), "repeat") ==
-		    repeat)
+	for (guint i = 0; i < runs->len; i++)
+		if (((const struct kdh_night_run *)runs->pdata[i])->repeat == repeat)
 			return TRUE;
 	return FALSE;
 }
 
 /* Shard S's cases into M, their run dirs under PREFIX. */
-static gboolean night_merge_one(JsonObject *m, JsonObject *s, const char *prefix,
-				GError **error)
+static gboolean night_merge_one(struct kdh_night *m, const struct kdh_night *s,
+				const char *prefix, GError **error)
 {
-	JsonArray *cases = json_object_get_array_member(s, "cases");
-	JsonArray *shards = json_object_get_array_member(s, "shards");
-	const char *finished = night_str(s, "finished");
+	for (guint i = 0; i < s->shards->len; i++) {
+		const char *shard = s->shards->pdata[i];
 
-	for (guint i = 0; i < json_array_get_length(shards); i++) {
-		const char *shard = json_array_get_string_element(shards, i);
-
-		if (night_has_string(json_object_get_array_member(m, "shards"), shard)) {
+		if (night_has_string(m->shards, shard)) {
 			g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
 				    "shard %s is given twice", shard);
 			return FALSE;
 		}
-		json_array_add_string_element(json_object_get_array_member(m, "shards"), shard);
+		g_ptr_array_add(m->shards, g_strdup(shard));
 	}
-	if (g_strcmp0(night_str(s, "started"), night_str(m, "started")) < 0)
-		json_object_set_string_member(m, "started", night_str(s, "started"));
+	if (g_strcmp0(s->started, m->started) < 0) {
+		g_free(m->started);
+		m->started = g_strdup(s->started);
+	}
 	/* finished when every shard is */
-	if (!finished || (night_str(m, "finished") && g_strcmp0(finished, night_str(m, "finished")) > 0))
-		night_copy_member(m, s, "finished");
-	for (guint i = 0; i < json_array_get_length(cases); i++) {
-		JsonObject *c = json_array_get_object_element(cases, i);
-		JsonObject *to = night_case(m, night_str(c, "id"));
-		JsonArray *runs = json_object_get_array_member(c, "runs");
+	if (!s->finished || (m->finished && g_strcmp0(s->finished, m->finished) > 0)) {
+		g_free(m->finished);
+		m->finished = g_strdup(s->finished);
+	}
+	for (guint i = 0; i < s->cases->len; i++) {
+		const struct kdh_night_case *c = s->cases->pdata[i];
+		struct kdh_night_case *to = kdh_night_case(m, c->id);
 
 		if (!to) {
-			to = json_object_new();
-			json_object_set_string_member(to, "id", night_str(c, "id"));
-			night_copy_member(to, c, "axes");
-			night_copy_member(to, c, "repeat");
-			json_object_set_int_member(to, "planned", 0);
-			json_object_set_array_member(to, "runs", json_array_new());
-			json_array_add_object_element(json_object_get_array_member(m, "cases"), to);
+			to = night_case_new(c->id);
+			for (int a = 0; a < KDH_AXIS__COUNT; a++)
+				to->axes[a] = g_strdup(c->axes[a]);
+			to->repeat = c->repeat;
+			g_ptr_array_add(m->cases, to);
 		}
-		json_object_set_int_member(to, "planned",
-					   json_object_get_int_member(to, "planned") +
-						   json_object_get_int_member(c, "planned"));
-		for (guint j = 0; j < json_array_get_length(runs); j++) {
-			JsonObject *r = json_array_get_object_element(runs, j);
-			JsonNode *copy = json_node_copy(json_array_get_element(runs, j));
-			g_autofree char *dir = g_build_filename(prefix, night_str(r, "dir"), NULL);
+		to->planned += c->planned;
+		for (guint j = 0; j < c->runs->len; j++) {
+			const struct kdh_night_run *r = c->runs->pdata[j];
+			struct kdh_night_run *copy;
 
-			if (night_has_repeat(json_object_get_array_member(to, "runs"),
-					     json_object_get_int_member(r, "repeat"))) {
-				json_node_unref(copy);
+			if (night_has_repeat(to->runs, r->repeat)) {
 				g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-					    "case %s: run %" G_GINT64_FORMAT " is in two shards",
-					    night_str(c, "id"), json_object_get_int_member(r, "repeat"));
+					    "case %s: run %d is in two shards", c->id, r->repeat);
 				return FALSE;
 			}
-			json_object_set_string_member(json_node_get_object(copy), "dir", dir);
-			json_array_add_element(json_object_get_array_member(to, "runs"), copy);
+			copy = night_run_copy(r);
+			g_free(copy->dir);
+			copy->dir = g_build_filename(prefix, r->dir, NULL);
+			g_ptr_array_add(to->runs, copy);
 		}
 		night_judge(to);
 	}
 	return TRUE;
 }
 
-JsonObject *kdh_night_merge(GPtrArray *nights, GPtrArray *prefixes, GError **error)
+struct kdh_night *kdh_night_merge(GPtrArray *nights, GPtrArray *prefixes, GError **error)
 {
-	JsonObject *first = nights->pdata[0];
-	g_autoptr(JsonObject) m = json_object_new();
+	const struct kdh_night *first = nights->pdata[0];
+	struct kdh_night *m = night_empty(first->night, first->matrix, first->started,
+					  first->finished);
 
-	json_object_set_string_member(m, "format", NIGHT_FORMAT);
-	night_copy_member(m, first, "night");
-	night_copy_member(m, first, "matrix");
-	json_object_set_array_member(m, "shards", json_array_new());
-	night_copy_member(m, first, "started");
-	night_copy_member(m, first, "finished");
-	json_object_set_array_member(m, "cases", json_array_new());
 	for (guint i = 0; i < nights->len; i++) {
-		JsonObject *s = nights->pdata[i];
+		const struct kdh_night *s = nights->pdata[i];
 
-		if (g_strcmp0(night_str(s, "matrix"), night_str(m, "matrix"))) {
+		if (g_strcmp0(s->matrix, m->matrix)) {
 			g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-				    "shards of two matrices: '%s' and '%s'", night_str(m, "matrix"),
-				    night_str(s, "matrix"));
+				    "shards of two matrices: '%s' and '%s'", m->matrix, s->matrix);
+			kdh_night_free(m);
 			return NULL;
 		}
 		/* the merged night is named after its first shard to start */
-		if (g_strcmp0(night_str(s, "night"), night_str(m, "night")) < 0)
-			night_copy_member(m, s, "night");
-		if (!night_merge_one(m, s, prefixes->pdata[i], error))
+		if (g_strcmp0(s->night, m->night) < 0) {
+			g_free(m->night);
+			m->night = g_strdup(s->night);
+		}
+		if (!night_merge_one(m, s, prefixes->pdata[i], error)) {
+			kdh_night_free(m);
 			return NULL;
+		}
 	}
-	json_object_set_null_member(m, "comparison");
-	json_object_set_array_member(m, "history", json_array_new());
-	return g_steal_pointer(&m);
+	return m;
 }
 
 static gint night_id_cmp(gconstpointer a, gconstpointer b)
 {
-	return g_strcmp0(night_str(*(JsonObject *const *)a, "night"),
-			 night_str(*(JsonObject *const *)b, "night"));
+	return g_strcmp0((*(const struct kdh_night *const *)a)->night,
+			 (*(const struct kdh_night *const *)b)->night);
 }
 
-static JsonObject *night_history_entry(JsonObject *night)
+static struct kdh_night_history *night_history_entry(const struct kdh_night *night)
 {
-	JsonObject *h = json_object_new();
-	JsonArray *cases = json_object_get_array_member(night, "cases");
+	struct kdh_night_history *h = g_new0(struct kdh_night_history, 1);
 
-	night_copy_member(h, night, "night");
-	night_copy_member(h, night, "started");
+	h->night = g_strdup(night->night);
+	h->started = g_strdup(night->started);
 	/* pending is no night's outcome */
-	for (int s = 0; s < KDH_NIGHT_PENDING; s++)
-		json_object_set_int_member(h, statuses[s], 0);
-	for (guint i = 0; i < json_array_get_length(cases); i++) {
-		enum kdh_night_status status =
-			night_status_of(json_array_get_object_element(cases, i), "status");
+	for (guint i = 0; i < night->cases->len; i++) {
+		const struct kdh_night_case *c = night->cases->pdata[i];
 
-		if (status != KDH_NIGHT_PENDING)
-			night_count(h, statuses[status]);
+		if (c->status != KDH_NIGHT_PENDING)
+			h->counts[c->status]++;
 	}
 	return h;
 }
@@ -448,101 +547,82 @@ static gboolean night_failing(enum kdh_night_status status)
 	return status == KDH_NIGHT_FAIL || status == KDH_NIGHT_FLAKY;
 }
 
-static void night_add_id(JsonObject *o, const char *list, const char *id)
-{
-	json_array_add_string_element(json_object_get_array_member(o, list), id);
-}
-
 /* The stages of case NOW notably slower than in THEN into SLOWER. */
-static void night_compare_stages(JsonObject *now, JsonObject *then, JsonArray *slower)
+static void night_compare_stages(const struct kdh_night_case *now,
+				 const struct kdh_night_case *then, GPtrArray *slower)
 {
-	JsonObject *after = night_object(now, "stage_medians");
-	JsonObject *before = night_object(then, "stage_medians");
-	g_autoptr(GList) stages = after ? json_object_get_members(after) : NULL;
+	for (int s = 0; s < KDH_NIGHT_SECONDS; s++) {
+		double a = now->medians[s], b = then->medians[s];
+		struct kdh_night_slower *o;
 
-	for (GList *l = stages; l && before; l = l->next) {
-		double a = json_object_get_double_member(after, l->data);
-		double b = json_object_get_double_member_with_default(before, l->data, -1);
-		JsonObject *o;
-
-		if (b < 0 || a < b * SLOWER_FACTOR || a - b < SLOWER_SECONDS)
+		if (a < 0 || b < 0 || a < b * SLOWER_FACTOR || a - b < SLOWER_SECONDS)
 			continue;
-		o = json_object_new();
-		json_object_set_string_member(o, "case", night_str(now, "id"));
-		json_object_set_string_member(o, "stage", l->data);
-		json_object_set_double_member(o, "before", b);
-		json_object_set_double_member(o, "after", a);
-		json_array_add_object_element(slower, o);
+		o = g_new0(struct kdh_night_slower, 1);
+		o->case_id = g_strdup(now->id);
+		o->stage = g_strdup(night_seconds_name(s));
+		o->before = b;
+		o->after = a;
+		g_ptr_array_add(slower, o);
 	}
 }
 
-static JsonObject *night_comparison(JsonObject *night, JsonObject *then)
+static struct kdh_night_comparison *night_comparison(const struct kdh_night *night,
+						     const struct kdh_night *then)
 {
-	JsonObject *cmp = json_object_new();
-	JsonArray *cases = json_object_get_array_member(night, "cases");
-	JsonArray *slower = json_array_new();
+	struct kdh_night_comparison *cmp = night_comparison_new(then->night);
 
-	json_object_set_string_member(cmp, "against", night_str(then, "night"));
-	json_object_set_array_member(cmp, "new_failures", json_array_new());
-	json_object_set_array_member(cmp, "fixed", json_array_new());
-	for (guint i = 0; i < json_array_get_length(cases); i++) {
-		JsonObject *now = json_array_get_object_element(cases, i);
-		const char *id = night_str(now, "id");
-		JsonObject *before = night_case(then, id);
-		enum kdh_night_status was = before ? night_status_of(before, "status")
-						   : KDH_NIGHT_PENDING;
-		enum kdh_night_status is = night_status_of(now, "status");
+	for (guint i = 0; i < night->cases->len; i++) {
+		const struct kdh_night_case *now = night->cases->pdata[i];
+		const struct kdh_night_case *before = kdh_night_case(then, now->id);
+		enum kdh_night_status was = before ? before->status : KDH_NIGHT_PENDING;
 
-		if (night_failing(is) && was == KDH_NIGHT_PASS)
-			night_add_id(cmp, "new_failures", id);
-		if (is == KDH_NIGHT_PASS && night_failing(was))
-			night_add_id(cmp, "fixed", id);
+		if (night_failing(now->status) && was == KDH_NIGHT_PASS)
+			g_ptr_array_add(cmp->new_failures, g_strdup(now->id));
+		if (now->status == KDH_NIGHT_PASS && night_failing(was))
+			g_ptr_array_add(cmp->fixed, g_strdup(now->id));
 		if (before)
-			night_compare_stages(now, before, slower);
+			night_compare_stages(now, before, cmp->slower);
 	}
-	json_object_set_array_member(cmp, "slower", slower);
 	return cmp;
 }
 
 /* Whether every run the matrix asks for was planned: not a lone shard. */
-static gboolean night_whole(JsonObject *night)
+static gboolean night_whole(const struct kdh_night *night)
 {
-	JsonArray *cases = json_object_get_array_member(night, "cases");
+	for (guint i = 0; i < night->cases->len; i++) {
+		const struct kdh_night_case *c = night->cases->pdata[i];
 
-	for (guint i = 0; i < json_array_get_length(cases); i++) {
-		JsonObject *c = json_array_get_object_element(cases, i);
-
-		if (json_object_get_int_member(c, "planned") < json_object_get_int_member(c, "repeat"))
+		if (c->planned < c->repeat)
 			return FALSE;
 	}
 	return TRUE;
 }
 
-void kdh_night_compare(JsonObject *night, GPtrArray *earlier)
+void kdh_night_compare(struct kdh_night *night, GPtrArray *earlier)
 {
 	g_autoptr(GPtrArray) sorted = g_ptr_array_new();
-	JsonArray *history = json_array_new();
 
-	for (guint i = 0; i < earlier->len; i++)
-		if (night_whole(earlier->pdata[i]) &&
-		    g_strcmp0(night_str(earlier->pdata[i], "night"), night_str(night, "night")) < 0)
+	for (guint i = 0; i < earlier->len; i++) {
+		const struct kdh_night *e = earlier->pdata[i];
+
+		if (night_whole(e) && g_strcmp0(e->night, night->night) < 0)
 			g_ptr_array_add(sorted, earlier->pdata[i]);
+	}
 	g_ptr_array_sort(sorted, night_id_cmp);
+	g_ptr_array_set_size(night->history, 0);
 	for (guint i = 0; i < sorted->len; i++)
-		json_array_add_object_element(history, night_history_entry(sorted->pdata[i]));
-	json_array_add_object_element(history, night_history_entry(night));
-	json_object_set_array_member(night, "history", history);
+		g_ptr_array_add(night->history, night_history_entry(sorted->pdata[i]));
+	g_ptr_array_add(night->history, night_history_entry(night));
+	g_clear_pointer(&night->comparison, night_comparison_free);
 	if (sorted->len)
-		json_object_set_object_member(night, "comparison",
-					      night_comparison(night, sorted->pdata[sorted->len - 1]));
-	else
-		json_object_set_null_member(night, "comparison");
+		night->comparison = night_comparison(night, sorted->pdata[sorted->len - 1]);
 }
 
 /* What night.json must hold, checked once when it is read so that nothing
- * that reads a night (night.c, junit.c, html-report.c) meets a member that is
- * missing or of another type: json-glib's getters return NULL for those, or
- * warn and return 0, and a NULL case id ended `kdh merge` in a SIGSEGV. */
+ * that reads a night (night.c, junit.c, html-report.c, all from the struct
+ * it is read into) meets a member that is missing or of another type:
+ * json-glib's getters return NULL for those, or warn and return 0, and a NULL
+ * case id ended `kdh merge` in a SIGSEGV. */
 enum {
 	T_STR = 1 << 0,
 	T_INT = 1 << 1,
@@ -776,16 +856,301 @@ static gboolean night_check_object(JsonObject *o, const struct night_member *mem
 	return TRUE;
 }
 
-gboolean kdh_night_check(JsonObject *night, GError **error)
-{
-	g_autoptr(GString) where = g_string_new(NULL);
 
-	return night_check_object(night, night_members, where, error);
+/* ---- night.json read: checked as above, then into a struct kdh_night ---- */
+
+/* What the types alone do not say, checked as the night is read: WHERE (a
+ * member's path) names what is wrong. */
+static gboolean G_GNUC_PRINTF(3, 4) night_bad(GError **error, const char *where,
+					      const char *format, ...)
+{
+	g_autofree char *what = NULL;
+	va_list ap;
+
+	va_start(ap, format);
+	what = g_strdup_vprintf(format, ap);
+	va_end(ap);
+	g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE, "%s: %s", where, what);
+	return FALSE;
 }
 
-JsonObject *kdh_night_load(const char *path, GError **error)
+/* Member NAME of O, checked to be a whole number, as an int. */
+static gboolean night_int(JsonObject *o, const char *where, const char *name, int *ret,
+			  GError **error)
+{
+	gint64 v = json_object_get_int_member(o, name);
+
+	if (v < 0 || v > G_MAXINT) {
+		g_autofree char *path = g_strdup_printf("%s%s", where, name);
+
+		return night_bad(error, path, "%" G_GINT64_FORMAT " is out of range", v);
+	}
+	*ret = (int)v;
+	return TRUE;
+}
+
+/* Optional member NAME: a string, or NULL. */
+static char *night_string(JsonObject *o, const char *name)
+{
+	JsonNode *n = json_object_get_member(o, name);
+
+	return n && !JSON_NODE_HOLDS_NULL(n) ? g_strdup(json_node_get_string(n)) : NULL;
+}
+
+/* Optional member NAME: seconds, or -1 (null, or no member). */
+static double night_seconds(JsonObject *o, const char *name)
+{
+	JsonNode *n = o ? json_object_get_member(o, name) : NULL;
+
+	return n && !JSON_NODE_HOLDS_NULL(n) ? json_node_get_double(n) : -1;
+}
+
+/* The column of seconds named NAME, up to LAST (a run's stages: its stages;
+ * a case's medians: and analysis); -1 when it is none. */
+static int night_seconds_from_name(const char *name, int last)
+{
+	for (int s = 0; s <= last; s++)
+		if (g_str_equal(name, night_seconds_name(s)))
+			return s;
+	return -1;
+}
+
+/* Seconds by name, the object O at WHERE, into RET's columns up to LAST. */
+static gboolean night_columns(JsonObject *o, const char *where, int last, double *ret,
+			      GError **error)
+{
+	g_autoptr(GList) names = json_object_get_members(o);
+
+	for (GList *l = names; l; l = l->next) {
+		int s = night_seconds_from_name(l->data, last);
+
+		if (s < 0)
+			return night_bad(error, where, "'%s' is not one of %s", (char *)l->data,
+					 last == KDH_NIGHT_ANALYSIS
+						 ? "the stages (boot ... bye) or analysis"
+						 : "the stages (boot ... bye)");
+		ret[s] = night_seconds(o, l->data);
+		if (ret[s] < 0 && !JSON_NODE_HOLDS_NULL(json_object_get_member(o, l->data)))
+			return night_bad(error, where, "%s: %g is negative", (char *)l->data,
+					 ret[s]);
+	}
+	return TRUE;
+}
+
+static struct kdh_night_run *night_run_read(JsonObject *o, const char *where, GError **error)
+{
+	struct kdh_night_run *r = night_run_new();
+	JsonNode *stages = json_object_get_member(o, "stages");
+	g_autofree char *in = g_strdup_printf("%sstages", where);
+
+	r->host = night_string(o, "host");
+	r->result = kdh_night_status_from_name(json_object_get_string_member(o, "result"));
+	r->reason = g_strdup(json_object_get_string_member(o, "reason"));
+	r->detail = g_strdup(json_object_get_string_member(o, "detail"));
+	r->started = night_string(o, "started");
+	r->seconds = night_seconds(o, "seconds");
+	r->stages[KDH_NIGHT_ANALYSIS] = night_seconds(o, "analysis");
+	r->dir = g_strdup(json_object_get_string_member(o, "dir"));
+	r->stages_known = stages && JSON_NODE_HOLDS_OBJECT(stages);
+	if (!night_int(o, where, "repeat", &r->repeat, error) ||
+	    (json_object_has_member(o, "exit") && !night_int(o, where, "exit", &r->exit, error)) ||
+	    (!json_object_get_null_member(o, "panic_cpu") &&
+	     !night_int(o, where, "panic_cpu", &r->panic_cpu, error)) ||
+	    (r->stages_known && !night_columns(json_node_get_object(stages), in,
+					       KDH_STAGE__COUNT - 1, r->stages, error))) {
+		kdh_night_run_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* The counts of object O at WHERE into COUNTS; CPUS: each name a CPU number. */
+static gboolean night_counts(JsonObject *o, const char *where, gboolean cpus, GPtrArray *counts,
+			     GError **error)
+{
+	g_autoptr(GList) names = o ? json_object_get_members(o) : NULL;
+
+	for (GList *l = names; l; l = l->next) {
+		g_autofree char *path = g_strdup_printf("%s.%s", where, (char *)l->data);
+		struct kdh_night_count *c = g_new0(struct kdh_night_count, 1);
+		guint64 cpu;
+
+		c->name = g_strdup(l->data);
+		g_ptr_array_add(counts, c);
+		if (cpus && !g_ascii_string_to_unsigned(l->data, 10, 0, G_MAXINT, &cpu, NULL))
+			return night_bad(error, where, "'%s' is not a CPU number", (char *)l->data);
+		if (!night_int(o, "", l->data, &c->count, error)) {
+			g_prefix_error(error, "%s.", where);
+			return FALSE;
+		}
+	}
+	return TRUE;
+}
+
+static struct kdh_night_case *night_case_read(JsonObject *o, const char *where, GError **error)
+{
+	struct kdh_night_case *c = night_case_new(json_object_get_string_member(o, "id"));
+	JsonObject *axes = json_object_get_object_member(o, "axes");
+	JsonObject *medians = json_object_has_member(o, "stage_medians")
+				      ? json_object_get_object_member(o, "stage_medians")
+				      : NULL;
+	JsonArray *runs = json_object_get_array_member(o, "runs");
+	g_autofree char *at_axes = g_strdup_printf("%saxes", where);
+	g_autofree char *at_reasons = g_strdup_printf("%sreasons", where);
+	g_autofree char *at_cpus = g_strdup_printf("%spanic_cpus", where);
+	g_autofree char *at_medians = g_strdup_printf("%sstage_medians", where);
+	g_autoptr(GList) names = json_object_get_members(axes);
+	static const char *const counts[] = { "passed", "failed", "skipped", "errors" };
+	int *count_of[] = { &c->passed, &c->failed, &c->skipped, &c->errors };
+	gboolean ok = TRUE;
+
+	for (GList *l = names; ok && l; l = l->next) {
+		int a = 0;
+
+		while (a < KDH_AXIS__COUNT && !g_str_equal(l->data, kdh_axis_key(a)))
+			a++;
+		if (a == KDH_AXIS__COUNT)
+			ok = night_bad(error, at_axes, "'%s' is not one of scenario, kernel, "
+				       "platform, vcpus, memory-mib, crashkernel, kexec",
+				       (char *)l->data);
+		else
+			c->axes[a] = g_strdup(json_object_get_string_member(axes, l->data));
+	}
+	for (int a = 0; ok && a < KDH_AXIS__COUNT; a++)
+		if (!c->axes[a]) {
+			g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE, "no member %s.%s (a string)",
+				    at_axes, kdh_axis_key(a));
+			ok = FALSE;
+		}
+	c->status = kdh_night_status_from_name(json_object_get_string_member(o, "status"));
+	ok = ok && night_int(o, where, "repeat", &c->repeat, error) &&
+	     night_int(o, where, "planned", &c->planned, error);
+	for (gsize k = 0; ok && k < G_N_ELEMENTS(counts); k++)
+		ok = !json_object_has_member(o, counts[k]) ||
+		     night_int(o, where, counts[k], count_of[k], error);
+	ok = ok &&
+	     night_counts(json_object_has_member(o, "reasons")
+				  ? json_object_get_object_member(o, "reasons")
+				  : NULL,
+			  at_reasons, FALSE, c->reasons, error) &&
+	     night_counts(json_object_has_member(o, "panic_cpus")
+				  ? json_object_get_object_member(o, "panic_cpus")
+				  : NULL,
+			  at_cpus, TRUE, c->panic_cpus, error) &&
+	     (!medians ||
+	      night_columns(medians, at_medians, KDH_NIGHT_ANALYSIS, c->medians, error));
+	for (guint i = 0; ok && i < json_array_get_length(runs); i++) {
+		g_autofree char *at = g_strdup_printf("%sruns[%u].", where, i);
+		struct kdh_night_run *r = night_run_read(json_array_get_object_element(runs, i),
+							 at, error);
+
+		if (r)
+			g_ptr_array_add(c->runs, r);
+		ok = r != NULL;
+	}
+	if (!ok) {
+		night_case_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static GPtrArray *night_strings(JsonArray *a)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+
+	for (guint i = 0; i < json_array_get_length(a); i++)
+		g_ptr_array_add(out, g_strdup(json_array_get_string_element(a, i)));
+	return out;
+}
+
+static struct kdh_night_comparison *night_comparison_read(JsonObject *o)
+{
+	struct kdh_night_comparison *cmp =
+		night_comparison_new(json_object_get_string_member(o, "against"));
+	JsonArray *slower = json_object_get_array_member(o, "slower");
+
+	g_ptr_array_unref(cmp->new_failures);
+	g_ptr_array_unref(cmp->fixed);
+	cmp->new_failures = night_strings(json_object_get_array_member(o, "new_failures"));
+	cmp->fixed = night_strings(json_object_get_array_member(o, "fixed"));
+	for (guint i = 0; i < json_array_get_length(slower); i++) {
+		JsonObject *s = json_array_get_object_element(slower, i);
+		struct kdh_night_slower *e = g_new0(struct kdh_night_slower, 1);
+
+		e->case_id = g_strdup(json_object_get_string_member(s, "case"));
+		e->stage = g_strdup(json_object_get_string_member(s, "stage"));
+		e->before = json_object_get_double_member(s, "before");
+		e->after = json_object_get_double_member(s, "after");
+		g_ptr_array_add(cmp->slower, e);
+	}
+	return cmp;
+}
+
+static struct kdh_night_history *night_history_read(JsonObject *o, const char *where,
+						    GError **error)
+{
+	struct kdh_night_history *h = g_new0(struct kdh_night_history, 1);
+
+	h->night = g_strdup(json_object_get_string_member(o, "night"));
+	h->started = json_object_has_member(o, "started") ? night_string(o, "started") : NULL;
+	for (int s = 0; s < KDH_NIGHT_PENDING; s++)
+		if (!night_int(o, where, statuses[s], &h->counts[s], error)) {
+			night_history_free(h);
+			return NULL;
+		}
+	return h;
+}
+
+struct kdh_night *kdh_night_from_json(JsonObject *o, GError **error)
+{
+	g_autoptr(GString) where = g_string_new(NULL);
+	g_autofree char *finished = NULL;
+	JsonArray *cases, *history;
+	struct kdh_night *n;
+
+	if (!night_check_object(o, night_members, where, error))
+		return NULL;
+	finished = night_string(o, "finished");
+	n = night_empty(json_object_get_string_member(o, "night"),
+			json_object_get_string_member(o, "matrix"),
+			json_object_get_string_member(o, "started"), finished);
+	g_ptr_array_unref(n->shards);
+	n->shards = night_strings(json_object_get_array_member(o, "shards"));
+	cases = json_object_get_array_member(o, "cases");
+	for (guint i = 0; i < json_array_get_length(cases); i++) {
+		g_autofree char *at = g_strdup_printf("cases[%u].", i);
+		struct kdh_night_case *c = night_case_read(json_array_get_object_element(cases, i),
+							   at, error);
+
+		if (!c) {
+			kdh_night_free(n);
+			return NULL;
+		}
+		g_ptr_array_add(n->cases, c);
+	}
+	if (json_object_has_member(o, "comparison") && !json_object_get_null_member(o, "comparison"))
+		n->comparison = night_comparison_read(json_object_get_object_member(o, "comparison"));
+	history = json_object_has_member(o, "history") ? json_object_get_array_member(o, "history")
+						       : NULL;
+	for (guint i = 0; history && i < json_array_get_length(history); i++) {
+		g_autofree char *at = g_strdup_printf("history[%u].", i);
+		struct kdh_night_history *h =
+			night_history_read(json_array_get_object_element(history, i), at, error);
+
+		if (!h) {
+			kdh_night_free(n);
+			return NULL;
+		}
+		g_ptr_array_add(n->history, h);
+	}
+	return n;
+}
+
+struct kdh_night *kdh_night_load(const char *path, GError **error)
 {
 	g_autoptr(JsonParser) parser = json_parser_new();
+	struct kdh_night *n;
 	JsonNode *root;
 
 	/* GLib's own messages quote in curly quotes, which kdh's C locale prints
@@ -800,14 +1165,157 @@ JsonObject *kdh_night_load(const char *path, GError **error)
 	}
 	root = json_parser_get_root(parser);
 	if (!root || !JSON_NODE_HOLDS_OBJECT(root) ||
-	    g_strcmp0(night_str(json_node_get_object(root), "format"), NIGHT_FORMAT)) {
+	    g_strcmp0(json_object_get_string_member_with_default(json_node_get_object(root),
+								 "format", NULL),
+		      NIGHT_FORMAT)) {
 		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE,
 			    "%s: not a night (format \"" NIGHT_FORMAT "\")", path);
 		return NULL;
 	}
-	if (!kdh_night_check(json_node_get_object(root), error)) {
+	n = kdh_night_from_json(json_node_get_object(root), error);
+	if (!n)
 		g_prefix_error(error, "%s: ", path);
-		return NULL;
+	return n;
+}
+
+/* ---- night.json written ---- */
+
+/* Every whole number of a night is 0 or more, -1 its "null" (kdh_json_add_int()):
+ * a run's panic_cpu can be null; an exit, started or seconds not said is left
+ * out, as night.json had it. */
+
+static void night_add_counts(JsonBuilder *b, const char *key, GPtrArray *counts)
+{
+	json_builder_set_member_name(b, key);
+	json_builder_begin_object(b);
+	for (guint i = 0; i < counts->len; i++) {
+		const struct kdh_night_count *c = counts->pdata[i];
+
+		kdh_json_add_int(b, c->name, c->count, -1);
 	}
-	return json_object_ref(json_node_get_object(root));
+	json_builder_end_object(b);
+}
+
+static void night_add_run(JsonBuilder *b, const struct kdh_night_run *r)
+{
+	json_builder_begin_object(b);
+	kdh_json_add_int(b, "repeat", r->repeat, -1);
+	/* what an older night may not say, kdh's own always do */
+	if (r->host)
+		kdh_json_add_string(b, "host", r->host);
+	if (r->exit >= 0)
+		kdh_json_add_int(b, "exit", r->exit, -1);
+	kdh_json_add_string(b, "result", statuses[r->result]);
+	kdh_json_add_string(b, "reason", r->reason);
+	kdh_json_add_string(b, "detail", r->detail);
+	kdh_json_add_int(b, "panic_cpu", r->panic_cpu, -1);
+	if (r->started)
+		kdh_json_add_string(b, "started", r->started);
+	if (r->seconds >= 0)
+		kdh_json_add_seconds(b, "seconds", r->seconds);
+	json_builder_set_member_name(b, "stages");
+	if (r->stages_known) {
+		json_builder_begin_object(b);
+		for (int s = 0; s < KDH_STAGE__COUNT; s++)
+			kdh_json_add_seconds(b, kdh_stage_name(s), r->stages[s]);
+		json_builder_end_object(b);
+	} else {
+		json_builder_add_null_value(b);
+	}
+	kdh_json_add_seconds(b, "analysis", r->stages[KDH_NIGHT_ANALYSIS]);
+	kdh_json_add_string(b, "dir", r->dir);
+	json_builder_end_object(b);
+}
+
+static void night_add_case(JsonBuilder *b, const struct kdh_night_case *c)
+{
+	json_builder_begin_object(b);
+	kdh_json_add_string(b, "id", c->id);
+	json_builder_set_member_name(b, "axes");
+	json_builder_begin_object(b);
+	for (int a = 0; a < KDH_AXIS__COUNT; a++)
+		kdh_json_add_string(b, kdh_axis_key(a), c->axes[a]);
+	json_builder_end_object(b);
+	kdh_json_add_int(b, "repeat", c->repeat, -1);
+	kdh_json_add_int(b, "planned", c->planned, -1);
+	kdh_json_add_string(b, "status", statuses[c->status]);
+	json_builder_set_member_name(b, "runs");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < c->runs->len; i++)
+		night_add_run(b, c->runs->pdata[i]);
+	json_builder_end_array(b);
+	kdh_json_add_int(b, "passed", c->passed, -1);
+	kdh_json_add_int(b, "failed", c->failed, -1);
+	kdh_json_add_int(b, "skipped", c->skipped, -1);
+	kdh_json_add_int(b, "errors", c->errors, -1);
+	night_add_counts(b, "reasons", c->reasons);
+	night_add_counts(b, "panic_cpus", c->panic_cpus);
+	json_builder_set_member_name(b, "stage_medians");
+	json_builder_begin_object(b);
+	for (int s = 0; s < KDH_NIGHT_SECONDS; s++)
+		if (c->medians[s] >= 0)
+			kdh_json_add_seconds(b, night_seconds_name(s), c->medians[s]);
+	json_builder_end_object(b);
+	json_builder_end_object(b);
+}
+
+static void night_add_comparison(JsonBuilder *b, const struct kdh_night_comparison *cmp)
+{
+	json_builder_set_member_name(b, "comparison");
+	if (!cmp) {
+		json_builder_add_null_value(b);
+		return;
+	}
+	json_builder_begin_object(b);
+	kdh_json_add_string(b, "against", cmp->against);
+	kdh_json_add_strings(b, "new_failures", cmp->new_failures);
+	kdh_json_add_strings(b, "fixed", cmp->fixed);
+	json_builder_set_member_name(b, "slower");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < cmp->slower->len; i++) {
+		const struct kdh_night_slower *s = cmp->slower->pdata[i];
+
+		json_builder_begin_object(b);
+		kdh_json_add_string(b, "case", s->case_id);
+		kdh_json_add_string(b, "stage", s->stage);
+		kdh_json_add_seconds(b, "before", s->before);
+		kdh_json_add_seconds(b, "after", s->after);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+}
+
+JsonNode *kdh_night_json(const struct kdh_night *night)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+
+	json_builder_begin_object(b);
+	kdh_json_add_string(b, "format", NIGHT_FORMAT);
+	kdh_json_add_string(b, "night", night->night);
+	kdh_json_add_string(b, "matrix", night->matrix);
+	kdh_json_add_strings(b, "shards", night->shards);
+	kdh_json_add_string(b, "started", night->started);
+	kdh_json_add_string(b, "finished", night->finished);
+	json_builder_set_member_name(b, "cases");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < night->cases->len; i++)
+		night_add_case(b, night->cases->pdata[i]);
+	json_builder_end_array(b);
+	night_add_comparison(b, night->comparison);
+	json_builder_set_member_name(b, "history");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < night->history->len; i++) {
+		const struct kdh_night_history *h = night->history->pdata[i];
+
+		json_builder_begin_object(b);
+		kdh_json_add_string(b, "night", h->night);
+		kdh_json_add_string(b, "started", h->started);
+		for (int s = 0; s < KDH_NIGHT_PENDING; s++)
+			kdh_json_add_int(b, statuses[s], h->counts[s], -1);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+	return json_builder_get_root(b);
 }
