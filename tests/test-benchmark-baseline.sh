@@ -3,7 +3,8 @@
 # guest: the archive apt uses (scripts/baseline-lib's kdh_bl_archive, on
 # stand-in apt sources), the statistics, which console lines mark a phase (real
 # lines of the baseline guest's console), the domain XML (valid for libvirt's
-# schema, values escaped), and the scripts' usage errors. TAP on stdout; run by
+# schema, values escaped), the report from a run's numbers, and the scripts'
+# usage errors. TAP on stdout; run by
 # scripts/run-unit-tests (make check-unit).
 set -u
 export LC_ALL=C
@@ -86,7 +87,7 @@ done <<'EOF'
 ready|[  238.287911] kdump-tools[248]: loaded kdump kernel.
 ready|Starting kdump-tools: loaded kdump kernel
 banner|[    0.000000] Linux version 6.1.0-57-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)
-saved|[   41.2] kdump-tools[301]: kdump-tools: saved vmcore in /var/crash/202612031245
+saved|[   57.111045] kdump-tools[240]: kdump-tools: saved vmcore in /var/crash/202612031247.
 up|Debian GNU/Linux 12 kdh-baseline ttyS0
 EOF
 while IFS='|' read -r want line; do
@@ -134,5 +135,26 @@ rc=$?
 "$top/scripts/benchmark-baseline" --help | grep -q 'usage: scripts/benchmark-baseline \[RUNS\]' ||
 	why+="--help has no usage line; "
 report "usage errors exit 2 before anything starts; --help" "$why"
+
+# ---- the report, from a run's numbers ----
+mkdir -p "$tmp/report"
+printf '%s\n' "baseline.nmi_dump 70 60 65 " "kdh.nmi_dump 15 14 14.7 " \
+	"baseline.ready 63.4 " "kdh.ready 15.3 " "kdh.stage_boot 12.4 12 13 " \
+	"floor_first.guest 11.2 10 12 " "floor_first.total 12.2 " >"$tmp/report/values.txt"
+"$top/scripts/benchmark-baseline" --report "$tmp/report" >"$tmp/report/out" 2>&1
+rc=$?
+why=""
+[ "$rc" = 0 ] || why+="exit $rc: $(head -3 "$tmp/report/out"); "
+grep -qE '^NMI to vmcore +65\.0 +60\.0 +70\.0 +14\.7 +14\.0 +15\.0 *$' "$tmp/report/out" ||
+	why+="no NMI to vmcore row of median min max: $(grep '^NMI to vmcore' "$tmp/report/out"); "
+grep -q 'boot to capture kernel loaded 4\.1x, NMI to vmcore 4\.4x' "$tmp/report/out" ||
+	why+="ratios: $(grep '^baseline / kdh' "$tmp/report/out"); "
+grep -q 'boot +1\.2 s (1\.1x of floor-first)' "$tmp/report/out" ||
+	why+="floor: $(grep '^kdh over' "$tmp/report/out"); "
+grep -qE '^whole command +$' "$tmp/report/out" || why+="a phase with no numbers is not blank; "
+"$top/scripts/benchmark-baseline" --report "$tmp/nowhere" >/dev/null 2>&1
+rc=$?
+[ "$rc" = 2 ] || why+="--report of a directory without values.txt: exit $rc; "
+report "--report: median min max per phase, ratios of the medians, blanks" "$why"
 
 echo "1..$n"
