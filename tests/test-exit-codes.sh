@@ -216,7 +216,7 @@ expect_bisect() {
 		>"$tmp/$name.out" 2>"$tmp/$name.log" || got=$?
 	[ "$got" = "$want" ] || why="exit $got, expected $want"
 	report_dir=$(tail -n 1 "$tmp/$name.out")
-	rep=$(jq -r '"\(.outcome) \(.first_bad.commit // (.candidates | sort | join(",")))"' \
+	rep=$(jq -r '"\(.outcome) \(.first_bad.commit // .first_fixed.commit // (.candidates | sort | join(",")))"' \
 		"$report_dir/report.json" 2>&1)
 	[ "$rep" = "$outcome $first" ] || why="${why:+$why; }report '$rep', expected '$outcome $first'"
 	if [ "$want" = 0 ] && [ -f "$tree/.git/BISECT_START" ]; then
@@ -242,11 +242,28 @@ new_tree bisect-stopped
 history 0:0 0:2 0:1
 expect_bisect harness-broke-stops 128 stopped "" --good "${commits[0]}" --bad "${commits[2]}"
 
+# The search for the fix: broken at first, fixed by the third commit; each
+# step's verdict stays the kernel's (bad, then good), only git's terms change.
+new_tree bisect-fix
+history 0:1 0:1:no-kexec 0:0 0:0
+expect_bisect finds-the-first-fixed 0 found "${commits[2]}" \
+	--broken "${commits[0]}" --fixed "${commits[3]}"
+report_json=$(ls "$tmp"/results-finds-the-first-fixed/bisect-*/report.json 2>/dev/null | head -1)
+report "bisect: fix-search-report" "$(jq -r 'if .search == "fix" and .first_bad == null and
+	([.steps[].verdict] | sort | unique) == ["bad", "good"] then empty
+	else "search \(.search), verdicts \([.steps[].verdict])" end' "$report_json" 2>&1)"
+report "bisect: fix-search-markdown" "$(grep -q '^First fixed commit: `'"${commits[2]}"'`' \
+	"$(dirname "$report_json")/report.md" || echo "report.md does not name the first fixed commit")"
+
 # Bad usage is 2, before anything is touched.
 new_tree bisect-usage
 got=0
 "$top/scripts/bisect" --tree "$tree" >/dev/null 2>&1 || got=$?
 report "bisect: no-good-or-bad" "$([ "$got" = 2 ] || echo "exit $got, expected 2")"
+history 0:0 0:1
+got=0
+"$top/scripts/bisect" --tree "$tree" --good "${commits[0]}" --fixed "${commits[1]}" >/dev/null 2>&1 || got=$?
+report "bisect: regression-and-fix-terms-mixed" "$([ "$got" = 2 ] || echo "exit $got, expected 2")"
 
 echo "1..$n"
 [ "$failed" = 0 ]
