@@ -4,9 +4,6 @@
 
 #include <glib.h>
 
-/* QEMU's minimal firmware, as Debian's qemu-system-data installs it. */
-#define KDH_FIRMWARE_QBOOT "/usr/share/qemu/qboot.rom"
-
 struct kdh_domain_spec {
 	const char *name;
 	const char *type;     /* libvirt domain type: "qemu" (TCG) or "kvm" */
@@ -15,9 +12,6 @@ struct kdh_domain_spec {
 	const char *kernel;   /* paths on the libvirt host */
 	const char *initrd;
 	const char *cmdline;
-	/* the firmware ROM on the libvirt host (QEMU's -bios), NULL: QEMU's own
-	 * (SeaBIOS) */
-	const char *firmware;
 	const char *dump_disk;
 	const char *dump_serial;
 	/* Hyper-V's face instead of KVM's: the enlightenments Linux needs for

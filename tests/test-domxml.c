@@ -23,7 +23,6 @@ static const struct kdh_domain_spec spec = {
 	.kernel = "/var/lib/kdh/pool/vmlinuz",
 	.initrd = "/var/lib/kdh/pool/initrd.img",
 	.cmdline = "console=ttyS0 apic_extnmi=all crashkernel=256M",
-	.firmware = KDH_FIRMWARE_QBOOT,
 	.dump_disk = "/var/lib/kdh/pool/dump.raw",
 	.dump_serial = "kdhdump",
 };
@@ -50,9 +49,6 @@ START_TEST(test_domain)
 	kdh_test_assert_xpath(&d, "/domain/os/initrd", "/var/lib/kdh/pool/initrd.img");
 	kdh_test_assert_xpath(&d, "/domain/os/cmdline", "console=ttyS0 apic_extnmi=all crashkernel=256M");
 	ck_assert_int_eq(kdh_test_doc_count(&d, "/domain/os/boot"), 0);
-	kdh_test_assert_xpath(&d, "/domain/os/loader", "/usr/share/qemu/qboot.rom");
-	kdh_test_assert_xpath(&d, "/domain/os/loader/@type", "rom");
-	kdh_test_assert_xpath(&d, "/domain/os/loader/@readonly", "yes");
 
 	/* Every way out destroys the guest: nothing restarts into a second first kernel. */
 	kdh_test_assert_xpath(&d, "/domain/on_poweroff", "destroy");

@@ -45,20 +45,14 @@ static xmlNodePtr xml_root(xmlDocPtr doc, const char *name)
 	return root;
 }
 
-static void domxml_os(xmlNodePtr dom, const char *firmware, const char *kernel,
-		      const char *initrd, const char *cmdline)
+static void domxml_os(xmlNodePtr dom, const char *kernel, const char *initrd,
+		      const char *cmdline)
 {
 	xmlNodePtr os = xml_child(dom, "os", NULL);
 	xmlNodePtr type = xml_child(os, "type", "hvm");
 
 	xml_attr(type, "arch", "x86_64");
 	xml_attr(type, "machine", "q35");
-	if (firmware) {
-		xmlNodePtr loader = xml_child(os, "loader", firmware);
-
-		xml_attr(loader, "readonly", "yes");
-		xml_attr(loader, "type", "rom");
-	}
 	xml_child(os, "kernel", kernel);
 	xml_child(os, "initrd", initrd);
 	xml_child(os, "cmdline", cmdline);
@@ -202,7 +196,7 @@ char *kdh_domxml_domain(const struct kdh_domain_spec *spec)
 	xmlNodePtr dom = domxml_start(doc, spec->type, spec->name, spec->memory_mib, spec->vcpus);
 	xmlNodePtr features;
 
-	domxml_os(dom, spec->firmware, spec->kernel, spec->initrd, spec->cmdline);
+	domxml_os(dom, spec->kernel, spec->initrd, spec->cmdline);
 	features = domxml_features(dom);
 	if (spec->hyperv) {
 		domxml_hyperv_features(features);
@@ -249,7 +243,7 @@ char *kdh_domxml_lab(const struct kdh_lab_domain_spec *spec)
 	/* tsc=reliable: without it L1's boot-time check marked its TSCs
 	 * unsynchronized, its KVM warned that the L2 guests' TSC would not be
 	 * reliable, and an L2 first kernel took 59-118 s to boot, not 37. */
-	domxml_os(dom, NULL, spec->kernel, spec->initrd, "root=/dev/vda rw console=ttyS0 tsc=reliable");
+	domxml_os(dom, spec->kernel, spec->initrd, "root=/dev/vda rw console=ttyS0 tsc=reliable");
 	domxml_features(dom);
 	/* L1 is a machine that outlives commands: a reboot inside it (over ssh)
 	 * brings it back instead of ending the lab. */

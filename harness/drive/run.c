@@ -321,9 +321,6 @@ static char *run_prepare(const struct kdh_scenario *s, const struct kdh_run_opti
 		.kernel = kernel_path,
 		.initrd = initrd_path,
 		.cmdline = cmdline,
-		/* qboot, not SeaBIOS: it starts the kernel seconds sooner under TCG
-		 * (README, "Speed"); the lab's guests keep SeaBIOS */
-		.firmware = s->hyperv ? NULL : KDH_FIRMWARE_QBOOT,
 		.dump_disk = dump_path,
 		.dump_serial = KDH_DUMP_SERIAL,
 		.hyperv = s->hyperv,
