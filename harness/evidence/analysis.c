@@ -13,7 +13,7 @@
  * ]---" trailer of a kernel with no capture kernel is not a second panic. */
 #define PANIC_PREFIX "Kernel panic - not syncing: "
 
-static char *panic_end_words(const char *line);
+static const char *panic_end_at(const char *line);
 #define BANNER_PREFIX "Linux version "
 
 void kdh_msg_clear(struct kdh_msg *msg)
@@ -355,6 +355,7 @@ void kdh_analysis_console_feed_line(struct kdh_evidence *e, const char *line)
 	const char *kdh = strstr(line, KDH_PROTO_PREFIX);
 	const char *tail = kdh ? strchr(kdh, '[') : NULL;
 	struct kdh_msg msg = { 0 };
+	const char *words;
 
 	/* The tty writes a line and its "\r\n" in two steps, and a kernel message can
 	 * land between them: "KDH: hello ... cpus=1[    2.28] tsc: ...". Protocol
@@ -370,8 +371,12 @@ void kdh_analysis_console_feed_line(struct kdh_evidence *e, const char *line)
 	/* Once the first kernel is ready, a new kernel's banner means kexec jumped. */
 	if (e->first.ready && !e->capture_banner && kdh_analysis_line_is_kernel_banner(line))
 		e->capture_banner = TRUE;
-	if (!e->capture_banner && !e->panic_without_kexec && kdh_analysis_line_is_panic_end(line))
-		e->panic_without_kexec = panic_end_words(line);
+	if (!e->capture_banner && !e->panic_without_kexec && (words = panic_end_at(line))) {
+		const char *end = strstr(words, " ]---");
+
+		e->panic_without_kexec =
+			g_strchomp(end ? g_strndup(words, end - words) : g_strdup(words));
+	}
 	if (e->capture_banner)
 		kdh_complaint_scan_line(&e->capture_scan, line, e->capture_complaints);
 	vmbus_version_line(e->capture_banner ? &e->capture : &e->first, line);
@@ -406,18 +411,18 @@ gboolean kdh_analysis_line_is_kernel_banner(const char *line)
 	return FALSE;
 }
 
-gboolean kdh_analysis_line_is_panic_end(const char *line)
+/* The panic's words on an end-of-panic line ("---[ end Kernel panic - not
+ * syncing: WORDS ]---"), NULL on any other line. */
+static const char *panic_end_at(const char *line)
 {
-	return strstr(line, "---[ end " PANIC_PREFIX) != NULL;
+	const char *at = strstr(line, "---[ end " PANIC_PREFIX);
+
+	return at ? at + strlen("---[ end " PANIC_PREFIX) : NULL;
 }
 
-/* The panic's words on a kdh_analysis_line_is_panic_end() line, without the " ]---". */
-static char *panic_end_words(const char *line)
+gboolean kdh_analysis_line_is_panic_end(const char *line)
 {
-	const char *words = strstr(line, "---[ end " PANIC_PREFIX) + strlen("---[ end " PANIC_PREFIX);
-	const char *end = strstr(words, " ]---");
-
-	return g_strchomp(end ? g_strndup(words, end - words) : g_strdup(words));
+	return panic_end_at(line) != NULL;
 }
 
 /* Inserts CPU into the sorted, duplicate-free array CPUS. */
