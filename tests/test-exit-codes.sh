@@ -203,6 +203,37 @@ expect_build commit-that-does-not 125 "$tree@HEAD"
 expect_build no-such-commit 2 "$tree@nosuch"
 expect_build not-a-git-tree 2 "$tmp/nowhere@HEAD"
 
+# --patch and --revert: on an overlay, the source itself never written.
+new_tree patched none
+printf 'CONFIG_64BIT=y\nCONFIG_KDH_PATCHED=y\n' >"$tmp/defconfig.new"
+(cd "$tree" && diff -u --label a/arch/x86/configs/x86_64_defconfig --label b/arch/x86/configs/x86_64_defconfig \
+	arch/x86/configs/x86_64_defconfig "$tmp/defconfig.new") >"$tmp/adds-a-line.patch"
+# expect_patched NAME EXIT CONFIG_LINES ARG...: build-kernel ARG... exits EXIT;
+# on success the built .config has CONFIG_LINES lines of CONFIG_KDH_PATCHED.
+expect_patched() {
+	local name=$1 want=$2 lines=$3 got=0 why='' dir
+	shift 3
+	"$top/scripts/build-kernel" "$@" >"$tmp/$name.out" 2>"$tmp/$name.log" || got=$?
+	[ "$got" = "$want" ] || why="exit $got, expected $want"
+	if [ "$want" = 0 ]; then
+		dir=$(tail -n 1 "$tmp/$name.out")
+		[ "$(grep -c '^CONFIG_KDH_PATCHED=y' "$dir/.config")" = "$lines" ] ||
+			why="${why:+$why; }'$dir/.config' does not have $lines CONFIG_KDH_PATCHED line(s)"
+	fi
+	[ -z "$(git -C "$tree" status --porcelain)" ] || why="${why:+$why; }the source tree was written"
+	report "build-kernel: $name" "$why"
+}
+expect_patched unpatched 0 0 "$tree"
+expect_patched patch-applies 0 1 --patch "$tmp/adds-a-line.patch" "$tree"
+patched_dir=$(tail -n 1 "$tmp/patch-applies.out")
+report "build-kernel: a patch is part of the key" \
+	"$([ "$patched_dir" != "$(tail -n 1 "$tmp/unpatched.out")" ] || echo "patched and unpatched share '$patched_dir'")"
+# The source does not have the change: reverting it cannot apply (bisect: skip).
+expect_patched revert-not-there 125 0 --revert "$tmp/adds-a-line.patch" "$tree"
+# The same patch twice: the second finds it applied.
+expect_patched patch-twice 125 0 --patch "$tmp/adds-a-line.patch" --patch "$tmp/adds-a-line.patch" "$tree"
+expect_patched no-such-patch 2 0 --patch "$tmp/nowhere.patch" "$tree"
+
 # ---- scripts/bisect ----
 
 # expect_bisect NAME EXIT OUTCOME FIRST_BAD [ARG...]: scripts/bisect on $tree
