@@ -79,6 +79,9 @@ struct kdh_panic_log {
 	int vmbus_unload_waits;        /* "Waiting for VMBus UNLOAD to complete" lines */
 	gboolean vmbus_unload_gave_up; /* "Continuing even though VMBus UNLOAD did not
 					* complete": the next kernel may find no VMBus */
+	double vmbus_unload_seconds;   /* how long the crash path waited for UNLOAD: the
+					* last of those lines' stamp minus the panic's,
+					* -1 unknown (no such line, or no stamps) */
 	/* from the first panic's dump_stack() header ("CPU: 0 PID: 0 Comm: swapper/0
 	 * Kdump: loaded Tainted: G W ..."): */
 	int panic_pid;        /* -1 unknown */

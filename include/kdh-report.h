@@ -23,7 +23,9 @@ char *kdh_report_ktap_not_run(int index, const char *name, const char *why);
  *   "panic": { "count", "cpu", "vmbus_connect_cpu" (0 when the first kernel
  *              reported a VMBus version and is Linux 5.8 or later, else null),
  *              "string", "nmi_cpus": [..], "vmbus_unload_waits",
- *              "vmbus_unload_gave_up" } (null without a vmcore log),
+ *              "vmbus_unload_gave_up", "vmbus_unload_seconds" (from the panic
+ *              to the last wait or give-up line; null: no such line) }
+ *              (null without a vmcore log),
  *   "first":   { "seen", "release", "cpus", "kexec_status", "kexec_loaded",
  *                "modules_failed": [..], "errors": [..],
  *                "devices": [{ "bus", "name", "id", "driver" }, ..],

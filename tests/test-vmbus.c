@@ -111,9 +111,9 @@ START_TEST(test_unload_gave_up)
 {
 	g_autofree char *dmesg = kdh_test_read_sample(DMESG);
 	g_autofree char *bad = g_strconcat(
-		dmesg, "[    9.000000] hv_vmbus: Waiting for VMBus UNLOAD to complete\n",
-		"[   19.000000] hv_vmbus: Waiting for VMBus UNLOAD to complete\n",
-		"[   29.000000] hv_vmbus: Continuing even though VMBus UNLOAD did not complete\n",
+		dmesg, "[   86.979298] hv_vmbus: Waiting for VMBus UNLOAD to complete\n",
+		"[   91.979298] hv_vmbus: Waiting for VMBus UNLOAD to complete\n",
+		"[  181.979301] hv_vmbus: Continuing even though VMBus UNLOAD did not complete\n",
 		NULL);
 	struct kdh_evidence e;
 
@@ -122,8 +122,11 @@ START_TEST(test_unload_gave_up)
 	e.vmcore_read = TRUE;
 	ck_assert_int_eq(e.vmcore_log.vmbus_unload_waits, 2);
 	ck_assert(e.vmcore_log.vmbus_unload_gave_up);
+	/* from the panic line's stamp (81.979298) to the give-up's */
+	ck_assert_double_eq_tol(e.vmcore_log.vmbus_unload_seconds, 100.000003, 1e-6);
 	judge(&e, KDH_RESULT_FAIL, KDH_REASON_VMBUS_UNLOAD,
-	      "continued even though VMBus UNLOAD did not complete (2 waits)");
+	      "continued even though VMBus UNLOAD did not complete after waiting 100.0 s "
+	      "for it (2 waits)");
 	kdh_evidence_clear(&e);
 }
 END_TEST
@@ -171,7 +174,8 @@ START_TEST(test_panic_off_connect_cpu)
 	evidence_panic_on_cpu2(
 		&e, "[   92.000000] hv_vmbus: Continuing even though VMBus UNLOAD did not complete\n");
 	judge(&e, KDH_RESULT_FAIL, KDH_REASON_VMBUS_UNLOAD,
-	      "did not complete (0 waits); panic on CPU 2, not the VMBus connect CPU 0");
+	      "did not complete after waiting 10.0 s for it (0 waits); "
+	      "panic on CPU 2, not the VMBus connect CPU 0");
 	kdh_evidence_clear(&e);
 }
 END_TEST

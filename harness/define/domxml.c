@@ -150,7 +150,7 @@ static xmlNodePtr xml_on(xmlNodePtr parent, const char *name)
 static void domxml_hyperv_features(xmlNodePtr features)
 {
 	static const char *const on[] = { "relaxed", "vapic", "vpindex", "runtime", "synic",
-					  "stimer" };
+					  "stimer", "frequencies" };
 	xmlNodePtr hv = xml_child_attr(features, "hyperv", "mode", "custom");
 	xmlNodePtr kvm;
 

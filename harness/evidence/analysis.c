@@ -470,13 +470,19 @@ void kdh_analysis_panic_log_line(struct kdh_panic_log *p, const char *line)
 {
 	const char *text = kdh_klog_text(line);
 	const char *v;
+	gboolean waiting, gave_up;
+	double stamp;
 	int cpu;
 
-	/* drivers/hv/channel_mgmt.c vmbus_wait_for_unload() */
-	if (strstr(text, "Waiting for VMBus UNLOAD to complete"))
-		p->vmbus_unload_waits++;
-	if (strstr(text, "Continuing even though VMBus UNLOAD did not complete"))
-		p->vmbus_unload_gave_up = TRUE;
+	/* drivers/hv/channel_mgmt.c vmbus_wait_for_unload(), from hv_crash_handler()
+	 * after the panic message: a wait line every 5 s, the give-up after 100 s */
+	waiting = strstr(text, "Waiting for VMBus UNLOAD to complete") != NULL;
+	gave_up = strstr(text, "Continuing even though VMBus UNLOAD did not complete") != NULL;
+	p->vmbus_unload_waits += waiting;
+	p->vmbus_unload_gave_up |= gave_up;
+	if ((waiting || gave_up) && p->panic_seconds >= 0 && kdh_klog_stamp(line, &stamp) &&
+	    stamp >= p->panic_seconds)
+		p->vmbus_unload_seconds = stamp - p->panic_seconds;
 	if (strstr(text, "hv_crash_handler"))
 		p->hv_crash_handler = TRUE;
 	/* arch/x86/kernel/cpu/mshyperv.c, arch/x86/kernel/cpu/hypervisor.c */

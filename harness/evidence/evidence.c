@@ -95,6 +95,7 @@ void kdh_panic_log_init(struct kdh_panic_log *p)
 	p->panic_context = -1;
 	p->panic_pid = -1;
 	p->panic_seconds = -1;
+	p->vmbus_unload_seconds = -1;
 	p->nmi_cpus = g_array_new(FALSE, FALSE, sizeof(int));
 	p->complaints = g_ptr_array_new_with_free_func((GDestroyNotify)kdh_complaint_free);
 }

@@ -414,15 +414,19 @@ static gboolean check_vmbus(struct kdh_verdict *ret, const struct kdh_expect *ex
 static gboolean check_vmbus_unload(struct kdh_verdict *ret, const struct kdh_expect *expect,
 				   const struct kdh_evidence *e)
 {
+	const struct kdh_panic_log *log = &e->vmcore_log;
 	g_autofree char *note = NULL;
+	g_autofree char *waited = NULL;
 
-	if (!expect->vmbus || !e->vmcore_log.vmbus_unload_gave_up)
+	if (!expect->vmbus || !log->vmbus_unload_gave_up)
 		return FALSE;
 	note = vmbus_panic_note(expect, e);
+	if (log->vmbus_unload_seconds >= 0)
+		waited = g_strdup_printf(" after waiting %.1f s for it", log->vmbus_unload_seconds);
 	return verdict_fail(ret, KDH_REASON_VMBUS_UNLOAD,
-			    "the first kernel continued even though VMBus UNLOAD did not complete "
+			    "the first kernel continued even though VMBus UNLOAD did not complete%s "
 			    "(%d waits)%s",
-			    e->vmcore_log.vmbus_unload_waits, note);
+			    waited ? waited : "", log->vmbus_unload_waits, note);
 }
 
 static gboolean check_inventory(struct kdh_verdict *ret, const struct kdh_expect *expect,

@@ -125,6 +125,7 @@ static void add_panic(JsonBuilder *b, const struct kdh_evidence *e)
 	json_builder_add_int_value(b, log->vmbus_unload_waits);
 	json_builder_set_member_name(b, "vmbus_unload_gave_up");
 	json_builder_add_boolean_value(b, log->vmbus_unload_gave_up);
+	kdh_json_add_seconds(b, "vmbus_unload_seconds", log->vmbus_unload_seconds);
 	json_builder_end_object(b);
 }
 
