@@ -39,7 +39,7 @@ START_TEST(test_hyperv_enlightenments)
 {
 	g_autofree char *xml = kdh_domxml_domain(&spec);
 	static const char *const on[] = { "relaxed", "vapic", "spinlocks", "vpindex",
-					  "runtime", "synic", "stimer" };
+					  "runtime", "synic", "stimer", "frequencies" };
 	struct kdh_test_doc d = { 0 };
 
 	kdh_test_doc_parse(&d, xml);

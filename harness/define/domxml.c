@@ -144,7 +144,11 @@ static xmlNodePtr xml_on(xmlNodePtr parent, const char *name)
 }
 
 /* The enlightenments hv_vmbus needs, and what each one needs in turn (QEMU:
- * synic needs vpindex, stimer needs synic and time). Written out one by one
+ * synic needs vpindex, stimer needs synic and time); and frequencies, as real
+ * Hyper-V offers it: Linux then reads the TSC and LAPIC timer frequencies from
+ * Hyper-V's MSRs instead of calibrating them against the PIT, which L2 guests
+ * under the nested lab's emulation failed ("Fast TSC calibration failed").
+ * Written out one by one
  * (mode='custom'), never 'passthrough': the guest's face must not depend on
  * what the host's KVM happens to offer. */
 static void domxml_hyperv_features(xmlNodePtr features)
