@@ -3,10 +3,8 @@
  * come from the saved real vmcore logs; the Hyper-V runs are judged from the
  * saved real consoles and vmcore logs of the nested lab. */
 #include <check.h>
-#include <string.h>
 
 #include "kdh-analysis.h"
-#include "kdh-config.h"
 #include "kdh-tally.h"
 #include "kdh-test.h"
 
@@ -264,67 +262,16 @@ END_TEST
 
 /* ---- the cross table on the seed's case: hyperv-nmi-all-vcpus repeated ---- */
 
-/* Real runs of hyperv-nmi-all-vcpus in the nested lab (tests/data/README.md):
- * 6.1.0-56 with 4 vCPUs whose NMI panicked on CPU 0, the VMBus connect CPU,
- * and 6.1.0-57 with 2 vCPUs whose NMI panicked on CPU 1. */
-#define HV_CONSOLE_CPU0 "console-hyperv-nmi-all-vcpus.log"
-#define HV_DMESG_CPU0 "vmcore-dmesg-hyperv-nmi-all-vcpus.txt"
-#define HV_VCPUS_CPU0 4
-#define HV_CONSOLE_CPU1 "console-hyperv-nmi-panic-cpu1.log"
-#define HV_DMESG_CPU1 "vmcore-dmesg-hyperv-nmi-panic-cpu1.txt"
-#define HV_VCPUS_CPU1 2
-/* What vmbus_wait_for_unload() says before kexec when the UNLOAD response never
- * came: a kernel without the 2016 fixes whose panic is off the connect CPU. */
-#define GAVE_UP "[  101.000000] hv_vmbus: Continuing even though VMBus UNLOAD did not complete\n"
-
-/* One run of the shipped hyperv-nmi-all-vcpus scenario with VCPUS, judged and
- * tallied as `kdh run` does: evidence E (taken). */
-static void tally_hyperv_run(struct kdh_tally *t, struct kdh_evidence *e, int vcpus)
+/* One of the lab's real runs (kdh-test.h), judged and tallied as `kdh run` does. */
+static void add_hyperv_run(struct kdh_tally *t, enum kdh_test_hyperv_run run)
 {
-	struct kdh_scenario s;
-	struct kdh_expect expect;
 	struct kdh_verdict v = { 0 };
-	g_autoptr(GError) error = NULL;
+	struct kdh_evidence e;
 
-	if (!kdh_scenario_load("scenarios/hyperv-nmi-all-vcpus.conf", &s, &error))
-		ck_abort_msg("%s", error->message);
-	s.vcpus = vcpus;
-	expect = kdh_scenario_expect(&s);
-	kdh_verdict_decide(&v, &expect, e);
-	kdh_tally_add(t, s.name, &v, e);
+	kdh_test_hyperv_run(run, &e, &v, NULL);
+	kdh_tally_add(t, "hyperv-nmi-all-vcpus", &v, &e);
 	kdh_verdict_clear(&v);
-	kdh_scenario_clear(&s);
-	kdh_evidence_clear(e);
-}
-
-/* A run from CONSOLE and the vmcore log DMESG with EXTRA after it. */
-static void add_hyperv_run(struct kdh_tally *t, const char *console, const char *dmesg,
-			   const char *extra, int vcpus)
-{
-	g_autofree char *log = kdh_test_read_sample(dmesg);
-	g_autofree char *whole = g_strconcat(log, extra, NULL);
-	struct kdh_evidence e;
-
-	kdh_test_evidence_from_samples(&e, console, NULL);
-	kdh_analysis_panic_log_parse(&e.vmcore_log, whole);
-	e.vmcore_read = TRUE;
-	tally_hyperv_run(t, &e, vcpus);
-}
-
-/* A run whose capture kernel never said hello before its deadline: CONSOLE up
- * to that line, no vmcore. */
-static void add_hyperv_capture_deadline(struct kdh_tally *t, const char *console, int vcpus)
-{
-	g_autofree char *head = kdh_test_read_sample(console);
-	char *at = strstr(head, "KDH: hello role=capture");
-	struct kdh_evidence e;
-
-	ck_assert_ptr_nonnull(at);
-	*at = '\0';
-	kdh_evidence_init(&e);
-	kdh_test_feed_console(&e, head);
-	e.deadline_missed = KDH_STAGE_CAPTURE;
-	tally_hyperv_run(t, &e, vcpus);
+	kdh_evidence_clear(&e);
 }
 
 /* The pattern the founding commit describes, as a reader must see it at once:
@@ -339,9 +286,9 @@ START_TEST(test_hyperv_by_panic_cpu)
 
 	/* interleaved, CPU 1 first: rows come by CPU number */
 	for (int i = 0; i < 5; i++) {
-		add_hyperv_run(t, HV_CONSOLE_CPU1, HV_DMESG_CPU1, GAVE_UP, HV_VCPUS_CPU1);
+		add_hyperv_run(t, KDH_TEST_HYPERV_CPU1_GAVE_UP);
 		if (i < 3)
-			add_hyperv_run(t, HV_CONSOLE_CPU0, HV_DMESG_CPU0, "", HV_VCPUS_CPU0);
+			add_hyperv_run(t, KDH_TEST_HYPERV_CPU0);
 	}
 	assert_text(t, "hyperv-nmi-all-vcpus: 8 runs, 3 passed, 5 failed, 0 skipped; "
 		       "panic on CPU 0 x3, CPU 1 x5; reasons: vmbus-unload-incomplete x5\n"
@@ -353,7 +300,7 @@ START_TEST(test_hyperv_by_panic_cpu)
 	g_clear_pointer(&root, json_node_unref);
 
 	/* a deadline says its stage in the cross table, as in night.json */
-	add_hyperv_capture_deadline(t, HV_CONSOLE_CPU1, HV_VCPUS_CPU1);
+	add_hyperv_run(t, KDH_TEST_HYPERV_CAPTURE_DEADLINE);
 	assert_text(t, "hyperv-nmi-all-vcpus: 9 runs, 3 passed, 6 failed, 0 skipped; "
 		       "panic on CPU 0 x3, CPU 1 x5; "
 		       "reasons: deadline x1, vmbus-unload-incomplete x5\n"
