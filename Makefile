@@ -110,7 +110,7 @@ fuzz-klog: $(B)/fuzz-klog
 # scenario and matrix files, night.json, summary.json, crash's output, the
 # agent's protocol; the first byte of an input picks the parser. As fuzz-klog.
 FUZZ_INPUTS_SRC := $(addprefix harness/scenario/,config.c matrix.c) \
-		   $(addprefix harness/report/,night.c report.c) \
+		   $(addprefix harness/report/,night.c report.c tally.c) \
 		   harness/error.c harness/json.c harness/judge/verdict.c \
 		   $(addprefix harness/evidence/,crash.c analysis.c klog.c complaints.c evidence.c)
 

@@ -15,8 +15,9 @@
  * totals), the comparison with the previous night when there is one, the
  * matrix as a grid of status cells (rows: a case's axes but the kernel;
  * columns: kernels), the trend over "history", then per case its status,
- * failure reasons, panicking CPUs, a timeline of each run's stages and links
- * to each run's directory, summary and logs. What the night does not say (a
+ * failure reasons, panicking CPUs, its runs' results by panic CPU (the case's
+ * cross table, the VMBus connect CPU said where known), a timeline of each
+ * run's stages and links to each run's directory, summary and logs. What the night does not say (a
  * night without cases, a name, a history) is shown as such, never an error: the
  * page is how people find out what went wrong. Returns a new document (free
  * with xmlFreeDoc()). Does not log. */

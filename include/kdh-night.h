@@ -26,6 +26,12 @@
  *       "reasons": { "<reason>": n, ... }      (of failed and broken runs;
  *                                             "deadline:<stage>" for deadlines),
  *       "panic_cpus": { "<cpu>": n, ... }      (a CPU number each),
+ *       "by_panic_cpu": { "<cpu>" or "unknown": { "runs", "vmbus_connect_cpu",
+ *                         "outcomes": [ { "result", "reason", "runs" } ] } }
+ *                        (the runs' panic CPU by result and reason, as in
+ *                         tally.json: kdh_tally_table_json(); kdh writes it
+ *                         and, when it reads a night, builds it again from
+ *                         "runs"),
  *       "stage_medians": { "<stage>": seconds, ..., "analysis": seconds }
  *                        (a stage's name or "analysis" each)
  *                        (over the runs that reached it; absent: none did),
@@ -35,6 +41,8 @@
  *           "result": "pass" | "fail" | "skip" | "error" (exit 0, 1, 125, other),
  *           "reason": "<verdict reason>", "detail": "<text>",
  *           "panic_cpu": n or null,
+ *           "vmbus_connect_cpu": n (optional: the first kernel's VMBus connect
+ *                                  CPU, summary.json's; absent when not known),
  *           "started": "<ISO 8601>", "seconds": wall time of the run (both
  *                                                                 optional),
  *           "stages": { "boot": s, ..., "bye": s } (a stage's name each; null:
@@ -55,6 +63,7 @@
 #include <json-glib/json-glib.h>
 #include "kdh-evidence.h"
 #include "kdh-matrix.h"
+#include "kdh-tally.h"
 
 /* A case's "status" in night.json; a run's "result" is pass, fail, skip or
  * error. night.json holds the names; code compares these. */
@@ -88,6 +97,7 @@ struct kdh_night_run {
 	char *reason;
 	char *detail;
 	int panic_cpu;                /* -1: null */
+	int vmbus_connect_cpu;        /* -1: not known */
 	char *started;                /* NULL: not said */
 	double seconds;               /* wall time of the run; negative: not said */
 	gboolean stages_known;        /* FALSE: "stages" is null (no summary) */
@@ -112,6 +122,7 @@ struct kdh_night_case {
 	int passed, failed, skipped, errors;
 	GPtrArray *reasons;           /* struct kdh_night_count*, first seen first */
 	GPtrArray *panic_cpus;        /* struct kdh_night_count*, first seen first */
+	struct kdh_tally_table *by_panic_cpu; /* from runs, whenever they change */
 	double medians[KDH_NIGHT_SECONDS]; /* negative: no run reached it */
 	GPtrArray *runs;              /* struct kdh_night_run* */
 };

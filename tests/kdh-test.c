@@ -6,6 +6,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "kdh-config.h"
+#include "kdh-report.h"
 #include "kdh-spawn.h"
 #include "kdh-test.h"
 
@@ -61,6 +63,69 @@ void kdh_test_evidence_from_samples(struct kdh_evidence *e, const char *console_
 		kdh_analysis_panic_log_parse(&e->vmcore_log, dmesg);
 		e->vmcore_read = TRUE;
 	}
+}
+
+void kdh_test_hyperv_run(enum kdh_test_hyperv_run run, struct kdh_evidence *e,
+			 struct kdh_verdict *ret, JsonNode **ret_summary)
+{
+	static const struct {
+		const char *console, *dmesg, *extra;
+		int vcpus;
+	} runs[] = {
+		[KDH_TEST_HYPERV_CPU0] = { "console-hyperv-nmi-all-vcpus.log",
+					   "vmcore-dmesg-hyperv-nmi-all-vcpus.txt", "", 4 },
+		[KDH_TEST_HYPERV_CPU1_GAVE_UP] = {
+			"console-hyperv-nmi-panic-cpu1.log", "vmcore-dmesg-hyperv-nmi-panic-cpu1.txt",
+			"[  101.000000] hv_vmbus: Continuing even though VMBus UNLOAD did not "
+			"complete\n", 2 },
+		[KDH_TEST_HYPERV_CAPTURE_DEADLINE] = { "console-hyperv-nmi-panic-cpu1.log", NULL,
+						       NULL, 2 },
+	};
+	g_autofree char *console = kdh_test_read_sample(runs[run].console);
+	g_autoptr(GError) error = NULL;
+	struct kdh_scenario s;
+	struct kdh_expect expect;
+
+	if (!kdh_scenario_load("scenarios/hyperv-nmi-all-vcpus.conf", &s, &error))
+		ck_abort_msg("%s", error->message);
+	s.vcpus = runs[run].vcpus;
+	expect = kdh_scenario_expect(&s);
+	kdh_evidence_init(e);
+	if (runs[run].dmesg) {
+		g_autofree char *dmesg = kdh_test_read_sample(runs[run].dmesg);
+		g_autofree char *log = g_strconcat(dmesg, runs[run].extra, NULL);
+
+		kdh_test_feed_console(e, console);
+		kdh_analysis_panic_log_parse(&e->vmcore_log, log);
+		e->vmcore_read = TRUE;
+	} else {
+		char *at = strstr(console, "KDH: hello role=capture");
+
+		ck_assert_ptr_nonnull(at);
+		*at = '\0';
+		kdh_test_feed_console(e, console);
+		e->deadline_missed = KDH_STAGE_CAPTURE;
+	}
+	kdh_verdict_decide(ret, &expect, e);
+	if (ret_summary)
+		*ret_summary = kdh_report_summary(s.name, &expect, e, ret);
+	kdh_scenario_clear(&s);
+}
+
+struct kdh_night_run *kdh_test_hyperv_night_run(enum kdh_test_hyperv_run run, int repeat,
+						const char *host, const char *dir)
+{
+	g_autoptr(JsonNode) summary = NULL;
+	struct kdh_verdict v = { 0 };
+	struct kdh_evidence e;
+	struct kdh_night_run *r;
+
+	kdh_test_hyperv_run(run, &e, &v, &summary);
+	r = kdh_night_run(json_node_get_object(summary), kdh_verdict_exit_code(&v), host, repeat,
+			  "2026-12-04T01:00:00Z", 60.0, dir);
+	kdh_verdict_clear(&v);
+	kdh_evidence_clear(&e);
+	return r;
 }
 
 /* ---- JSON samples edited in memory ---- */

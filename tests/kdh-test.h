@@ -7,7 +7,10 @@
 #include <stdint.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
+#include <json-glib/json-glib.h>
 #include "kdh-evidence.h"
+#include "kdh-night.h"
+#include "kdh-verdict.h"
 
 /* The samples' directory: tests/data from the repository's top, or $KDH_TEST_DATA. */
 const char *kdh_test_data_dir(void);
@@ -24,6 +27,27 @@ void kdh_test_feed_console_raw(struct kdh_evidence *e, const char *text);
 /* E (initialised here) from a saved console and, unless NULL, a saved vmcore log. */
 void kdh_test_evidence_from_samples(struct kdh_evidence *e, const char *console_name,
 				    const char *dmesg_name);
+/* Runs of the shipped scenarios/hyperv-nmi-all-vcpus.conf from the nested
+ * lab's real samples (tests/data/README.md), the seed's pattern: */
+enum kdh_test_hyperv_run {
+	/* 6.1.0-56, 4 vCPUs, the NMI's panic on CPU 0, the VMBus connect CPU: pass */
+	KDH_TEST_HYPERV_CPU0,
+	/* 6.1.0-57, 2 vCPUs, the panic on CPU 1, its vmcore log with the line a
+	 * kernel without the 2016 fixes prints there appended ("Continuing even
+	 * though VMBus UNLOAD did not complete"): fail, vmbus-unload-incomplete */
+	KDH_TEST_HYPERV_CPU1_GAVE_UP,
+	/* the CPU 1 run's console up to the capture kernel's hello, the capture
+	 * stage's deadline passed, no vmcore: fail, deadline at stage capture */
+	KDH_TEST_HYPERV_CAPTURE_DEADLINE,
+};
+/* RUN's evidence E (initialised here) and the verdict RET on it, as `kdh run`
+ * judges it; unless RET_SUMMARY is NULL, its summary.json. */
+void kdh_test_hyperv_run(enum kdh_test_hyperv_run run, struct kdh_evidence *e,
+			 struct kdh_verdict *ret, JsonNode **ret_summary);
+/* RUN as `kdh nightly` keeps it: its summary.json and exit code read into run
+ * REPEAT of a night (kdh_night_run()), on HOST, in directory DIR. */
+struct kdh_night_run *kdh_test_hyperv_night_run(enum kdh_test_hyperv_run run, int repeat,
+						const char *host, const char *dir);
 /* crash's `bt -a` TEXT with the backtrace of CPU (its header up to the blank
  * line after it) replaced by the lines of WITH ("": dropped, header and all);
  * that backtrace must be there once. */

@@ -4,6 +4,7 @@
  * are edited in memory. Every page is written with kdh_html_report_write(),
  * read back with libxml2's HTML parser and checked against the night it came
  * from. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <check.h>
@@ -433,6 +434,194 @@ START_TEST(test_panic_cpus)
 }
 END_TEST
 
+/* The column of table BY (an XPath) headed by RESULT's badge and REASON:
+ * its position (1-based), 0 when there is none. */
+static int by_cpu_column(struct kdh_test_doc *doc, const char *by, const char *result,
+			 const char *reason)
+{
+	g_autofree char *th = g_strdup_printf("%s/thead/tr/th[span[contains(@class,'badge')]='%s'"
+					      "][code='%s']",
+					      by, result, reason);
+	g_autofree char *before = NULL;
+
+	if (xcount(doc, "%s", th) != 1)
+		return 0;
+	before = xstr(doc, "count(%s/preceding-sibling::th)", th);
+	return atoi(before) + 1;
+}
+
+/* The page's table of results by panic CPU says what night.json's
+ * "by_panic_cpu" says, for every case: a row per CPU in its order, each
+ * outcome's runs in the column of its result and reason, coloured by the
+ * result, and the row's runs; nothing else. */
+static void assert_by_cpu_as_json(struct kdh_test_doc *doc, const struct kdh_night *n)
+{
+	g_autoptr(JsonNode) json = kdh_night_json(n);
+	JsonArray *cases = json_object_get_array_member(json_node_get_object(json), "cases");
+
+	for (guint i = 0; i < json_array_get_length(cases); i++) {
+		JsonObject *by = json_object_get_object_member(json_array_get_object_element(cases, i),
+							       "by_panic_cpu");
+		g_autoptr(GList) cpus = json_object_get_members(by);
+		g_autofree char *table =
+		    g_strdup_printf("//section[@id='case-%u']//table[@class='by-cpu']", i + 1);
+		guint k = 1, cells = 0;
+
+		ck_assert_int_eq(xcount(doc, "%s", table), cpus != NULL);
+		ck_assert_int_eq(xcount(doc, "%s/tbody/tr", table), g_list_length(cpus));
+		for (GList *c = cpus; c; c = c->next, k++) {
+			JsonObject *row = json_object_get_object_member(by, c->data);
+			JsonArray *outcomes = json_object_get_array_member(row, "outcomes");
+			g_autofree char *tr = g_strdup_printf("%s/tbody/tr[%u]", table, k);
+			g_autofree char *cpu = xstr(doc, "normalize-space(%s/th/text())", tr);
+			g_autofree char *runs = xstr(doc, "%s/td[last()]", tr);
+			g_autofree char *want_runs = g_strdup_printf(
+			    "%" G_GINT64_FORMAT, json_object_get_int_member(row, "runs"));
+
+			ck_assert_str_eq(cpu, c->data);
+			ck_assert_str_eq(runs, want_runs);
+			for (guint o = 0; o < json_array_get_length(outcomes); o++, cells++) {
+				JsonObject *out = json_array_get_object_element(outcomes, o);
+				const char *result = json_object_get_string_member(out, "result");
+				int col = by_cpu_column(doc, table, result,
+							json_object_get_string_member(out, "reason"));
+				g_autofree char *cell = NULL, *class = NULL;
+				g_autofree char *want = g_strdup_printf(
+				    "%" G_GINT64_FORMAT, json_object_get_int_member(out, "runs"));
+				g_autofree char *want_class = g_strdup_printf("status-%s", result);
+
+				ck_assert_int_gt(col, 1);
+				cell = xstr(doc, "%s/*[%d]", tr, col);
+				class = xstr(doc, "%s/*[%d]/@class", tr, col);
+				ck_assert_str_eq(cell, want);
+				ck_assert_str_eq(class, want_class);
+			}
+		}
+		/* no count the table does not hold: every other cell empty */
+		ck_assert_int_eq(xcount(doc, "%s/tbody/tr/td[not(position()=last())][.!='']", table),
+				 cells);
+	}
+}
+
+/* Each case's runs by panic CPU: the flaky case's pass on CPU 0 and its
+ * deadline, which left no vmcore, under an unknown CPU, said so below. */
+START_TEST(test_by_panic_cpu)
+{
+	g_autoptr(GError) error = NULL;
+	struct kdh_night *n = kdh_night_from_json(night, &error);
+	guint flaky = case_with_status("flaky");
+	g_autofree char *table =
+	    g_strdup_printf("//section[@id='case-%u']//table[@class='by-cpu']", flaky + 1);
+	g_autofree char *rows = NULL, *note = NULL;
+
+	ck_assert_msg(n != NULL, "%s", error ? error->message : "-");
+	assert_by_cpu_as_json(&d, n);
+	kdh_night_free(n);
+	rows = xstr(&d, "concat(%s/tbody/tr[1]/th, ',', %s/tbody/tr[2]/th)", table, table);
+	ck_assert_str_eq(rows, "0,unknown");
+	ck_assert_int_eq(by_cpu_column(&d, table, "pass", "ok"), 2);
+	ck_assert_int_eq(by_cpu_column(&d, table, "fail", "deadline"), 3);
+	note = xstr(&d, "%s/following-sibling::p[1]", table);
+	ck_assert_msg(g_str_has_prefix(note, "unknown: runs whose panic CPU no vmcore log told"),
+		      "%s", note);
+	/* no unknown CPU in the first case: no note */
+	ck_assert_int_eq(
+	    xcount(&d, "//section[@id='case-1']//table[@class='by-cpu']/following-sibling::p[1]"
+		       "[starts-with(.,'unknown')]"),
+	    0);
+}
+END_TEST
+
+/* Two outcomes on one CPU: the flaky case's failed run moved to CPU 0 and
+ * repeated, each count in its own column. */
+START_TEST(test_by_panic_cpu_two_outcomes)
+{
+	guint flaky = case_with_status("flaky");
+	g_autofree char *table =
+	    g_strdup_printf("//section[@id='case-%u']//table[@class='by-cpu']", flaky + 1);
+	g_autofree char *cells = NULL;
+	g_autoptr(GError) error = NULL;
+	struct kdh_test_doc one = { 0 };
+	struct kdh_night *n;
+	JsonArray *runs = json_object_get_array_member(case_of(flaky), "runs");
+	JsonNode *again;
+
+	json_object_set_int_member(run_of(flaky, 1), "panic_cpu", 0);
+	again = json_node_copy(json_array_get_element(runs, 1));
+	json_object_set_int_member(json_node_get_object(again), "repeat", 3);
+	json_array_add_element(runs, again);
+	n = kdh_night_from_json(night, &error);
+	ck_assert_msg(n != NULL, "%s", error ? error->message : "-");
+	render_night(n, "one-cpu.html", &one);
+	assert_by_cpu_as_json(&one, n);
+	kdh_night_free(n);
+	ck_assert_int_eq(xcount(&one, "%s/tbody/tr", table), 1);
+	cells = xstr(&one, "concat(%s/tbody/tr/td[1], '|', %s/tbody/tr/td[2], '|', %s/tbody/tr/td[3])",
+		     table, table, table);
+	ck_assert_str_eq(cells, "1|2|3");
+	kdh_test_doc_clear(&one);
+}
+END_TEST
+
+/* The seed's pattern from the lab's real runs (kdh-test.h), as a night of
+ * hyperv-nmi-all-vcpus repeated 8 times on a kernel that gives up on VMBus
+ * UNLOAD off the connect CPU: CPU 0, the connect CPU, passed 3 times, CPU 1
+ * failed 5 times, in a row each, readable at a glance. */
+START_TEST(test_by_panic_cpu_seed)
+{
+	static const char id[] = "hyperv-nmi-all-vcpus/6.1.0-57-amd64/hyperv/vcpus=2/"
+				 "memory-mib=1024/crashkernel=256M/kexec=kexec_load";
+	static const char *const values[KDH_AXIS__COUNT] = {
+		"hyperv-nmi-all-vcpus", "6.1.0-57-amd64", "hyperv", "2", "1024", "256M",
+		"kexec_load",
+	};
+	g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func((GDestroyNotify)kdh_case_free);
+	struct kdh_case *c = g_new0(struct kdh_case, 1);
+	struct kdh_night *n;
+	struct kdh_test_doc seed = { 0 };
+	const char *table = "//section[@id='case-1']//table[@class='by-cpu']";
+	g_autofree char *cpu0 = NULL, *cpu1 = NULL, *cells = NULL, *connect = NULL;
+
+	c->id = g_strdup(id);
+	for (int a = 0; a < KDH_AXIS__COUNT; a++)
+		c->values[a] = g_strdup(values[a]);
+	g_ptr_array_add(cases, c);
+	n = kdh_night_new("20261204-010000", "seed", "1/1", "2026-12-04T01:00:00Z", cases, 8,
+			  (const int[]){ 8 });
+	/* as the NMI happened to fall, CPU 1 first */
+	static const enum kdh_test_hyperv_run runs[] = {
+		KDH_TEST_HYPERV_CPU1_GAVE_UP, KDH_TEST_HYPERV_CPU0, KDH_TEST_HYPERV_CPU1_GAVE_UP,
+		KDH_TEST_HYPERV_CPU1_GAVE_UP, KDH_TEST_HYPERV_CPU0, KDH_TEST_HYPERV_CPU1_GAVE_UP,
+		KDH_TEST_HYPERV_CPU0,	      KDH_TEST_HYPERV_CPU1_GAVE_UP,
+	};
+	for (gsize r = 0; r < G_N_ELEMENTS(runs); r++) {
+		g_autofree char *dir = g_strdup_printf("runs/%zu", r + 1);
+
+		ck_assert(kdh_night_add_run(
+		    n, id, kdh_test_hyperv_night_run(runs[r], r + 1, "qemu+ext:///lab", dir)));
+	}
+	render_night(n, "seed.html", &seed);
+	assert_by_cpu_as_json(&seed, n);
+	cpu0 = xstr(&seed, "normalize-space(%s/tbody/tr[1]/th)", table);
+	cpu1 = xstr(&seed, "normalize-space(%s/tbody/tr[2]/th)", table);
+	ck_assert_str_eq(cpu0, "0 the VMBus connect CPU");
+	ck_assert_str_eq(cpu1, "1 not the VMBus connect CPU");
+	connect = xstr(&seed, "%s/tbody/tr[1]/th/span/@class", table);
+	ck_assert_str_eq(connect, "connect");
+	/* columns in the rows' order: CPU 0's pass first */
+	ck_assert_int_eq(by_cpu_column(&seed, table, "pass", "ok"), 2);
+	ck_assert_int_eq(by_cpu_column(&seed, table, "fail", "vmbus-unload-incomplete"), 3);
+	cells = xstr(&seed,
+		     "concat(%s/tbody/tr[1]/td[1], '|', %s/tbody/tr[1]/td[2], '|', "
+		     "%s/tbody/tr[1]/td[3], ';', %s/tbody/tr[2]/td[1], '|', "
+		     "%s/tbody/tr[2]/td[2], '|', %s/tbody/tr[2]/td[3])",
+		     table, table, table, table, table, table);
+	ck_assert_str_eq(cells, "3||3;|5|5");
+	kdh_night_free(n);
+	kdh_test_doc_clear(&seed);
+}
+END_TEST
+
 /* A bar per night of the history, this one marked, each status's segment as
  * tall as its count on one scale. */
 START_TEST(test_trend)
@@ -572,6 +761,9 @@ static Suite *html_report_suite(void)
 	tcase_add_test(tc, test_hostile_text);
 	tcase_add_test(tc, test_comparison);
 	tcase_add_test(tc, test_panic_cpus);
+	tcase_add_test(tc, test_by_panic_cpu);
+	tcase_add_test(tc, test_by_panic_cpu_two_outcomes);
+	tcase_add_test(tc, test_by_panic_cpu_seed);
 	tcase_add_test(tc, test_trend);
 	tcase_add_test(tc, test_first_night);
 	suite_add_tcase(s, tc);

@@ -409,6 +409,10 @@ static const struct {
 	  "no member cases[0].runs[0].panic_cpu (a whole number or null)" },
 	{ "cases/0/runs/0", "panic_cpu", "1.5",
 	  "cases[0].runs[0].panic_cpu is not a whole number or null" },
+	{ "cases/0/runs/0", "vmbus_connect_cpu", "\"0\"",
+	  "cases[0].runs[0].vmbus_connect_cpu is not a whole number or null" },
+	{ "cases/0/runs/1", "vmbus_connect_cpu", "-1",
+	  "cases[0].runs[1].vmbus_connect_cpu: -1 is out of range" },
 	{ "cases/0/runs/0", "stages", "{\"boot\": \"fast\"}",
 	  "cases[0].runs[0].stages.boot is not a number or null" },
 	{ "cases/0/runs/0", "repeat", NULL, "no member cases[0].runs[0].repeat (a whole number)" },
@@ -554,6 +558,71 @@ START_TEST(test_load_members)
 }
 END_TEST
 
+/* Case ID's run REPEAT from one of the lab's real Hyper-V runs (kdh-test.h),
+ * through its summary.json as kdh nightly reads it. */
+static void add_hyperv(struct kdh_night *night, const char *id, int repeat,
+		       enum kdh_test_hyperv_run run)
+{
+	g_autofree char *dir = g_strdup_printf("runs/%s/%d", id, repeat);
+
+	ck_assert(kdh_night_add_run(night, id,
+				    kdh_test_hyperv_night_run(run, repeat, "qemu+ext:///lab", dir)));
+}
+
+/* The seed's pattern in a night: each run keeps its first kernel's VMBus
+ * connect CPU, and the case has the cross table of its runs' panic CPU by
+ * result and reason (tally.c's), in night.json and, read back, the same. */
+START_TEST(test_by_panic_cpu)
+{
+	struct kdh_night *night = night_of("n1", 5, 5);
+	static const char cross[] =
+		"{\"0\":{\"runs\":1,\"vmbus_connect_cpu\":true,\"outcomes\":"
+		"[{\"result\":\"pass\",\"reason\":\"ok\",\"runs\":1}]},"
+		"\"1\":{\"runs\":2,\"vmbus_connect_cpu\":false,\"outcomes\":"
+		"[{\"result\":\"fail\",\"reason\":\"vmbus-unload-incomplete\",\"runs\":2}]},"
+		"\"unknown\":{\"runs\":2,\"vmbus_connect_cpu\":null,\"outcomes\":"
+		"[{\"result\":\"fail\",\"reason\":\"deadline:capture\",\"runs\":1},"
+		"{\"result\":\"error\",\"reason\":\"harness\",\"runs\":1}]}}";
+	g_autofree char *by_cpu = NULL, *runs = NULL, *by_cpu_read = NULL;
+	g_autoptr(JsonNode) json = NULL;
+	g_autoptr(GError) error = NULL;
+	struct kdh_night *read;
+	JsonObject *c;
+
+	add_hyperv(night, "a", 1, KDH_TEST_HYPERV_CPU1_GAVE_UP);
+	add_hyperv(night, "a", 2, KDH_TEST_HYPERV_CAPTURE_DEADLINE);
+	add_hyperv(night, "a", 3, KDH_TEST_HYPERV_CPU0);
+	add(night, "a", 4, NULL, 128);
+	add_hyperv(night, "a", 5, KDH_TEST_HYPERV_CPU1_GAVE_UP);
+	ck_assert_str_eq(status_of(night, "a"), "flaky");
+	ck_assert_int_eq(run_of(night, "a", 0)->panic_cpu, 1);
+	ck_assert_int_eq(run_of(night, "a", 0)->vmbus_connect_cpu, 0);
+	ck_assert_int_eq(run_of(night, "a", 2)->vmbus_connect_cpu, 0);
+	/* no vmcore: summary.json's panic is null, and the connect CPU with it */
+	ck_assert_int_eq(run_of(night, "a", 1)->vmbus_connect_cpu, -1);
+	ck_assert_int_eq(run_of(night, "a", 3)->vmbus_connect_cpu, -1);
+	by_cpu = json_of(night, "a", "by_panic_cpu");
+	ck_assert_str_eq(by_cpu, cross);
+	/* what the runs say, said where it is known */
+	runs = json_of(night, "a", "runs");
+	ck_assert_msg(strstr(runs, "\"panic_cpu\":1,\"vmbus_connect_cpu\":0,\"started\""), "%s",
+		      runs);
+	ck_assert_msg(strstr(runs, "\"panic_cpu\":null,\"started\""), "%s", runs);
+	assert_reads_back(night, "a night of the seed's pattern");
+	/* read, the table is built again from the runs, not taken as written */
+	json = kdh_night_json(night);
+	c = json_array_get_object_element(
+		json_object_get_array_member(json_node_get_object(json), "cases"), 0);
+	json_object_set_null_member(c, "by_panic_cpu");
+	read = kdh_night_from_json(json_node_get_object(json), &error);
+	ck_assert_msg(read != NULL, "%s", error ? error->message : "");
+	by_cpu_read = json_of(read, "a", "by_panic_cpu");
+	ck_assert_str_eq(by_cpu_read, cross);
+	kdh_night_free(read);
+	kdh_night_free(night);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("night");
@@ -569,6 +638,7 @@ int main(void)
 	tcase_add_test(tc, test_load_samples);
 	tcase_add_test(tc, test_load_members);
 	tcase_add_test(tc, test_status_names);
+	tcase_add_test(tc, test_by_panic_cpu);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("broken");
 	kdh_test_tmp_fixtures(tc);

@@ -8,6 +8,7 @@
 #include "kdh-evidence.h"
 #include "kdh-html-report.h"
 #include "kdh-night.h"
+#include "kdh-tally.h"
 #include "kdh-xml.h"
 
 /* Seconds or counts with a point whatever the locale: SVG coordinates need it,
@@ -233,6 +234,10 @@ static const char css[] =
     ".cpus td,.cpus th{border:1px solid #d0d7de;text-align:center;min-width:28px}"
     ".cpus td.nonboot{font-weight:600}"
     ".cpus .bar{display:block;height:6px;background:#0969da;margin-top:2px}"
+    ".by-cpu td,.by-cpu th{border:1px solid #d0d7de;text-align:center;min-width:28px}"
+    ".by-cpu tbody th{text-align:left;white-space:nowrap}"
+    ".by-cpu .connect,.by-cpu .other{display:block;font-weight:normal;font-size:12px}"
+    ".by-cpu .connect{color:#0969da}.by-cpu .other{color:#57606a}"
     ".legend{display:flex;flex-wrap:wrap;gap:2px 16px;list-style:none;padding:0;"
     "margin:4px 0 8px;font-size:12.5px}"
     ".swatch{display:inline-block;width:12px;height:12px;border:1px solid #0004;"
@@ -699,6 +704,84 @@ static void case_panic_cpus(xmlNodePtr sec, const struct kdh_night_case *c)
 		      total);
 }
 
+/* Whether outcome A has B's result and reason. */
+static gboolean same_outcome(gconstpointer a, gconstpointer b)
+{
+	const struct kdh_tally_outcome *x = a, *y = b;
+
+	return g_str_equal(x->result, y->result) && g_str_equal(x->reason, y->reason);
+}
+
+/* The night's cross table of the case's runs (tally.c's, as night.json has it):
+ * a row per panic CPU, the VMBus connect CPU said where known, a column per
+ * result and reason, so that a failure that follows the CPU shows at once. */
+static void case_by_panic_cpu(xmlNodePtr sec, const struct kdh_night_case *c)
+{
+	static const char *const connect_words[] = { "not the VMBus connect CPU",
+						     "the VMBus connect CPU" };
+	GPtrArray *rows = c->by_panic_cpu->rows;
+	g_autoptr(GPtrArray) columns = g_ptr_array_new(); /* struct kdh_tally_outcome*, first seen */
+	gboolean unknown = FALSE;
+	xmlNodePtr table, tr;
+
+	if (!rows->len)
+		return;
+	for (guint i = 0; i < rows->len; i++) {
+		const struct kdh_tally_row *row = rows->pdata[i];
+
+		for (guint k = 0; k < row->outcomes->len; k++)
+			if (!g_ptr_array_find_with_equal_func(columns, row->outcomes->pdata[k],
+							      same_outcome, NULL))
+				g_ptr_array_add(columns, row->outcomes->pdata[k]);
+	}
+	kdh_xml_child(sec, "h4", "Results by panicking CPU");
+	table = el_class(sec, "table", "by-cpu", NULL);
+	tr = kdh_xml_child(kdh_xml_child(table, "thead", NULL), "tr", NULL);
+	kdh_xml_child(tr, "th", "panic CPU");
+	for (guint k = 0; k < columns->len; k++) {
+		const struct kdh_tally_outcome *col = columns->pdata[k];
+		xmlNodePtr th = kdh_xml_child(tr, "th", NULL);
+
+		badge(th, kdh_night_status_from_name(col->result));
+		kdh_xml_child(th, "code", col->reason);
+	}
+	kdh_xml_child(tr, "th", "runs");
+	table = kdh_xml_child(table, "tbody", NULL);
+	for (guint i = 0; i < rows->len; i++) {
+		const struct kdh_tally_row *row = rows->pdata[i];
+		g_autofree char *runs = g_strdup_printf("%d", row->runs);
+		xmlNodePtr th;
+
+		tr = kdh_xml_child(table, "tr", NULL);
+		th = kdh_xml_child(tr, "th", NULL);
+		if (row->cpu < 0)
+			text(th, "unknown");
+		else
+			textf(th, "%d", row->cpu);
+		if (row->connect >= 0) {
+			text(th, " ");
+			el_class(th, "span", row->connect ? "connect" : "other",
+				 connect_words[row->connect]);
+		}
+		unknown |= row->cpu < 0;
+		for (guint k = 0; k < columns->len; k++) {
+			const struct kdh_tally_outcome *col = columns->pdata[k];
+			guint at;
+			xmlNodePtr td = kdh_xml_child(tr, "td", NULL);
+
+			if (!g_ptr_array_find_with_equal_func(row->outcomes, col, same_outcome, &at))
+				continue;
+			textf(td, "%d", ((const struct kdh_tally_outcome *)row->outcomes->pdata[at])->runs);
+			status_class(td, NULL, kdh_night_status_from_name(col->result));
+		}
+		kdh_xml_child(tr, "td", runs);
+	}
+	if (unknown)
+		el_class(sec, "p", "note",
+			 "unknown: runs whose panic CPU no vmcore log told (none was read, or it "
+			 "named no CPU).");
+}
+
 static void case_medians(xmlNodePtr sec, const struct kdh_night_case *c)
 {
 	g_autoptr(GString) line = g_string_new(NULL);
@@ -901,6 +984,7 @@ static void case_section(xmlNodePtr parent, struct page *p, guint i)
 		}
 	}
 	case_panic_cpus(sec, c);
+	case_by_panic_cpu(sec, c);
 	case_timeline(sec, p, c);
 	case_medians(sec, c);
 	case_runs(sec, c);

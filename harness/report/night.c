@@ -67,6 +67,7 @@ static struct kdh_night_run *night_run_new(void)
 
 	r->exit = -1;
 	r->panic_cpu = -1;
+	r->vmbus_connect_cpu = -1;
 	r->seconds = -1;
 	for (int s = 0; s < KDH_NIGHT_SECONDS; s++)
 		r->stages[s] = -1;
@@ -102,6 +103,7 @@ static void night_case_free(struct kdh_night_case *c)
 		g_free(c->axes[a]);
 	g_clear_pointer(&c->reasons, g_ptr_array_unref);
 	g_clear_pointer(&c->panic_cpus, g_ptr_array_unref);
+	kdh_tally_table_free(c->by_panic_cpu);
 	g_clear_pointer(&c->runs, g_ptr_array_unref);
 	g_free(c);
 }
@@ -115,6 +117,7 @@ static struct kdh_night_case *night_case_new(const char *id)
 	c->status = KDH_NIGHT_PENDING;
 	c->reasons = g_ptr_array_new_with_free_func((GDestroyNotify)night_count_free);
 	c->panic_cpus = g_ptr_array_new_with_free_func((GDestroyNotify)night_count_free);
+	c->by_panic_cpu = kdh_tally_table_new();
 	c->runs = g_ptr_array_new_with_free_func((GDestroyNotify)kdh_night_run_free);
 	for (int s = 0; s < KDH_NIGHT_SECONDS; s++)
 		c->medians[s] = -1;
@@ -247,6 +250,17 @@ static const char *summary_string(JsonObject *o, const char *name, const char *d
 		       : def;
 }
 
+/* A member that is a whole number from 0 to G_MAXINT, or -1. */
+static int summary_int(JsonObject *o, const char *name)
+{
+	JsonNode *n = o ? json_object_get_member(o, name) : NULL;
+
+	return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_INT64 &&
+			       json_node_get_int(n) >= 0 && json_node_get_int(n) <= G_MAXINT
+		       ? (int)json_node_get_int(n)
+		       : -1;
+}
+
 /* A member that is a number, or -1 (absent, null, another type, negative). */
 static double summary_seconds(JsonObject *o, const char *name)
 {
@@ -267,7 +281,6 @@ struct kdh_night_run *kdh_night_run(JsonObject *summary, int exit, const char *h
 	struct kdh_night_run *r = night_run_new();
 	JsonObject *panic = summary_object(summary, "panic");
 	JsonObject *stages = summary_object(summary, "stages");
-	JsonNode *cpu = panic ? json_object_get_member(panic, "cpu") : NULL;
 
 	r->repeat = repeat;
 	r->host = g_strdup(host);
@@ -284,9 +297,8 @@ struct kdh_night_run *kdh_night_run(JsonObject *summary, int exit, const char *h
 		r->reason = stage ? g_strdup_printf("%s:%s", reason, stage) : g_strdup(reason);
 		r->detail = g_strdup(summary_string(summary, "detail", ""));
 	}
-	if (cpu && JSON_NODE_HOLDS_VALUE(cpu) && json_node_get_value_type(cpu) == G_TYPE_INT64 &&
-	    json_node_get_int(cpu) >= 0 && json_node_get_int(cpu) <= G_MAXINT)
-		r->panic_cpu = (int)json_node_get_int(cpu);
+	r->panic_cpu = summary_int(panic, "cpu");
+	r->vmbus_connect_cpu = summary_int(panic, "vmbus_connect_cpu");
 	r->started = g_strdup(started);
 	r->seconds = seconds;
 	r->stages_known = stages != NULL;
@@ -368,6 +380,19 @@ static enum kdh_night_status night_status(int passed, int failed, int skipped, i
 	return skipped ? KDH_NIGHT_SKIP : KDH_NIGHT_PENDING;
 }
 
+/* The cross table of C's runs, built again: the one kdh run's tally builds. */
+static void night_cross(struct kdh_night_case *c)
+{
+	kdh_tally_table_free(c->by_panic_cpu);
+	c->by_panic_cpu = kdh_tally_table_new();
+	for (guint i = 0; i < c->runs->len; i++) {
+		const struct kdh_night_run *r = c->runs->pdata[i];
+
+		kdh_tally_table_add(c->by_panic_cpu, statuses[r->result], r->reason, r->panic_cpu,
+				    r->vmbus_connect_cpu);
+	}
+}
+
 static void night_judge(struct kdh_night_case *c)
 {
 	c->passed = c->failed = c->skipped = c->errors = 0;
@@ -390,6 +415,7 @@ static void night_judge(struct kdh_night_case *c)
 			night_count(c->panic_cpus, cpu);
 		}
 	}
+	night_cross(c);
 	for (int s = 0; s < KDH_NIGHT_SECONDS; s++)
 		c->medians[s] = night_median(c->runs, s);
 	c->status = night_status(c->passed, c->failed, c->skipped, c->errors);
@@ -659,6 +685,7 @@ static const struct night_member run_members[] = {
 	{ "reason", T_STR, TRUE, NULL, 0, 0 },
 	{ "detail", T_STR, TRUE, NULL, 0, 0 },
 	{ "panic_cpu", T_INT | T_NULL, TRUE, NULL, 0, 0 },
+	{ "vmbus_connect_cpu", T_INT | T_NULL, FALSE, NULL, 0, 0 },
 	{ "started", T_STR, FALSE, NULL, 0, 0 },
 	{ "seconds", T_NUM, FALSE, NULL, 0, 0 },
 	{ "stages", T_OBJ | T_NULL, FALSE, NULL, T_NUM | T_NULL, 0 },
@@ -956,6 +983,9 @@ static struct kdh_night_run *night_run_read(JsonObject *o, const char *where, GE
 	    (json_object_has_member(o, "exit") && !night_int(o, where, "exit", &r->exit, error)) ||
 	    (!json_object_get_null_member(o, "panic_cpu") &&
 	     !night_int(o, where, "panic_cpu", &r->panic_cpu, error)) ||
+	    (json_object_has_member(o, "vmbus_connect_cpu") &&
+	     !json_object_get_null_member(o, "vmbus_connect_cpu") &&
+	     !night_int(o, where, "vmbus_connect_cpu", &r->vmbus_connect_cpu, error)) ||
 	    (r->stages_known && !night_columns(json_node_get_object(stages), in,
 					       KDH_STAGE__COUNT - 1, r->stages, error))) {
 		kdh_night_run_free(r);
@@ -1052,6 +1082,7 @@ static struct kdh_night_case *night_case_read(JsonObject *o, const char *where, 
 		night_case_free(c);
 		return NULL;
 	}
+	night_cross(c);
 	return c;
 }
 
@@ -1209,6 +1240,8 @@ static void night_add_run(JsonBuilder *b, const struct kdh_night_run *r)
 	kdh_json_add_string(b, "reason", r->reason);
 	kdh_json_add_string(b, "detail", r->detail);
 	kdh_json_add_int(b, "panic_cpu", r->panic_cpu, -1);
+	if (r->vmbus_connect_cpu >= 0)
+		kdh_json_add_int(b, "vmbus_connect_cpu", r->vmbus_connect_cpu, -1);
 	if (r->started)
 		kdh_json_add_string(b, "started", r->started);
 	if (r->seconds >= 0)
@@ -1250,6 +1283,8 @@ static void night_add_case(JsonBuilder *b, const struct kdh_night_case *c)
 	kdh_json_add_int(b, "errors", c->errors, -1);
 	night_add_counts(b, "reasons", c->reasons);
 	night_add_counts(b, "panic_cpus", c->panic_cpus);
+	json_builder_set_member_name(b, "by_panic_cpu");
+	kdh_tally_table_json(c->by_panic_cpu, b);
 	json_builder_set_member_name(b, "stage_medians");
 	json_builder_begin_object(b);
 	for (int s = 0; s < KDH_NIGHT_SECONDS; s++)
