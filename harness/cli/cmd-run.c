@@ -376,6 +376,12 @@ static gboolean main_lab_again(struct main_run *m, gboolean restart, guint left_
 	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GPtrArray) reaped = NULL;
 
+	/* a signal reaches the main loop only when it runs: one that came while
+	 * the attempt before ended stops here, before any lab goes down */
+	while (g_main_context_iteration(NULL, FALSE))
+		;
+	if (g_cancellable_set_error_if_cancelled(m->cancel, error))
+		return FALSE;
 	g_clear_pointer(&m->lab.virt, kdh_virt_free);
 	if (restart) {
 		guint up_timeout = m->lab_config.timeout_s;
@@ -545,7 +551,9 @@ static void main_attempts(struct main_run *m, const struct kdh_scenario *s, cons
 		if (!why)
 			return;
 		next = kdh_attempts_next(attempts, g_timer_elapsed(clock, NULL));
-		/* no question to L1 once a signal came: the next step ends at once */
+		/* no question to L1 once a signal came (main_lab_again() ends at once) */
+		while (g_main_context_iteration(NULL, FALSE))
+			;
 		restart = next == KDH_ATTEMPT_AGAIN && !g_cancellable_is_cancelled(m->cancel) &&
 			  !kdh_lab_answers(&m->lab_config);
 		main_attempt_cut_short(m, s, label, results, attempts, next, restart, why, a);
