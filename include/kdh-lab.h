@@ -47,6 +47,12 @@ void kdh_lab_clear(struct kdh_lab *lab);
 char *kdh_lab_up(const struct kdh_lab *lab, GCancellable *cancel, gboolean *ret_started,
 		 GError **error);
 
+/* Whether the lab runs and L1 answers over ssh as up's readiness check asks
+ * (sshd, /dev/kvm with nested SVM, its libvirt), asked once: a minute at
+ * most. FALSE too when the host's libvirt or the state directory cannot say.
+ * Does not log. */
+gboolean kdh_lab_answers(const struct kdh_lab *lab);
+
 /* Destroy L1 and remove the state directory (the cached image stays).
  * Idempotent; *ret_destroyed tells whether L1 ran. Does not log. */
 gboolean kdh_lab_down(const struct kdh_lab *lab, gboolean *ret_destroyed, GError **error);

@@ -4,6 +4,7 @@
 #define KDH_REPORT_H
 
 #include <json-glib/json-glib.h>
+#include "kdh-attempt.h"
 #include "kdh-evidence.h"
 #include "kdh-verdict.h"
 
@@ -49,6 +50,12 @@ JsonNode *kdh_report_summary(const char *scenario, const struct kdh_expect *expe
  * on it would only describe where the run was cut off. */
 void kdh_report_summary_broke(JsonNode *summary, const char *why);
 
+/* SUMMARY, of a run in the nested lab (kdh-attempt.h), with its attempts:
+ * "attempts": how many were made, "cut_short": [{ "attempt", "why", "dir" }]
+ * for each the emulation cut short, in order, "dir" where its files are,
+ * relative to summary.json ("attempt-1"), or null (it left none). */
+void kdh_report_summary_attempts(JsonNode *summary, const struct kdh_attempts *a);
+
 /* Pretty-printed JSON text of NODE, with a trailing newline. */
 char *kdh_report_json_text(JsonNode *node);
 
@@ -88,7 +95,15 @@ char *kdh_report_json_text(JsonNode *node);
  *       "detail": "<one line for a person: the verdict's, what broke, why it
  *                  did not run>" or null (pending),
  *       "exit": 0 | 1 | 125 (pass, fail, skip), 128 or 128+N (error), or null
- *               (not-run, pending) } ] } */
+ *               (not-run, pending),
+ *       and only for a run in the nested lab, which is tried again when the
+ *       emulation cuts an attempt short (kdh-attempt.h), once it ended:
+ *       "attempts": how many were made (1 or more),
+ *       "cut_short": [{ "attempt": N, "why": "<why it was cut short>",
+ *                       "dir": "<its files, relative to run.json>" or null
+ *                       (it left none) }, ..] (each attempt cut short, in
+ *                       order; those before the one that gave the verdict,
+ *                       or all of them when the verdict is skip, cut-short) } ] } */
 
 /* A scenario run's "verdict" in run.json; the code compares these. */
 enum kdh_run_verdict {
@@ -119,6 +134,9 @@ struct kdh_run_entry {
 	char *reason;
 	char *detail;
 	int exit; /* -1: null */
+	int attempts;         /* 0: no such member (not a run in the nested lab) */
+	GPtrArray *cut_short; /* struct kdh_attempt_cut*, dir relative to run.json;
+			       * NULL when attempts is 0 */
 };
 
 /* The whole of run.json. Strings owned; NULL where it has null. */
@@ -158,6 +176,10 @@ void kdh_run_entry_broke(struct kdh_run_entry *e, const char *why, int exit,
 			 const char *host, const char *dir);
 /* Entry E will not run, for WHY: "not-run". */
 void kdh_run_entry_not_run(struct kdh_run_entry *e, const char *why);
+/* Entry E, a run in the nested lab that ended, made A's attempts; each one
+ * cut short is in E's "cut_short" with its dir relative to run.json (E's dir
+ * joined with the attempt's). Copies what it needs. */
+void kdh_run_entry_attempts(struct kdh_run_entry *e, const struct kdh_attempts *a);
 
 /* run.json of M, the format above. Returns a new JSON object node. */
 JsonNode *kdh_run_manifest_json(const struct kdh_run_manifest *m);

@@ -44,6 +44,8 @@ enum kdh_reason {
 					* load in the first kernel, no dump disk (skip) */
 	KDH_REASON_CAPTURE_MODULE,     /* the capture kernel could not load a module
 					* the first kernel loaded */
+	KDH_REASON_CUT_SHORT,          /* the nested lab: the emulation cut every attempt
+					* short (kdh-attempt.h; skip) */
 	KDH_REASON__COUNT
 };
 

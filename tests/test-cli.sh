@@ -72,6 +72,38 @@ expect "kdh nightly --results /proc/...: exit 2 naming it" 2 - \
 	"^kdh: --results: cannot write in '/proc/kdh-test/nightly'" \
 	nightly --uri test:///default --accel tcg --results /proc/kdh-test "$tmp/m.matrix"
 
+# ---- the nested lab's attempts (--lab-attempts, --lab-budget): a bad value is
+# bad input, named, found before anything starts (no kernel is looked for) ----
+while read -r option value; do
+	expect "kdh run $option '$value': exit 2 naming it" 2 - \
+		"^kdh: $option: '$value' is not a whole number from 1 to " \
+		run --results "$tmp/results" "$option" "$value"
+	grep -q '^kdh: run ' "$tmp/err" && report "kdh run $option '$value': no run header" \
+		"a run header" || report "kdh run $option '$value': no run header" ""
+done <<'EOF'
+--lab-attempts 0
+--lab-attempts -1
+--lab-attempts three
+--lab-attempts 101
+--lab-attempts 3x
+--lab-budget 0
+--lab-budget -5
+--lab-budget 1e3
+--lab-budget 86401
+--lab-budget 20m
+EOF
+expect "kdh run --lab-budget '': exit 2 naming it" 2 - \
+	"^kdh: --lab-budget: '' is not a whole number" run --lab-budget ''
+# With --uri the host is the user's: kdh runs no lab there, and tries nothing again.
+expect "kdh run --uri URI --lab-attempts N: exit 2, only for the lab kdh runs" 2 - \
+	"^kdh: --lab-attempts: only for the nested lab that kdh runs itself, not with --uri" \
+	run --uri test:///default --accel tcg --kernel "$tmp/kernel" --lab-attempts 2
+expect "kdh run --uri URI --lab-budget S: exit 2, only for the lab kdh runs" 2 - \
+	"^kdh: --lab-budget: only for the nested lab that kdh runs itself, not with --uri" \
+	run --uri test:///default --accel tcg --kernel "$tmp/kernel" --lab-budget 600
+expect "kdh run --help: the lab's options" 0 '^  --lab-attempts=N ' - run --help
+expect "kdh run --help: what the lab's attempts are" 0 'a fail is final' - run --help
+
 # ---- the cache: one rule (harness/cli/cli.c, scripts/cache-lib), used everywhere ----
 # Where that kernel is not, the error names where it was looked for; --junit in
 # /proc stops kdh, should it find a kernel there, before anything starts.

@@ -121,6 +121,13 @@ history 0:1
 printf '%s\n' "$top/tests/data/run-interrupted.json" >"$tree/kdh-run-json"
 git -C "$tree" add -A && git -C "$tree" commit -q -m "a real run.json"
 expect_step kdh-fail-real-run-json 1 bad kexec-not-loaded,no-boot,harness
+# A run in the nested lab that tried again (tests/data/run-lab-attempts.json):
+# the verdicts' reasons, not those of the attempts the emulation cut short.
+new_tree steps-lab-attempts
+history 0:1
+printf '%s\n' "$top/tests/data/run-lab-attempts.json" >"$tree/kdh-run-json"
+git -C "$tree" add -A && git -C "$tree" commit -q -m "a run.json with attempts"
+expect_step kdh-fail-lab-attempts 1 bad cut-short,vmbus-not-reconnected
 # Both before the step knows its commit.
 new_tree not-a-git-tree && rm -rf -- "$tree/.git"
 expect_step not-a-git-tree 128 harness-broke not-a-git-tree

@@ -530,10 +530,50 @@ START_TEST(test_summary_broke)
 }
 END_TEST
 
+/* A run in the nested lab: how many attempts, and why and where each one the
+ * emulation cut short is, beside the verdict of the one that gave it. */
+START_TEST(test_summary_attempts)
+{
+	struct kdh_evidence e;
+	struct kdh_verdict v = { KDH_RESULT_PASS, KDH_REASON_OK, KDH_STAGE__COUNT, (char *)"ok" };
+	struct kdh_attempts a;
+	g_autoptr(JsonNode) root = NULL;
+	JsonObject *o, *c;
+	JsonArray *cut;
+
+	evidence_good(&e);
+	kdh_attempts_init(&a, 3, 1200);
+	a.made = 1;
+	kdh_attempts_cut_short(&a, "no-boot: the first kernel's agent never said hello",
+			       "attempt-1");
+	a.made = 2;
+	kdh_attempts_cut_short(&a, "the lab did not come up again: kdh-lab not ready after 300 s",
+			       NULL);
+	a.made = 3;
+	root = kdh_report_summary("hyperv-nmi-all-vcpus", &expect, &e, &v);
+	kdh_report_summary_attempts(root, &a);
+	o = json_node_get_object(root);
+	ck_assert_str_eq(json_object_get_string_member(o, "result"), "pass");
+	ck_assert_int_eq(json_object_get_int_member(o, "attempts"), 3);
+	cut = json_object_get_array_member(o, "cut_short");
+	ck_assert_uint_eq(json_array_get_length(cut), 2);
+	c = json_array_get_object_element(cut, 0);
+	ck_assert_int_eq(json_object_get_int_member(c, "attempt"), 1);
+	ck_assert_str_eq(json_object_get_string_member(c, "why"),
+			 "no-boot: the first kernel's agent never said hello");
+	ck_assert_str_eq(json_object_get_string_member(c, "dir"), "attempt-1");
+	c = json_array_get_object_element(cut, 1);
+	ck_assert_int_eq(json_object_get_int_member(c, "attempt"), 2);
+	assert_null(c, "dir");
+	kdh_attempts_clear(&a);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
 /* ---- run.json ---- */
 
 /* How far the sample run has got. */
-enum sample_run_at { PLANNED, MIDWAY, ENDED };
+enum sample_run_at { PLANNED, MIDWAY, ENDED, LAB_ATTEMPTS /* sample_lab_run() */ };
 
 /* A run of five scenarios, the hyperv one in the lab, stopped by SIGTERM
  * during the fourth: what kdh run's run.json says at AT. */
@@ -586,6 +626,77 @@ static void sample_run(struct kdh_run_manifest *m, enum sample_run_at at)
 	}
 }
 
+/* A run of three scenarios in the nested lab (kdh-attempt.h), ended: the
+ * first passed on its third attempt, the second's every attempt was cut
+ * short (the second left no files: the lab did not come up again), the
+ * third failed on its first. */
+static void sample_lab_run(struct kdh_run_manifest *m)
+{
+	static const char lab[] = "qemu+ssh://root@127.0.0.1:10022/system?keyfile=/root/.cache/"
+				  "kdh/lab/0123abcd/id_ed25519&no_verify=1&command=/kdh/scripts/lab-ssh";
+	static const char *const no_boot = "no-boot: the first kernel's agent never said hello";
+	static const char *const lost = "lost the connection to libvirt (keepalive timeout)";
+	struct kdh_verdict pass = { KDH_RESULT_PASS, KDH_REASON_OK, KDH_STAGE__COUNT,
+				    (char *)"panic on CPU 1, not the VMBus connect CPU 0; probe NMI "
+					    "reached CPUs 0-1; unknown NMI logged on CPU 1; 9 "
+					    "devices re-enumerated; vmcore 27.4 MB" };
+	struct kdh_verdict red = { KDH_RESULT_FAIL, KDH_REASON_VMBUS_NOT_RECONNECTED,
+				   KDH_STAGE__COUNT,
+				   (char *)"the capture kernel did not reconnect to VMBus (the "
+					   "first had version 4.0); panic on CPU 0, the VMBus "
+					   "connect CPU" };
+	struct kdh_verdict cut = { 0 };
+	struct kdh_attempts a;
+	struct kdh_run_entry *e;
+
+	kdh_run_manifest_init(m);
+	m->run = g_strdup("20261205-101500-5151");
+	m->started = g_strdup("2026-12-05T10:15:00.123456+00");
+	m->finished = g_strdup("2026-12-05T10:52:13.654321+00");
+	m->exit = 1;
+	m->kernel_release = g_strdup("6.1.0-57-amd64");
+	m->kernel_image = g_strdup("/root/.cache/kdh/kernels/default/boot/vmlinuz-6.1.0-57-amd64");
+	m->uri = g_strdup("qemu:///system");
+	m->accel = g_strdup("tcg");
+	m->lab = g_strdup(lab);
+
+	e = kdh_run_manifest_plan(m, "hyperv-nmi-all-vcpus", "hyperv-nmi-all-vcpus", 1, "hyperv");
+	kdh_attempts_init(&a, 3, 1200);
+	a.made = 1;
+	kdh_attempts_cut_short(&a, no_boot, "attempt-1");
+	a.made = 2;
+	kdh_attempts_cut_short(&a, lost, "attempt-2");
+	a.made = 3;
+	kdh_run_entry_judged(e, &pass, lab, e->name);
+	kdh_run_entry_attempts(e, &a);
+	kdh_attempts_clear(&a);
+
+	e = kdh_run_manifest_plan(m, "hyperv-sysrq-cpu1", "hyperv-sysrq-cpu1", 1, "hyperv");
+	kdh_attempts_init(&a, 3, 1200);
+	a.made = 1;
+	kdh_attempts_cut_short(&a, lost, "attempt-1");
+	a.made = 2;
+	kdh_attempts_cut_short(&a, "the lab did not come up again: kdh-lab not ready after 300 s "
+				   "(ssh, /dev/kvm with nested SVM, its libvirt); its console: "
+				   "/var/lib/kdh/lab/console.log",
+			       NULL);
+	a.made = 3;
+	kdh_attempts_cut_short(&a, no_boot, "attempt-3");
+	kdh_attempts_verdict(&cut, &a, KDH_ATTEMPT_NONE_LEFT);
+	kdh_run_entry_judged(e, &cut, lab, e->name);
+	kdh_run_entry_attempts(e, &a);
+	kdh_verdict_clear(&cut);
+	kdh_attempts_clear(&a);
+
+	e = kdh_run_manifest_plan(m, "broken-hyperv-no-vmbus-in-capture",
+				  "broken-hyperv-no-vmbus-in-capture", 1, "hyperv");
+	kdh_attempts_init(&a, 3, 1200);
+	a.made = 1;
+	kdh_run_entry_judged(e, &red, lab, e->name);
+	kdh_run_entry_attempts(e, &a);
+	kdh_attempts_clear(&a);
+}
+
 static char *run_text(const struct kdh_run_manifest *m)
 {
 	g_autoptr(JsonNode) json = kdh_run_manifest_json(m);
@@ -600,18 +711,69 @@ START_TEST(test_run_manifest_samples)
 	static const struct {
 		enum sample_run_at at;
 		const char *sample;
-	} samples[] = { { MIDWAY, "run-midway.json" }, { ENDED, "run-interrupted.json" } };
+	} samples[] = { { MIDWAY, "run-midway.json" },
+			{ ENDED, "run-interrupted.json" },
+			{ LAB_ATTEMPTS, "run-lab-attempts.json" } };
 
 	for (gsize i = 0; i < G_N_ELEMENTS(samples); i++) {
 		struct kdh_run_manifest m;
 		g_autofree char *text = NULL;
 		g_autofree char *expected = kdh_test_read_sample(samples[i].sample);
 
-		sample_run(&m, samples[i].at);
+		if (samples[i].at == LAB_ATTEMPTS)
+			sample_lab_run(&m);
+		else
+			sample_run(&m, samples[i].at);
 		text = run_text(&m);
 		ck_assert_str_eq(text, expected);
 		kdh_run_manifest_clear(&m);
 	}
+}
+END_TEST
+
+/* The attempts of runs in the nested lab: only theirs, the attempts' folders
+ * relative to run.json. */
+START_TEST(test_run_manifest_attempts)
+{
+	struct kdh_run_manifest m;
+	g_autoptr(JsonNode) json = NULL;
+	JsonArray *list, *cut;
+	JsonObject *e, *c;
+
+	sample_lab_run(&m);
+	json = kdh_run_manifest_json(&m);
+	list = json_object_get_array_member(json_node_get_object(json), "scenarios");
+	e = json_array_get_object_element(list, 0);
+	ck_assert_str_eq(json_object_get_string_member(e, "verdict"), "pass");
+	ck_assert_int_eq(json_object_get_int_member(e, "attempts"), 3);
+	cut = json_object_get_array_member(e, "cut_short");
+	ck_assert_uint_eq(json_array_get_length(cut), 2);
+	c = json_array_get_object_element(cut, 1);
+	ck_assert_int_eq(json_object_get_int_member(c, "attempt"), 2);
+	ck_assert_str_eq(json_object_get_string_member(c, "dir"), "hyperv-nmi-all-vcpus/attempt-2");
+	e = json_array_get_object_element(list, 1);
+	ck_assert_str_eq(json_object_get_string_member(e, "verdict"), "skip");
+	ck_assert_str_eq(json_object_get_string_member(e, "reason"), "cut-short");
+	ck_assert_int_eq(json_object_get_int_member(e, "exit"), 125);
+	cut = json_object_get_array_member(e, "cut_short");
+	ck_assert_uint_eq(json_array_get_length(cut), 3);
+	assert_null(json_array_get_object_element(cut, 1), "dir");
+	e = json_array_get_object_element(list, 2);
+	ck_assert_int_eq(json_object_get_int_member(e, "attempts"), 1);
+	ck_assert_uint_eq(json_array_get_length(json_object_get_array_member(e, "cut_short")), 0);
+	kdh_run_manifest_clear(&m);
+
+	/* a run not in the lab has neither member */
+	sample_run(&m, ENDED);
+	g_clear_pointer(&json, json_node_unref);
+	json = kdh_run_manifest_json(&m);
+	list = json_object_get_array_member(json_node_get_object(json), "scenarios");
+	for (guint i = 0; i < json_array_get_length(list); i++) {
+		e = json_array_get_object_element(list, i);
+		ck_assert(!json_object_has_member(e, "attempts"));
+		ck_assert(!json_object_has_member(e, "cut_short"));
+	}
+	kdh_run_manifest_clear(&m);
 }
 END_TEST
 
@@ -673,7 +835,8 @@ END_TEST
 /* Read back, each sample is the same manifest: written again, the same text. */
 START_TEST(test_run_manifest_read_back)
 {
-	static const char *const samples[] = { "run-midway.json", "run-interrupted.json" };
+	static const char *const samples[] = { "run-midway.json", "run-interrupted.json",
+					       "run-lab-attempts.json" };
 	g_autoptr(GError) error = NULL;
 	struct kdh_run_manifest m;
 
@@ -738,7 +901,45 @@ static const struct {
 	{ "scenarios/3", "verdict", "null", "scenarios[3].verdict is not a string" },
 	{ "scenarios/4", "reason", NULL, "no member scenarios[4].reason (a string or null)" },
 	{ "scenarios/4", "exit", "true", "scenarios[4].exit is not a whole number or null" },
+	/* a lab run's attempts come with the attempts cut short */
+	{ "scenarios/3", "attempts", "2", "no member scenarios[3].cut_short (an array)" },
+	{ "scenarios/3", "cut_short", "[]", "no member scenarios[3].attempts (a whole number)" },
 };
+
+/* run-lab-attempts.json with one member changed: refused by name. */
+static const struct {
+	const char *object;
+	const char *member;
+	const char *json;
+	const char *message;
+} broken_lab_runs[] = {
+	{ "scenarios/0", "attempts", "0", "scenarios[0].attempts: 0 is not 1 or more" },
+	{ "scenarios/0", "attempts", "null", "scenarios[0].attempts is not a whole number" },
+	{ "scenarios/0", "cut_short", "{}", "scenarios[0].cut_short is not an array" },
+	{ "scenarios/0", "cut_short", "[3]", "scenarios[0].cut_short[0] is not an object" },
+	{ "scenarios/0/cut_short/1", "why", NULL,
+	  "no member scenarios[0].cut_short[1].why (a string)" },
+	{ "scenarios/1/cut_short/2", "dir", "7",
+	  "scenarios[1].cut_short[2].dir is not a string or null" },
+	{ "scenarios/1/cut_short/0", "attempt", "\"1\"",
+	  "scenarios[1].cut_short[0].attempt is not a whole number" },
+};
+
+START_TEST(test_run_manifest_lab_refused)
+{
+	g_autofree char *text = kdh_test_read_sample("run-lab-attempts.json");
+	g_autofree char *changed = kdh_test_json_with(text, broken_lab_runs[_i].object,
+						      broken_lab_runs[_i].member,
+						      broken_lab_runs[_i].json);
+	g_autoptr(GError) error = NULL;
+	struct kdh_run_manifest m;
+
+	ck_assert(!kdh_run_manifest_parse(changed, &m, &error));
+	ck_assert(g_error_matches(error, KDH_ERROR, KDH_ERROR_USAGE));
+	ck_assert_str_eq(error->message, broken_lab_runs[_i].message);
+	kdh_run_manifest_clear(&m);
+}
+END_TEST
 
 START_TEST(test_run_manifest_refused)
 {
@@ -778,6 +979,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_summary_crash);
 	tcase_add_test(tc, test_summary_crash_unreadable);
 	tcase_add_test(tc, test_summary_broke);
+	tcase_add_test(tc, test_summary_attempts);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("run");
@@ -786,6 +988,8 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, test_run_manifest_read_back);
 	tcase_add_test(tc, test_run_verdict_names);
 	tcase_add_loop_test(tc, test_run_manifest_refused, 0, G_N_ELEMENTS(broken_runs));
+	tcase_add_test(tc, test_run_manifest_attempts);
+	tcase_add_loop_test(tc, test_run_manifest_lab_refused, 0, G_N_ELEMENTS(broken_lab_runs));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -92,6 +92,27 @@ expect "a repeated scenario's last reason" "$(reason_of "$r" nmi-all-vcpus)" dea
 expect "a repeated scenario's last evidence" "$(evidence_of "$r" nmi-all-vcpus)" \
 	"$rep/nmi-all-vcpus.2"
 
+# ---- runs in the nested lab that were tried again (kdh-attempt.h): the
+# verdict's attempt is the run's, where run.json says; the ones the emulation
+# cut short are in folders of their own ----
+r=$tmp/lab-attempts
+labrun=$(run_dir "$r" "$data/run-lab-attempts.json")
+expect "reason of a lab run that passed on its third attempt" \
+	"$(reason_of "$r" hyperv-nmi-all-vcpus)" ok
+expect "its evidence: the attempt that gave the verdict" \
+	"$(evidence_of "$r" hyperv-nmi-all-vcpus)" "$labrun/hyperv-nmi-all-vcpus"
+expect "the panic's CPU read beside it, as run-hyperv-tests reads it" \
+	"$(jq -r .panic.cpu "$(evidence_of "$r" hyperv-nmi-all-vcpus)/summary.json")" \
+	"$(jq -r .panic.cpu "$data/summary-nmi-all-vcpus-pass.json")"
+expect "reason of a lab run whose every attempt was cut short" \
+	"$(reason_of "$r" hyperv-sysrq-cpu1)" cut-short
+expect "reason of a lab run that failed on its first attempt" \
+	"$(reason_of "$r" broken-hyperv-no-vmbus-in-capture)" vmbus-not-reconnected
+expect "the attempts cut short, and their folders" \
+	"$(entry_of "$r" hyperv-sysrq-cpu1 cut_short | jq -r '.[] | "\(.attempt) \(.dir)"')" \
+	"$(printf '%s\n' "1 hyperv-sysrq-cpu1/attempt-1" "2 null" "3 hyperv-sysrq-cpu1/attempt-3")"
+expect "how many attempts" "$(entry_of "$r" hyperv-nmi-all-vcpus attempts)" 3
+
 # ---- build/kdh's own, on libvirt's test driver: the first run breaks ----
 # A kernel in miniature (as tests/test-cli.sh makes it): its bzImage header, the
 # modules the virtio platform loads built in.

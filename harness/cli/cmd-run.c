@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
+#include "kdh-attempt.h"
 #include "kdh-cli.h"
 #include "kdh-config.h"
 #include "kdh-evidence.h"
@@ -23,6 +26,14 @@
 /* Under KVM the guest's agent says hello in a few seconds; where KVM cannot run
  * it (a PVM host) it never does. A slow answer only costs TCG's speed. */
 #define ACCEL_PROBE_BOOT_S 10
+/* A run in the nested lab that the emulation cut short is tried again: up to
+ * this many attempts, none started after this many seconds (docs/HYPERV.md:
+ * an attempt that passes takes 2 to 6 minutes, one cut short up to 4, a new
+ * L1 about one). */
+#define LAB_ATTEMPTS 3
+#define LAB_ATTEMPTS_MAX 100
+#define LAB_BUDGET_S 1200
+#define LAB_BUDGET_MAX_S 86400
 
 /* A libvirt host that runs scenarios. */
 struct main_target {
@@ -40,6 +51,10 @@ struct main_run {
 	char *accel;
 	gboolean keep_vmcore;
 	gboolean keep_lab;
+	char *lab_attempts_text; /* --lab-attempts, NULL when not given */
+	char *lab_budget_text;   /* --lab-budget, NULL when not given */
+	int lab_attempts;
+	guint lab_budget_s;
 	int repeat;
 	char *junit_path;
 	/* the session */
@@ -48,6 +63,8 @@ struct main_run {
 	struct main_target lab;    /* the nested lab, for the hyperv scenarios when the
 				    * local host cannot run them; virt NULL when unused */
 	struct kdh_lab lab_config;
+	gboolean lab_used;         /* the hyperv scenarios run in the lab (lab.virt NULL
+				    * when the lab did not come up again for an attempt) */
 	gboolean lab_started;      /* this run brought the lab up: it takes it down */
 	char *run_id;       /* YYYYmmdd-HHMMSS-PID: the PID lets a later run reap */
 	struct kdh_tally *tally;
@@ -82,6 +99,15 @@ static void main_reap(struct kdh_virt *virt)
 		g_printerr("kdh: %s\n", (char *)problems->pdata[i]);
 }
 
+static gboolean main_open(struct main_target *t, GError **error)
+{
+	t->virt = kdh_virt_open(t->uri, error);
+	if (!t->virt)
+		return FALSE;
+	main_reap(t->virt);
+	return TRUE;
+}
+
 /* DIR/NAME replaced whole: g_file_set_contents() writes a temporary file
  * beside it and renames it over, so a reader never sees half of one. */
 static gboolean main_write_json(const char *dir, const char *name, JsonNode *node,
@@ -93,15 +119,19 @@ static gboolean main_write_json(const char *dir, const char *name, JsonNode *nod
 	return g_file_set_contents(path, text, -1, error);
 }
 
-/* Run S on T as LABEL (its results directory and guest name), up to stage LAST. */
+/* Run S on T as LABEL (its results directory and guest name), up to stage LAST;
+ * ATTEMPT (from 1) of it: a later one's guest has a name of its own, in case
+ * an earlier one's could not be removed. */
 static gboolean main_run_scenario(struct main_run *m, const struct main_target *t,
-				  const char *type, const char *label,
+				  const char *type, const char *label, int attempt,
 				  const struct kdh_scenario *s, enum kdh_stage last,
 				  struct kdh_evidence *e, GError **error)
 {
 	g_autofree char *exe_dir = kdh_cli_exe_dir();
 	g_autofree char *agent = g_build_filename(exe_dir, "kdh-agent", NULL);
-	g_autofree char *name = g_strdup_printf(KDH_PREFIX "%s-%s", m->run_id, label);
+	g_autofree char *name = attempt > 1 ? g_strdup_printf(KDH_PREFIX "%s-%s-attempt-%d",
+							      m->run_id, label, attempt)
+					    : g_strdup_printf(KDH_PREFIX "%s-%s", m->run_id, label);
 	g_autofree char *pool_dir = g_build_filename("/var/lib/libvirt/images", name, NULL);
 	g_autofree char *results = g_build_filename(m->results, m->run_id, label, NULL);
 	const struct kdh_run_options o = {
@@ -162,7 +192,7 @@ static const char *main_probe_kvm(struct main_run *m, const struct kdh_scenario 
 	g_printerr("kdh: probing KVM on %s: does the guest kernel boot under it (%d s at most)?\n",
 		   m->local.uri, ACCEL_PROBE_BOOT_S);
 	kdh_evidence_init(&e);
-	ok = main_run_scenario(m, &m->local, "kvm", "accel-probe", &probe, KDH_STAGE_BOOT, &e,
+	ok = main_run_scenario(m, &m->local, "kvm", "accel-probe", 1, &probe, KDH_STAGE_BOOT, &e,
 			       error);
 	type = e.first.seen ? "kvm" : "qemu";
 	kdh_evidence_clear(&e);
@@ -327,8 +357,216 @@ static void main_ktap_not_run(struct main_run *m, GArray *scenarios, guint i, in
 	fflush(stdout);
 }
 
-/* Run scenario S once as LABEL and report it. Returns its verdict's exit code,
- * or KDH_EXIT_INFRA with ERROR set. */
+/* Every name is stale to this: what the run's own earlier attempts left. */
+static gboolean main_name_is_ours(const char *name)
+{
+	(void)name;
+	return TRUE;
+}
+
+/* The lab for another attempt: the connection to it closed (one to an L1
+ * that wedged is dead), the lab restarted when RESTART (L1 no longer
+ * answered, or is down), its wait for L1 within LEFT_S seconds, and a new
+ * connection, which also removes what the run's earlier attempts left in L1
+ * (a pool, when the connection was lost before the run could delete it). */
+static gboolean main_lab_again(struct main_run *m, gboolean restart, guint left_s,
+			       GError **error)
+{
+	g_autofree char *ours = g_strdup_printf(KDH_PREFIX "%s-", m->run_id);
+	g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) reaped = NULL;
+
+	/* a signal reaches the main loop only when it runs: one that came while
+	 * the attempt before ended stops here, before any lab goes down */
+	while (g_main_context_iteration(NULL, FALSE))
+		;
+	if (g_cancellable_set_error_if_cancelled(m->cancel, error))
+		return FALSE;
+	g_clear_pointer(&m->lab.virt, kdh_virt_free);
+	if (restart) {
+		guint up_timeout = m->lab_config.timeout_s;
+		gboolean destroyed, started;
+		char *uri;
+
+		if (!kdh_lab_down(&m->lab_config, &destroyed, error))
+			return FALSE;
+		m->lab_config.timeout_s = MIN(up_timeout, MAX(left_s, 1));
+		/* a lab that ran before this run stays up at its end, restarted or not */
+		uri = kdh_lab_up(&m->lab_config, m->cancel, &started, error);
+		m->lab_config.timeout_s = up_timeout;
+		if (!uri)
+			return FALSE;
+		g_free(m->lab.uri);
+		m->lab.uri = uri;
+	}
+	if (!main_open(&m->lab, error))
+		return FALSE;
+	reaped = kdh_virt_reap(m->lab.virt, ours, main_name_is_ours, problems);
+	for (guint i = 0; i < reaped->len; i++)
+		g_printerr("kdh: removed %s, left behind by an attempt before\n",
+			   (char *)reaped->pdata[i]);
+	for (guint i = 0; i < problems->len; i++)
+		g_printerr("kdh: %s\n", (char *)problems->pdata[i]);
+	return TRUE;
+}
+
+/* The files of attempt N, which are those directly in RESULTS (the attempts
+ * before it are in folders of their own), moved into RESULTS/attempt-N, so
+ * that RESULTS holds the files of the attempt that gives the verdict. Returns
+ * "attempt-N", or NULL when it left no file. Tells what it could not move. */
+static char *main_keep_attempt(const char *results, int n)
+{
+	g_autofree char *name = g_strdup_printf("attempt-%d", n);
+	g_autofree char *to_dir = g_build_filename(results, name, NULL);
+	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GDir) d = g_dir_open(results, 0, NULL);
+	const char *entry;
+
+	while (d && (entry = g_dir_read_name(d))) {
+		g_autofree char *path = g_build_filename(results, entry, NULL);
+
+		if (!g_file_test(path, G_FILE_TEST_IS_DIR))
+			g_ptr_array_add(files, g_strdup(entry));
+	}
+	if (files->len == 0)
+		return NULL;
+	if (g_mkdir_with_parents(to_dir, 0755) < 0) {
+		g_printerr("kdh: cannot create '%s': %s\n", to_dir, g_strerror(errno));
+		return NULL;
+	}
+	for (guint i = 0; i < files->len; i++) {
+		g_autofree char *from = g_build_filename(results, files->pdata[i], NULL);
+		g_autofree char *to = g_build_filename(to_dir, files->pdata[i], NULL);
+
+		if (g_rename(from, to) < 0)
+			g_printerr("kdh: cannot move '%s' into '%s': %s\n", from, to_dir,
+				   g_strerror(errno));
+	}
+	return g_steal_pointer(&name);
+}
+
+/* What one attempt saw: its evidence and the verdict on it, or, when the run
+ * broke under the harness (or the lab did not come up for it), why. */
+struct main_attempt {
+	struct kdh_evidence e;
+	struct kdh_verdict v;
+	gboolean guest;  /* a guest was started: the attempt has files */
+	GError *broke;
+};
+
+static void main_attempt_init(struct main_attempt *a)
+{
+	kdh_evidence_init(&a->e);
+	a->v = (struct kdh_verdict){ 0 };
+	a->guest = FALSE;
+	a->broke = NULL;
+}
+
+static void main_attempt_clear(struct main_attempt *a)
+{
+	kdh_verdict_clear(&a->v);
+	kdh_evidence_clear(&a->e);
+	g_clear_error(&a->broke);
+}
+
+static JsonNode *main_summary(const struct kdh_scenario *s, const struct kdh_expect *expect,
+			      const struct main_attempt *a)
+{
+	JsonNode *summary = kdh_report_summary(s->name, expect, &a->e, &a->v);
+
+	/* What was seen is kept even when the run broke off, but not judged. */
+	if (a->broke)
+		kdh_report_summary_broke(summary, a->broke->message);
+	return summary;
+}
+
+/* Attempt A of run LABEL of S, which the emulation cut short for WHY: said
+ * on stderr with what comes next (NEXT; RESTART: the lab no longer answers),
+ * its summary.json written and its files moved aside, and A made ready for
+ * the next attempt. */
+static void main_attempt_cut_short(struct main_run *m, const struct kdh_scenario *s,
+				   const char *label, const char *results,
+				   struct kdh_attempts *attempts, enum kdh_attempt_next next,
+				   gboolean restart, const char *why, struct main_attempt *a)
+{
+	struct kdh_expect expect = kdh_scenario_expect(s);
+	g_autofree char *then = next == KDH_ATTEMPT_NONE_LEFT ? g_strdup("no attempt left")
+				: next == KDH_ATTEMPT_BUDGET_SPENT
+					? g_strdup_printf("the lab's budget of %u s (--lab-budget) "
+							  "is spent", m->lab_budget_s)
+				: restart ? g_strdup("restarting the lab")
+					  : g_strdup("trying again");
+	g_autofree char *dir = NULL;
+
+	g_printerr("kdh: %s: attempt %d of %d cut short by the emulation (%s); %s\n", label,
+		   attempts->made, attempts->max, why, then);
+	if (a->guest) {
+		g_autoptr(JsonNode) summary = main_summary(s, &expect, a);
+
+		/* its own account, beside its consoles; what cannot be written
+		 * here is only this attempt's loss */
+		main_write_json(results, "summary.json", summary, NULL);
+		dir = main_keep_attempt(results, attempts->made);
+	}
+	kdh_attempts_cut_short(attempts, why, dir);
+	main_attempt_clear(a);
+	main_attempt_init(a);
+}
+
+/* Attempts of run LABEL of S on T until one is not cut short by the
+ * emulation, in A: the only one for a run that is not in the nested lab.
+ * When every one the attempts and the budget allow was cut short, A holds the
+ * verdict that says so, and no evidence. */
+static void main_attempts(struct main_run *m, const struct kdh_scenario *s, const char *label,
+			  const struct main_target *t, struct kdh_attempts *attempts,
+			  struct main_attempt *a)
+{
+	g_autofree char *results = g_build_filename(m->results, m->run_id, label, NULL);
+	struct kdh_expect expect = kdh_scenario_expect(s);
+	gboolean lab = t == &m->lab;
+	g_autoptr(GTimer) clock = g_timer_new();
+	/* a lab that did not come up again for an earlier run is tried first */
+	gboolean restart = lab && !m->lab.virt && !kdh_lab_answers(&m->lab_config);
+
+	for (;;) {
+		g_autofree char *why = NULL;
+		enum kdh_attempt_next next;
+		guint left_s;
+
+		attempts->made++;
+		left_s = kdh_attempts_time_left(attempts, g_timer_elapsed(clock, NULL));
+		if (lab && (attempts->made > 1 || !m->lab.virt) &&
+		    !main_lab_again(m, restart, left_s, &a->broke)) {
+			if (!g_error_matches(a->broke, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+				why = g_strdup_printf("the lab did not come up again: %s",
+						      a->broke->message);
+		} else {
+			a->guest = TRUE;
+			main_run_scenario(m, t, t->type, label, attempts->made, s, KDH_STAGE_BYE,
+					  &a->e, &a->broke);
+			kdh_verdict_decide(&a->v, &expect, &a->e);
+			if (lab)
+				why = kdh_attempt_cut_short(a->broke ? NULL : &a->v, a->broke);
+		}
+		if (!why)
+			return;
+		next = kdh_attempts_next(attempts, g_timer_elapsed(clock, NULL));
+		/* no question to L1 once a signal came (main_lab_again() ends at once) */
+		while (g_main_context_iteration(NULL, FALSE))
+			;
+		restart = next == KDH_ATTEMPT_AGAIN && !g_cancellable_is_cancelled(m->cancel) &&
+			  !kdh_lab_answers(&m->lab_config);
+		main_attempt_cut_short(m, s, label, results, attempts, next, restart, why, a);
+		if (next != KDH_ATTEMPT_AGAIN) {
+			kdh_attempts_verdict(&a->v, attempts, next);
+			return;
+		}
+	}
+}
+
+/* Run scenario S once as LABEL (in the nested lab, as many attempts as it
+ * takes) and report it. Returns its verdict's exit code, or KDH_EXIT_INFRA
+ * with ERROR set. */
 static int main_run_one(struct main_run *m, const struct kdh_scenario *s, const char *label,
 			GError **error)
 {
@@ -336,42 +574,51 @@ static int main_run_one(struct main_run *m, const struct kdh_scenario *s, const 
 	g_autofree char *ktap = NULL;
 	g_autoptr(JsonNode) summary = NULL;
 	struct kdh_expect expect = kdh_scenario_expect(s);
-	const struct main_target *t = s->hyperv && m->lab.virt ? &m->lab : &m->local;
-	struct kdh_evidence e;
-	struct kdh_verdict v = { 0 };
+	gboolean lab = s->hyperv && m->lab_used;
+	const struct main_target *t = lab ? &m->lab : &m->local;
+	struct kdh_attempts attempts;
+	struct main_attempt a;
 	const char *dir;
 	gboolean ran;
 	int code;
 
-	kdh_evidence_init(&e);
-	ran = main_run_scenario(m, t, t->type, label, s, KDH_STAGE_BYE, &e, error);
-	kdh_verdict_decide(&v, &expect, &e);
-	summary = kdh_report_summary(s->name, &expect, &e, &v);
-	/* What was seen is kept even when the run broke off, but not judged. */
+	kdh_attempts_init(&attempts, lab ? m->lab_attempts : 1, m->lab_budget_s);
+	main_attempt_init(&a);
+	main_attempts(m, s, label, t, &attempts, &a);
+	summary = main_summary(s, &expect, &a);
+	ran = !a.broke;
 	if (!ran)
-		kdh_report_summary_broke(summary, (*error)->message);
+		g_propagate_error(error, g_steal_pointer(&a.broke));
+	if (lab) {
+		kdh_report_summary_attempts(summary, &attempts);
+		/* the attempts' folders and the verdict, when no attempt gave one */
+		if (attempts.cut->len)
+			g_mkdir_with_parents(results, 0755);
+	}
 	if (!main_write_json(results, "summary.json", summary, ran ? error : NULL) && ran)
 		ran = FALSE;
 	/* its evidence in run.json: where its summary is, relative to run.json */
 	dir = g_file_test(results, G_FILE_TEST_IS_DIR) ? label : NULL;
 	if (!ran) {
-		main_junit_error(m, label, &e, results, error);
+		main_junit_error(m, label, &a.e, results, error);
 		main_ktap_error(m, label, (*error)->message, t->uri, dir);
 	} else {
-		ktap = kdh_report_ktap_result(++m->index, label, &v);
+		ktap = kdh_report_ktap_result(++m->index, label, &a.v);
 		fputs(ktap, stdout);
 		fflush(stdout);
-		g_printerr("kdh: %s: %s (%s): %s\n", label, kdh_result_name(v.result),
-			   kdh_reason_name(v.reason), v.detail);
-		kdh_tally_add(m->tally, s->name, &v, &e);
-		kdh_run_entry_judged(main_entry(m, m->index), &v, t->uri, dir);
+		g_printerr("kdh: %s: %s (%s): %s\n", label, kdh_result_name(a.v.result),
+			   kdh_reason_name(a.v.reason), a.v.detail);
+		kdh_tally_add(m->tally, s->name, &a.v, &a.e);
+		kdh_run_entry_judged(main_entry(m, m->index), &a.v, t->uri, dir);
 		/* written after every run: what a later failure interrupts is kept */
 		if (m->junit) {
-			kdh_junit_add(m->junit, label, &v, &e, results);
+			kdh_junit_add(m->junit, label, &a.v, &a.e, results);
 			if (!kdh_junit_write(m->junit, m->junit_path, error))
 				ran = FALSE;
 		}
 	}
+	if (lab)
+		kdh_run_entry_attempts(main_entry(m, m->index), &attempts);
 	/* A report it could not write (the JUnit file, run.json itself) breaks
 	 * the run: run.json says so, if it can be written at all. */
 	if (ran && !main_write_manifest(m, error))
@@ -383,9 +630,9 @@ static int main_run_one(struct main_run *m, const struct kdh_scenario *s, const 
 			kdh_run_entry_broke(entry, (*error)->message, KDH_EXIT_INFRA, t->uri, dir);
 		main_write_manifest(m, NULL);
 	}
-	code = ran ? kdh_verdict_exit_code(&v) : KDH_EXIT_INFRA;
-	kdh_verdict_clear(&v);
-	kdh_evidence_clear(&e);
+	code = ran ? kdh_verdict_exit_code(&a.v) : KDH_EXIT_INFRA;
+	main_attempt_clear(&a);
+	kdh_attempts_clear(&attempts);
 	return code;
 }
 
@@ -475,15 +722,6 @@ static int main_broke(struct main_run *m, const char *label, GError **error)
 	return code;
 }
 
-static gboolean main_open(struct main_target *t, GError **error)
-{
-	t->virt = kdh_virt_open(t->uri, error);
-	if (!t->virt)
-		return FALSE;
-	main_reap(t->virt);
-	return TRUE;
-}
-
 /* The nested lab for the hyperv scenarios (the first is HYPERV), on the local
  * host's libvirt: brought up (or found running), then connected to as a host
  * whose KVM works (FIELD-NOTES: nested KVM in L1 emulates Hyper-V). */
@@ -503,6 +741,7 @@ static gboolean main_lab_up(struct main_run *m, const struct kdh_scenario *hyper
 	if (!m->lab.uri)
 		return FALSE;
 	m->lab.type = "kvm";
+	m->lab_used = TRUE;
 	return main_open(&m->lab, error);
 }
 
@@ -597,10 +836,12 @@ static int main_session(struct main_run *m, GArray *scenarios)
 	g_printerr("kdh: run %s on %s (%s), kernel %s, results in %s/%s\n", m->run_id,
 		   m->local.uri, g_str_equal(m->local.type, "kvm") ? "KVM" : "TCG",
 		   m->kernel.release, m->results, m->run_id);
-	if (m->lab.virt)
-		g_printerr("kdh: the hyperv scenarios on %s (KVM, the nested lab)\n", m->lab.uri);
+	if (m->lab_used)
+		g_printerr("kdh: the hyperv scenarios on %s (KVM, the nested lab); an attempt the "
+			   "emulation cuts short is tried again, up to %d within %u s\n",
+			   m->lab.uri, m->lab_attempts, m->lab_budget_s);
 	m->manifest.accel = g_strdup(g_str_equal(m->local.type, "kvm") ? "kvm" : "tcg");
-	m->manifest.lab = g_strdup(m->lab.virt ? m->lab.uri : NULL);
+	m->manifest.lab = g_strdup(m->lab_used ? m->lab.uri : NULL);
 	fputs(plan, stdout);
 	if (!main_write_manifest(m, &error)) {
 		/* as a report that cannot be written after a run: that run broke */
@@ -642,6 +883,8 @@ static void main_run_clear(struct main_run *m)
 	g_free(m->results);
 	g_free(m->scenario_dir);
 	g_free(m->accel);
+	g_free(m->lab_attempts_text);
+	g_free(m->lab_budget_text);
 }
 
 /* The guest kernel; where the default one is missing, the error says what
@@ -661,6 +904,47 @@ static gboolean main_resolve_kernel(struct main_run *m, gboolean default_kernel,
 		(*error)->message = message;
 	}
 	return FALSE;
+}
+
+/* TEXT, given with OPTION, as a whole number from 1 to MAX into *RET; DEF
+ * when TEXT is NULL. */
+static gboolean main_count_option(const char *option, const char *text, guint64 def,
+				  guint64 max, guint64 *ret, GError **error)
+{
+	if (!text) {
+		*ret = def;
+		return TRUE;
+	}
+	if (g_ascii_string_to_unsigned(text, 10, 1, max, ret, NULL))
+		return TRUE;
+	g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE,
+		    "%s: '%s' is not a whole number from 1 to %" G_GUINT64_FORMAT, option, text,
+		    max);
+	return FALSE;
+}
+
+/* --lab-attempts and --lab-budget: in range, and only where kdh runs the lab
+ * itself. With --uri the host is the user's, even the lab's own URI: kdh
+ * restarts no lab it was not asked to run, and a caller that has its own
+ * attempts (scripts/run-hyperv-tests) keeps them. */
+static gboolean main_lab_options(struct main_run *m, GError **error)
+{
+	guint64 attempts, budget;
+
+	if (!main_count_option("--lab-attempts", m->lab_attempts_text, LAB_ATTEMPTS,
+			       LAB_ATTEMPTS_MAX, &attempts, error) ||
+	    !main_count_option("--lab-budget", m->lab_budget_text, LAB_BUDGET_S,
+			       LAB_BUDGET_MAX_S, &budget, error))
+		return FALSE;
+	if (m->uri_given && (m->lab_attempts_text || m->lab_budget_text)) {
+		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE,
+			    "%s: only for the nested lab that kdh runs itself, not with --uri",
+			    m->lab_attempts_text ? "--lab-attempts" : "--lab-budget");
+		return FALSE;
+	}
+	m->lab_attempts = (int)attempts;
+	m->lab_budget_s = (guint)budget;
+	return TRUE;
 }
 
 int kdh_cmd_run(int argc, char **argv)
@@ -686,6 +970,12 @@ int kdh_cmd_run(int argc, char **argv)
 		  "keep the vmcore in the results", NULL },
 		{ "keep-lab", 0, 0, G_OPTION_ARG_NONE, &m.keep_lab,
 		  "leave up the nested lab this run brought up for the hyperv scenarios", NULL },
+		{ "lab-attempts", 0, 0, G_OPTION_ARG_STRING, &m.lab_attempts_text,
+		  "in the nested lab: attempts at a run while the emulation cuts them short (3)",
+		  "N" },
+		{ "lab-budget", 0, 0, G_OPTION_ARG_STRING, &m.lab_budget_text,
+		  "in the nested lab: no new attempt SECONDS after a run's first (1200)",
+		  "SECONDS" },
 		{ NULL },
 	};
 	g_autoptr(GError) error = NULL;
@@ -696,6 +986,14 @@ int kdh_cmd_run(int argc, char **argv)
 	kdh_run_manifest_init(&m.manifest);
 	g_array_set_clear_func(scenarios, (GDestroyNotify)kdh_scenario_clear);
 	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_set_description(
+		ctx, "The hyperv scenarios run in the nested lab where the local KVM cannot run "
+		     "them (not with --uri).\nThere, an attempt that the emulation cuts short "
+		     "(not testable, or the connection to L1\nlost) is tried again, after "
+		     "restarting a lab that no longer answers; a fail is final.\nWhen every "
+		     "attempt was cut short, the run is not testable (skip, cut-short).\n\n"
+		     "Exit: 0 passed, 1 a crash path broken, 2 usage, 125 not testable, 128 the "
+		     "harness broke,\n128+N signal N.\n");
 	if (!g_option_context_parse(ctx, &argc, &argv, &error))
 		return kdh_cli_usage(ctx, error->message);
 	m.uri_given = uri != NULL;
@@ -715,6 +1013,8 @@ int kdh_cmd_run(int argc, char **argv)
 		code = kdh_cli_usage(ctx, "--accel: not auto, tcg or kvm");
 	else if (m.repeat < 1 || m.repeat > 1000)
 		code = kdh_cli_usage(ctx, "--repeat: not a number from 1 to 1000");
+	else if (!main_lab_options(&m, &error))
+		code = kdh_cli_usage(ctx, error->message);
 	else if (!main_load_scenarios(&m, argc, argv, scenarios, &error) ||
 		 !main_resolve_kernel(&m, default_kernel, &error) ||
 		 !kdh_cli_dir_writable("--results", m.results, &error)) {

@@ -576,6 +576,21 @@ char *kdh_lab_up(const struct kdh_lab *lab, GCancellable *cancel, gboolean *ret_
 	return uri;
 }
 
+gboolean kdh_lab_answers(const struct kdh_lab *lab)
+{
+	struct kdh_lab_status status;
+	g_autoptr(GError) error = NULL;
+	gboolean answers;
+
+	if (!kdh_lab_status(lab, FALSE, &status, &error)) {
+		kdh_lab_status_clear(&status);
+		return FALSE;
+	}
+	answers = status.running && lab_answers(lab, status.port, status.image);
+	kdh_lab_status_clear(&status);
+	return answers;
+}
+
 gboolean kdh_lab_down(const struct kdh_lab *lab, gboolean *ret_destroyed, GError **error)
 {
 	struct kdh_virt *v = kdh_virt_open(lab->host_uri, error);

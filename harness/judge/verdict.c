@@ -47,6 +47,7 @@ static const char *const reason_names[] = {
 	[KDH_REASON_WRONG_PANIC_CPU] = "wrong-panic-cpu",
 	[KDH_REASON_SETUP_FAILED] = "setup-failed",
 	[KDH_REASON_CAPTURE_MODULE] = "capture-module-failed",
+	[KDH_REASON_CUT_SHORT] = "cut-short",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(reason_names) == KDH_REASON__COUNT);
 

@@ -224,6 +224,45 @@ void kdh_report_summary_broke(JsonNode *summary, const char *why)
 	json_object_set_string_member(o, "detail", why);
 }
 
+/* "cut_short": each of CUT (struct kdh_attempt_cut*). */
+static void add_cut_short(JsonBuilder *b, GPtrArray *cut)
+{
+	json_builder_set_member_name(b, "cut_short");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < cut->len; i++) {
+		const struct kdh_attempt_cut *c = cut->pdata[i];
+
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "attempt");
+		json_builder_add_int_value(b, c->attempt);
+		kdh_json_add_string(b, "why", c->why);
+		kdh_json_add_string(b, "dir", c->dir);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+}
+
+void kdh_report_summary_attempts(JsonNode *summary, const struct kdh_attempts *a)
+{
+	JsonObject *o = json_node_get_object(summary);
+	JsonArray *cut = json_array_new();
+
+	for (guint i = 0; i < a->cut->len; i++) {
+		const struct kdh_attempt_cut *c = a->cut->pdata[i];
+		JsonObject *one = json_object_new();
+
+		json_object_set_int_member(one, "attempt", c->attempt);
+		json_object_set_string_member(one, "why", c->why);
+		if (c->dir)
+			json_object_set_string_member(one, "dir", c->dir);
+		else
+			json_object_set_null_member(one, "dir");
+		json_array_add_object_element(cut, one);
+	}
+	json_object_set_int_member(o, "attempts", a->made);
+	json_object_set_array_member(o, "cut_short", cut);
+}
+
 char *kdh_report_json_text(JsonNode *node)
 {
 	g_autoptr(JsonGenerator) gen = json_generator_new();
@@ -270,6 +309,8 @@ static void run_entry_free(struct kdh_run_entry *e)
 	g_free(e->dir);
 	g_free(e->reason);
 	g_free(e->detail);
+	if (e->cut_short)
+		g_ptr_array_unref(e->cut_short);
 	g_free(e);
 }
 
@@ -350,6 +391,21 @@ void kdh_run_entry_not_run(struct kdh_run_entry *e, const char *why)
 	run_entry_set(e, KDH_RUN_NOT_RUN, NULL, why, -1, NULL, NULL);
 }
 
+void kdh_run_entry_attempts(struct kdh_run_entry *e, const struct kdh_attempts *a)
+{
+	if (e->cut_short)
+		g_ptr_array_unref(e->cut_short);
+	e->attempts = a->made;
+	e->cut_short = g_ptr_array_new_with_free_func((GDestroyNotify)kdh_attempt_cut_free);
+	for (guint i = 0; i < a->cut->len; i++) {
+		const struct kdh_attempt_cut *c = a->cut->pdata[i];
+		g_autofree char *dir = c->dir && e->dir ? g_build_filename(e->dir, c->dir, NULL)
+							: NULL;
+
+		g_ptr_array_add(e->cut_short, kdh_attempt_cut_new(c->attempt, c->why, dir));
+	}
+}
+
 JsonNode *kdh_run_manifest_json(const struct kdh_run_manifest *m)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
@@ -389,6 +445,11 @@ JsonNode *kdh_run_manifest_json(const struct kdh_run_manifest *m)
 		kdh_json_add_string(b, "reason", e->reason);
 		kdh_json_add_string(b, "detail", e->detail);
 		kdh_json_add_int(b, "exit", e->exit, -1);
+		if (e->attempts > 0) {
+			json_builder_set_member_name(b, "attempts");
+			json_builder_add_int_value(b, e->attempts);
+			add_cut_short(b, e->cut_short);
+		}
 		json_builder_end_object(b);
 	}
 	json_builder_end_array(b);
@@ -485,6 +546,46 @@ static JsonObject *run_object(JsonObject *o, const char *where, const char *name
 									 : NULL;
 }
 
+/* A run in the nested lab's "attempts" and "cut_short", which come together
+ * or not at all. */
+static gboolean run_entry_attempts_parse(JsonObject *o, const char *where,
+					 struct kdh_run_entry *e, GError **error)
+{
+	JsonNode *list;
+	JsonArray *array;
+
+	if (!json_object_has_member(o, "attempts") && !json_object_has_member(o, "cut_short"))
+		return TRUE;
+	if (!run_int(o, where, "attempts", FALSE, &e->attempts, error) ||
+	    !run_member(o, where, "cut_short", RUN_ARRAY, FALSE, &list, error))
+		return FALSE;
+	if (e->attempts < 1) {
+		g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE, "%sattempts: %d is not 1 or more",
+			    where, e->attempts);
+		return FALSE;
+	}
+	e->cut_short = g_ptr_array_new_with_free_func((GDestroyNotify)kdh_attempt_cut_free);
+	array = json_node_get_array(list);
+	for (guint i = 0; i < json_array_get_length(array); i++) {
+		JsonNode *node = json_array_get_element(array, i);
+		g_autofree char *at = g_strdup_printf("%scut_short[%u].", where, i);
+		g_autofree char *why = NULL, *dir = NULL;
+		int attempt;
+
+		if (!JSON_NODE_HOLDS_OBJECT(node)) {
+			g_set_error(error, KDH_ERROR, KDH_ERROR_USAGE,
+				    "%scut_short[%u] is not an object", where, i);
+			return FALSE;
+		}
+		if (!run_int(json_node_get_object(node), at, "attempt", FALSE, &attempt, error) ||
+		    !run_string(json_node_get_object(node), at, "why", FALSE, &why, error) ||
+		    !run_string(json_node_get_object(node), at, "dir", TRUE, &dir, error))
+			return FALSE;
+		g_ptr_array_add(e->cut_short, kdh_attempt_cut_new(attempt, why, dir));
+	}
+	return TRUE;
+}
+
 static gboolean run_entry_parse(JsonNode *node, guint i, struct kdh_run_manifest *m,
 				GError **error)
 {
@@ -518,7 +619,8 @@ static gboolean run_entry_parse(JsonNode *node, guint i, struct kdh_run_manifest
 	e->verdict = v;
 	return run_string(o, where, "reason", TRUE, &e->reason, error) &&
 	       run_string(o, where, "detail", TRUE, &e->detail, error) &&
-	       run_int(o, where, "exit", TRUE, &e->exit, error);
+	       run_int(o, where, "exit", TRUE, &e->exit, error) &&
+	       run_entry_attempts_parse(o, where, e, error);
 }
 
 gboolean kdh_run_manifest_parse(const char *text, struct kdh_run_manifest *ret,
