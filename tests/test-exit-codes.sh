@@ -360,6 +360,27 @@ report "bisect: until-off-cpu-report" "$(jq -r --arg c1 "${commits[1]}" --arg c2
 report "bisect: until-off-cpu-markdown" "$(grep -q '^- each step ran kdh until a panic off CPU 0 passed or a run failed, at most 5 times$' \
 	"$(dirname "$report_json")/report.md" || echo "report.md does not say how the steps ran")"
 
+# A step that broke (kdh's 128, once) stops the bisect; --resume carries on
+# with the same --until-panic-off-cpu and --max-runs.
+new_tree bisect-fix-until-resume
+runs_history "0:0|1:1:vmbus-unload-incomplete" "0:0|1:1:vmbus-unload-incomplete" \
+	"0:0|0:1" "0:0|0:1" "0:0|0:1"
+printf '#!/bin/sh\n[ ! -e "%s" ] || { rm -f "%s"; exit 128; }\nexec "%s" "$@"\n' \
+	"$tmp/break-once" "$tmp/break-once" "$stand_in/kdh" >"$tmp/kdh-breaks-once"
+chmod +x "$tmp/kdh-breaks-once"
+: >"$tmp/break-once"
+KDH_BIN=$tmp/kdh-breaks-once expect_bisect until-stops-on-harness 128 stopped "" \
+	--broken "${commits[0]}" --fixed "${commits[4]}" --until-panic-off-cpu 0 --max-runs 3 \
+	hyperv-nmi-all-vcpus
+got=0
+"$top/scripts/bisect" --resume --tree "$tree" >"$tmp/resume.out" 2>"$tmp/resume.log" || got=$?
+report_json=$(tail -n 1 "$tmp/resume.out")/report.json
+report "bisect: until-resumed" "$(jq -r --arg c2 "${commits[2]}" --argjson got "$got" '
+	if $got == 0 and .first_fixed.commit == $c2 and .until_panic_off_cpu == {cpu: 0, max_runs: 3}
+	   and ([.steps[] | select(.verdict != "harness-broke") | .runs] | unique) == [2]
+	then empty else "exit \($got), first fixed \(.first_fixed.commit), until \(.until_panic_off_cpu), runs \([.steps[].runs])" end' \
+	"$report_json" 2>&1)"
+
 # Bad usage is 2, before anything is touched.
 new_tree bisect-usage
 got=0
