@@ -29,7 +29,7 @@ report "the files the sources cite exist" "${gone:+no such file:$gone}"
 # a target the Makefile says `make check` does not run must not be in
 # scripts/run-all-tests, and the other way round
 why=''
-for target in check-e2e check-hyperv check-report check-bisect; do
+for target in check-e2e check-hyperv check-report check-bisect check-seed check-bisect-hyperv; do
 	script=$(sed -n "/^$target:/,/^\$/s|.*@scripts/\([a-z-]*\).*|\1|p" Makefile | head -n 1)
 	[ -n "$script" ] || continue
 	said_not=$(sed -n "/^$target:/q;p" Makefile | tail -n 4 | grep -ciE 'not (part of|in) (`make )?check')

@@ -86,7 +86,29 @@ expect_step() {
 		rec=$(jq -r '"\(.commit) \(.verdict) \(.reason) \(.exit_code)"' "$tmp/$name.jsonl" 2>&1)
 		[ "$rec" = "$head $verdict $reason $want" ] || why="${why:+$why; }record '$rec'"
 	fi
+	# How many kdh runs it took, and their panic CPUs, when the caller says.
+	if [ -n "${want_runs-}" ]; then
+		[[ $last == *" $want_runs" ]] || why="${why:+$why; }last line '$last' does not end in $want_runs runs"
+		rec=$(jq -c '[.runs, .panic_cpus]' "$tmp/$name.jsonl" 2>&1)
+		[ "$rec" = "[$want_runs,$want_cpus]" ] ||
+			why="${why:+$why; }record's [runs, panic_cpus] $rec, expected [$want_runs,$want_cpus]"
+	fi
 	report "bisect-step: $name" "$why"
+}
+
+# runs_history SPEC...: as history, but each commit's kernel answers
+# successive kdh runs differently: SPEC is "EXIT:CPU[:REASON]|..." (CPU "-":
+# none), one a run, the last one again after that (tests/stand-in/kdh's
+# kdh-runs).
+runs_history() {
+	local spec
+	commits=()
+	for spec in "$@"; do
+		rm -f -- "$tree/build-exit" "$tree/kdh-exit" "$tree/kdh-reason"
+		tr '|:' '\n ' <<<"$spec" >"$tree/kdh-runs"
+		git -C "$tree" add -A && git -C "$tree" commit -q --allow-empty -m "runs $spec" || return
+		commits+=("$(git -C "$tree" rev-parse HEAD)")
+	done
 }
 
 # Each of kdh's and build-kernel's exit codes, and what git bisect run must read
@@ -135,6 +157,37 @@ expect_step bad-usage 128 harness-broke usage --repeat many
 # The real build-kernel on a tree that does not compile: the commit is skipped.
 new_tree steps-compile-fails all
 KDH_BUILD_KERNEL='' expect_step real-build-kernel-compile-fails 125 skip kernel-does-not-build
+
+# --until-panic-off-cpu: where the panic CPU is chance (an NMI on every vCPU),
+# kdh runs again until a pass off that CPU, or a failure, at most --max-runs
+# times (8 by default); what each takes is in the last line and the record.
+# A run cut short (125) counts; one whose need is unmet is skipped at once.
+new_tree steps-until
+while read -r name want verdict reason want_runs want_cpus spec rest; do
+	read -r -a args <<<"$rest"
+	runs_history "$spec"
+	expect_step "until-$name" "$want" "$verdict" "$reason" "${args[@]}"
+done <<'EOF'
+off-cpu-at-third-run   0   good ok                      3 [0,0,1]     0:0|0:0|0:1               --until-panic-off-cpu 0
+off-cpu-at-once        0   good ok                      1 [1]         0:1                       --until-panic-off-cpu 0
+fails-at-second-run    1   bad  vmbus-unload-incomplete 2 [0,1]       0:0|1:1:vmbus-unload-incomplete --until-panic-off-cpu 0
+never-off-cpu          125 skip panic-never-off-cpu-0   4 [0,0,0,0]   0:0                       --until-panic-off-cpu 0 --max-runs 4
+eight-runs-by-default  125 skip panic-never-off-cpu-0   8 [0,0,0,0,0,0,0,0] 0:0                 --until-panic-off-cpu 0
+panic-cpu-unknown      125 skip panic-never-off-cpu-0   2 [null,null] 0:-                       --until-panic-off-cpu 0 --max-runs 2
+off-cpu-1-is-cpu-0     0   good ok                      2 [1,0]       0:1|0:0                   --until-panic-off-cpu 1
+cut-short-then-off-cpu 0   good ok                      2 [1]         125:-:no-boot|0:1         --until-panic-off-cpu 0
+always-cut-short       125 skip no-boot                 3 []          125:-:no-boot             --until-panic-off-cpu 0 --max-runs 3
+need-unmet-at-once     125 skip setup-failed            1 []          125:-:setup-failed|0:1    --until-panic-off-cpu 0
+fixed-off-cpu          1   good ok                      2 [0,1]       0:0|0:1                   --until-panic-off-cpu 0 --fixed
+fixed-fails            0   bad  vmbus-unload-incomplete 1 [1]         1:1:vmbus-unload-incomplete --until-panic-off-cpu 0 --fixed
+without-the-option     0   good ok                      1 [0]         0:0|0:1
+EOF
+want_runs='' want_cpus=''
+# Usage, before the step knows its commit.
+new_tree until-usage && rm -rf -- "$tree/.git"
+expect_step until-usage-max-runs-alone 128 harness-broke usage --max-runs 3
+expect_step until-usage-not-a-cpu 128 harness-broke usage --until-panic-off-cpu x
+expect_step until-usage-zero-runs 128 harness-broke usage --until-panic-off-cpu 0 --max-runs 0
 
 # Killed while kdh runs: kdh is stopped first, and git bisect run must stop too.
 signal_test() {
@@ -293,6 +346,48 @@ report "bisect: fix-search-report" "$(jq -r 'if .search == "fix" and .first_bad 
 report "bisect: fix-search-markdown" "$(grep -q '^First fixed commit: `'"${commits[2]}"'`' \
 	"$(dirname "$report_json")/report.md" || echo "report.md does not name the first fixed commit")"
 
+# The search for the fix with --until-panic-off-cpu: a broken commit passes
+# when its panic lands on CPU 0 and fails off it, a fixed one passes on both;
+# each step runs kdh until it has seen a panic off CPU 0 or a failure.
+new_tree bisect-fix-until
+runs_history "0:0|1:1:vmbus-unload-incomplete" "0:0|0:0|1:1:vmbus-unload-incomplete" \
+	"0:1" "0:0|0:1" "0:0|0:0|0:1"
+expect_bisect finds-the-first-fixed-off-cpu 0 found "${commits[2]}" \
+	--broken "${commits[0]}" --fixed "${commits[4]}" --until-panic-off-cpu 0 --max-runs 5 \
+	hyperv-nmi-all-vcpus
+report_json=$(ls "$tmp"/results-finds-the-first-fixed-off-cpu/bisect-*/report.json 2>/dev/null | head -1)
+# git tests the middle (fixed at once: 1 run), then the one before it
+# (broken, seen off CPU 0 at its third run).
+report "bisect: until-off-cpu-report" "$(jq -r --arg c1 "${commits[1]}" --arg c2 "${commits[2]}" '
+	(.steps | map({(.commit): .runs}) | add) as $runs |
+	if .until_panic_off_cpu == {cpu: 0, max_runs: 5} and $runs == {($c2): 1, ($c1): 3}
+	   and .runs == (.steps | map(.runs) | add) then empty
+	else "until \(.until_panic_off_cpu), runs per step \($runs), total \(.runs)" end' \
+	"$report_json" 2>&1)"
+report "bisect: until-off-cpu-markdown" "$(grep -q '^- each step ran kdh until a panic off CPU 0 passed or a run failed, at most 5 times$' \
+	"$(dirname "$report_json")/report.md" || echo "report.md does not say how the steps ran")"
+
+# A step that broke (kdh's 128, once) stops the bisect; --resume carries on
+# with the same --until-panic-off-cpu and --max-runs.
+new_tree bisect-fix-until-resume
+runs_history "0:0|1:1:vmbus-unload-incomplete" "0:0|1:1:vmbus-unload-incomplete" \
+	"0:0|0:1" "0:0|0:1" "0:0|0:1"
+printf '#!/bin/sh\n[ ! -e "%s" ] || { rm -f "%s"; exit 128; }\nexec "%s" "$@"\n' \
+	"$tmp/break-once" "$tmp/break-once" "$stand_in/kdh" >"$tmp/kdh-breaks-once"
+chmod +x "$tmp/kdh-breaks-once"
+: >"$tmp/break-once"
+KDH_BIN=$tmp/kdh-breaks-once expect_bisect until-stops-on-harness 128 stopped "" \
+	--broken "${commits[0]}" --fixed "${commits[4]}" --until-panic-off-cpu 0 --max-runs 3 \
+	hyperv-nmi-all-vcpus
+got=0
+"$top/scripts/bisect" --resume --tree "$tree" >"$tmp/resume.out" 2>"$tmp/resume.log" || got=$?
+report_json=$(tail -n 1 "$tmp/resume.out")/report.json
+report "bisect: until-resumed" "$(jq -r --arg c2 "${commits[2]}" --argjson got "$got" '
+	if $got == 0 and .first_fixed.commit == $c2 and .until_panic_off_cpu == {cpu: 0, max_runs: 3}
+	   and ([.steps[] | select(.verdict != "harness-broke") | .runs] | unique) == [2]
+	then empty else "exit \($got), first fixed \(.first_fixed.commit), until \(.until_panic_off_cpu), runs \([.steps[].runs])" end' \
+	"$report_json" 2>&1)"
+
 # Bad usage is 2, before anything is touched.
 new_tree bisect-usage
 got=0
@@ -302,6 +397,9 @@ history 0:0 0:1
 got=0
 "$top/scripts/bisect" --tree "$tree" --good "${commits[0]}" --fixed "${commits[1]}" >/dev/null 2>&1 || got=$?
 report "bisect: regression-and-fix-terms-mixed" "$([ "$got" = 2 ] || echo "exit $got, expected 2")"
+got=0
+"$top/scripts/bisect" --tree "$tree" --good "${commits[0]}" --bad "${commits[1]}" --max-runs 3 >/dev/null 2>&1 || got=$?
+report "bisect: max-runs-without-until" "$([ "$got" = 2 ] || echo "exit $got, expected 2")"
 
 echo "1..$n"
 [ "$failed" = 0 ]
