@@ -989,8 +989,9 @@ int kdh_cmd_run(int argc, char **argv)
 	g_option_context_set_description(
 		ctx, "The hyperv scenarios run in the nested lab where the local KVM cannot run "
 		     "them (not with --uri).\nThere, an attempt that the emulation cuts short "
-		     "(not testable, or the connection to L1\nlost) is tried again, after "
-		     "restarting a lab that no longer answers; a fail is final.\nWhen every "
+		     "(not testable, a stage never reached, or\nthe connection to L1 lost) is "
+		     "tried again, after restarting a lab that no longer\nanswers; any other "
+		     "fail is final. When every "
 		     "attempt was cut short, the run is not testable (skip, cut-short).\n\n"
 		     "Exit: 0 passed, 1 a crash path broken, 2 usage, 125 not testable, 128 the "
 		     "harness broke,\n128+N signal N.\n");
