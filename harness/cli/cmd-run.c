@@ -480,6 +480,21 @@ static JsonNode *main_summary(const struct kdh_scenario *s, const struct kdh_exp
 	return summary;
 }
 
+/* L1's console, which the lab's restart is about to replace, kept as
+ * RESULTS/DIR/lab-console.log: how L1 died (its kernel's last words) is the
+ * only account of an attempt that lost it. */
+static void main_keep_lab_console(const struct main_run *m, const char *results, const char *dir)
+{
+	g_autofree char *from = g_build_filename(m->lab_config.state, "console.log", NULL);
+	g_autofree char *to = g_build_filename(results, dir, "lab-console.log", NULL);
+	g_autoptr(GFile) src = g_file_new_for_path(from);
+	g_autoptr(GFile) dst = g_file_new_for_path(to);
+	g_autoptr(GError) error = NULL;
+
+	if (!g_file_copy(src, dst, G_FILE_COPY_NONE, NULL, NULL, NULL, &error))
+		g_printerr("kdh: could not keep L1's console %s: %s\n", from, error->message);
+}
+
 /* Attempt A of run LABEL of S, which the emulation cut short for WHY: said
  * on stderr with what comes next (NEXT; RESTART: the lab no longer answers),
  * its summary.json written and its files moved aside, and A made ready for
@@ -508,6 +523,8 @@ static void main_attempt_cut_short(struct main_run *m, const struct kdh_scenario
 		main_write_json(results, "summary.json", summary, NULL);
 		dir = main_keep_attempt(results, attempts->made);
 	}
+	if (restart && dir)
+		main_keep_lab_console(m, results, dir);
 	kdh_attempts_cut_short(attempts, why, dir);
 	main_attempt_clear(a);
 	main_attempt_init(a);
