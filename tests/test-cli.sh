@@ -102,7 +102,7 @@ expect "kdh run --uri URI --lab-budget S: exit 2, only for the lab kdh runs" 2 -
 	"^kdh: --lab-budget: only for the nested lab that kdh runs itself, not with --uri" \
 	run --uri test:///default --accel tcg --kernel "$tmp/kernel" --lab-budget 600
 expect "kdh run --help: the lab's options" 0 '^  --lab-attempts=N ' - run --help
-expect "kdh run --help: what the lab's attempts are" 0 'a fail is final' - run --help
+expect "kdh run --help: what the lab's attempts are" 0 'any other fail is final' - run --help
 
 # ---- the cache: one rule (harness/cli/cli.c, scripts/cache-lib), used everywhere ----
 # Where that kernel is not, the error names where it was looked for; --junit in
