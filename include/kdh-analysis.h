@@ -63,9 +63,11 @@ gboolean kdh_analysis_release_at_least(const char *release, int major, int minor
 int kdh_analysis_vmbus_connect_cpu(const struct kdh_guest_report *r);
 
 /* The CPU a kernel of RELEASE connects to VMBus from, whether or not it has
- * VMBus: 0 for Linux 5.8 and later (VMBUS_CONNECT_CPU), -1 when RELEASE is older
- * or unreadable. The one place of that rule, for live runs and foreign logs. */
-int kdh_analysis_release_vmbus_connect_cpu(const char *release);
+ * VMBus: SAID when its log named it ("hv_vmbus: VMBus connect CPU 1", only
+ * kdh's vmbus-connect-cpu-1.patch prints it; -1 it did not), else 0 for Linux
+ * 5.8 and later (VMBUS_CONNECT_CPU), -1 when RELEASE is older or unreadable.
+ * The one place of that rule, for live runs and foreign logs. */
+int kdh_analysis_release_vmbus_connect_cpu(const char *release, int said);
 
 /* Compare two inventories by (bus, name, id, driver). Returns a newly allocated
  * human-readable list of differences ("missing pci 0000:00:03.0 1af4:1001 virtio-pci;

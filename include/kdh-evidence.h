@@ -57,6 +57,8 @@ struct kdh_guest_report {
 	gboolean ready;
 	gboolean bye;            /* the agent is done */
 	char *vmbus_version;     /* "hv_vmbus: Vmbus version:4.0" on its console, or NULL */
+	int vmbus_connect_said;  /* "hv_vmbus: VMBus connect CPU 1" on its console (a
+				  * kernel with kdh's vmbus-connect-cpu-1.patch), -1 not said */
 	int trigger_cpu;         /* the CPU the agent crashed from (sysrq), -1 none */
 	int dump_status;         /* makedumpfile exit status, -2 not reported */
 	gint64 dump_bytes;       /* -1 not reported */
@@ -97,6 +99,7 @@ struct kdh_panic_log {
 	gboolean hv_crash_handler; /* hv_crash_handler in a line (the kexec path on
 				    * Hyper-V: it sends UNLOAD) */
 	char *vmbus_version;  /* "hv_vmbus: Vmbus version:5.2", NULL none */
+	int vmbus_connect_said; /* "hv_vmbus: VMBus connect CPU 1", -1 not said */
 };
 
 void kdh_panic_log_init(struct kdh_panic_log *p);

@@ -101,7 +101,7 @@ off=fail:vmbus-unload-incomplete:1 on=pass:ok:0 off_pass=pass:ok:1
 
 # ---- the pattern is there ----
 judge the-pattern 0 "$on $off $off $on $off $on" "$on $off_pass $off_pass $on $on $off_pass" \
-	'^check-seed: kernel without both fixes \(both patches\): 6 runs, 6 judged, 0 cut short$' \
+	'^check-seed: kernel without both fixes \(the NMI, unload and connect-CPU patches\): 6 runs, 6 judged, 0 cut short$' \
 	'^check-seed:   0 \(connect CPU\) +3  pass \(ok\)$' \
 	'^check-seed:   1 +3  fail \(vmbus-unload-incomplete\)$' \
 	'^check-seed:   pass: every judged panic off the connect CPU failed with vmbus-unload-incomplete, every one on it passed \(3 off it\)$' \
@@ -125,8 +125,8 @@ judge connect-cpu-1 0 "pass:ok:1:1 fail:vmbus-unload-incomplete:0:1" "pass:ok:0:
 judge cut-short-not-judged 0 \
 	"$on skip:no-boot:- error:harness:- not-run|fail:deadline:-|$off" \
 	"skip:no-boot:- $off_pass|error:harness:-" \
-	'^check-seed: kernel without both fixes \(both patches\): 6 runs, 2 judged, 4 cut short \(error \(harness\): 1, fail \(deadline\): 1, not-run: 1, skip \(no-boot\): 1\)$' \
-	'^check-seed: kernel with hv_nmi_unknown\(\) restored \(the unload patch only\): 3 runs, 1 judged, 2 cut short' \
+	'^check-seed: kernel without both fixes \(the NMI, unload and connect-CPU patches\): 6 runs, 2 judged, 4 cut short \(error \(harness\): 1, fail \(deadline\): 1, not-run: 1, skip \(no-boot\): 1\)$' \
+	'^check-seed: kernel with hv_nmi_unknown\(\) restored \(the unload and connect-CPU patches\): 3 runs, 1 judged, 2 cut short' \
 	'^check-seed: 2 passed, 0 failed$' '!deadline\)? +1  fail'
 
 # ---- it is not: these must fail ----
@@ -155,7 +155,7 @@ judge broken-never-off-cpu 125 "$on $on $on" "$on $off_pass" \
 	'^# check-seed: 1 inconclusive' '^check-seed: 1 passed, 0 failed$'
 judge fixed-never-off-cpu 125 "$on $off" "$on $on" '^check-seed: 1 passed, 0 failed$'
 judge all-cut-short 125 "skip:no-boot:- error:harness:-" "$off_pass" \
-	'^check-seed: kernel without both fixes \(both patches\): 2 runs, 0 judged, 2 cut short'
+	'^check-seed: kernel without both fixes \(the NMI, unload and connect-CPU patches\): 2 runs, 0 judged, 2 cut short'
 judge deadline-is-cut-short 125 "$on fail:deadline:1" "$off_pass"
 
 # ---- bad input ----
@@ -175,7 +175,7 @@ done
 
 # A build-kernel that notes what it was asked for and "builds" a kernel whose
 # kdh runs answer as $tmp/flow/<broken|fixed>-runs says (tests/stand-in/kdh's
-# kdh-runs): broken with both patches, fixed with the unload patch alone.
+# kdh-runs): broken with the NMI, unload and connect-CPU patches, fixed without the NMI one.
 cat >"$tmp/build-kernel" <<'EOF'
 #!/usr/bin/env bash
 set -eu
@@ -183,8 +183,8 @@ printf '%s\n' "$*" >>"$FLOW/build-calls"
 code=$(cat "$FLOW/build-exit" 2>/dev/null || echo 0)
 [ "$code" = 0 ] || exit "$code"
 case "$*" in
-*hyperv-nmi-unknown-not-registered.patch*vmbus-unload-own-page-only.patch*) k=broken ;;
-*vmbus-unload-own-page-only.patch*) k=fixed ;;
+*hyperv-nmi-unknown-not-registered.patch*vmbus-unload-own-page-only.patch*vmbus-connect-cpu-1.patch*) k=broken ;;
+*vmbus-unload-own-page-only.patch*vmbus-connect-cpu-1.patch*) k=fixed ;;
 *) echo "build-kernel stand-in: unexpected patches: $*" >&2; exit 2 ;;
 esac
 dir=$(mktemp -d "$FLOW/build-$k.XXXXXX")
@@ -211,8 +211,8 @@ flow() {
 }
 
 flow builds-runs-judges 0 "0 0|1 1 vmbus-unload-incomplete" "0 1|0 0" KDH_SEED_RUNS=6
-want_builds="--patch $top/guest-kernel-config/patches/hyperv-nmi-unknown-not-registered.patch --patch $top/guest-kernel-config/patches/vmbus-unload-own-page-only.patch
---patch $top/guest-kernel-config/patches/vmbus-unload-own-page-only.patch"
+want_builds="--patch $top/guest-kernel-config/patches/hyperv-nmi-unknown-not-registered.patch --patch $top/guest-kernel-config/patches/vmbus-unload-own-page-only.patch --patch $top/guest-kernel-config/patches/vmbus-connect-cpu-1.patch
+--patch $top/guest-kernel-config/patches/vmbus-unload-own-page-only.patch --patch $top/guest-kernel-config/patches/vmbus-connect-cpu-1.patch"
 builds=$(cat "$tmp/flow-builds-runs-judges/build-calls" 2>/dev/null)
 [ "$builds" = "$want_builds" ] || why="${why:+$why; }build-kernel was asked for: $(tr '\n' '|' <<<"$builds")"
 [ "$(jq -r '[.outcome, (.kernels[] | .judged)] | join(" ")' "$seed" 2>&1)" = "pass 6 6" ] ||

@@ -71,13 +71,16 @@ why=''
 has "${v[broken]}" "$mshyperv" "$registers" && why="the base registers hv_nmi_unknown()"
 has "${v[broken]}" "$mshyperv" '^static int __maybe_unused hv_nmi_unknown' || why="${why:+$why; }the base's hv_nmi_unknown() is not __maybe_unused"
 has "${v[broken]}" "$channel_mgmt" "$own_page" || why="${why:+$why; }the base reads every CPU's message page"
-report "hyperv-nmi-fix: the base has both fixes undone" "$why"
+has "${v[broken]}" drivers/hv/hyperv_vmbus.h '^#define VMBUS_CONNECT_CPU.*nr_cpu_ids > 1 [?] 1 : 0' ||
+	why="${why:+$why; }the base connects to VMBus from CPU 0"
+report "hyperv-nmi-fix: the base has both fixes undone, VMBus connecting from CPU 1" "$why"
 
 why=''
 has "${v[planted]}~1" "$mshyperv" "$registers" && why="the commit before the planted one registers hv_nmi_unknown()"
 has "${v[planted]}" "$mshyperv" "$registers" || why="${why:+$why; }the planted commit does not register hv_nmi_unknown()"
 has "${v[fixed]}" "$mshyperv" "$registers" || why="${why:+$why; }the tip does not register hv_nmi_unknown()"
 has "${v[fixed]}" "$channel_mgmt" "$own_page" || why="${why:+$why; }the tip lost the unload patch"
+has "${v[fixed]}" drivers/hv/connection.c 'VMBus connect CPU %d' || why="${why:+$why; }the tip lost the connect-CPU patch"
 [ "$(git -C "$tree" diff --name-only "${v[planted]}~1" "${v[planted]}")" = "$mshyperv" ] ||
 	why="${why:+$why; }the planted commit changes more than $mshyperv"
 # Exactly the NMI patch reversed: applying it to the planted commit's tree gives its parent's.
@@ -148,21 +151,23 @@ report "a source a patch does not fit: exit 128, nothing left" "$why"
 
 # ---- scripts/check-bisect-hyperv, with stand-ins ----
 
-# A build-kernel whose kernel answers as the issue expects: without
-# hv_nmi_unknown() registered, a panic on CPU 0 passes and one off it fails
-# (vmbus-unload-incomplete); with it, both pass (tests/stand-in/kdh's kdh-runs;
-# the first run of each build panics on CPU 0). $ALWAYS_FIXED: every kernel
-# passes, so that the bisect cannot name the planted commit.
+# A build-kernel whose kernel answers as the issue expects, VMBus connecting
+# from CPU 1 (vmbus-connect-cpu-1.patch): without hv_nmi_unknown() registered,
+# a panic on CPU 1 passes and one off it fails (vmbus-unload-incomplete); with
+# it, both pass (tests/stand-in/kdh's kdh-runs; the first run of each build
+# panics on CPU 1). $ALWAYS_FIXED: every kernel passes, so that the bisect
+# cannot name the planted commit.
 cat >"$tmp/build-kernel" <<'EOF'
 #!/usr/bin/env bash
 set -eu
 dir=$(mktemp -d)
 if [ -n "${ALWAYS_FIXED:-}" ] ||
 	grep -q '^	register_nmi_handler(NMI_UNKNOWN, hv_nmi_unknown' "$1/arch/x86/kernel/cpu/mshyperv.c"; then
-	printf '0 0\n0 1\n' >"$dir/kdh-runs"
+	printf '0 1\n0 0\n' >"$dir/kdh-runs"
 else
-	printf '0 0\n1 1 vmbus-unload-incomplete\n' >"$dir/kdh-runs"
+	printf '0 1\n1 0 vmbus-unload-incomplete\n' >"$dir/kdh-runs"
 fi
+echo 1 >"$dir/kdh-connect-cpu"
 echo "$dir"
 EOF
 chmod +x "$tmp/build-kernel"
@@ -186,12 +191,12 @@ grep -Eq "^check-bisect-hyperv: found the planted $planted_rev in [1-9][0-9]* st
 	why="${why:+$why; }output '$(tr '\n' '|' <<<"$out")'"
 grep -q '^check-bisect-hyperv: 1 passed, 0 failed$' <<<"$out" || why="${why:+$why; }no closing line"
 report_json=$(find "$tmp/bisect-finds-results" -name report.json | head -n 1)
-[ "$(jq -c '[.search, .until_panic_off_cpu.cpu, .scenarios]' "$report_json" 2>&1)" = '["fix",0,["hyperv-nmi-all-vcpus"]]' ] ||
+[ "$(jq -c '[.search, .until_panic_off_cpu.cpu, .scenarios]' "$report_json" 2>&1)" = '["fix",1,["hyperv-nmi-all-vcpus"]]' ] ||
 	why="${why:+$why; }report.json: $(jq -c '[.search, .until_panic_off_cpu, .scenarios]' "$report_json" 2>&1)"
-# Each step ran kdh twice: its first run panics on CPU 0, which decides nothing.
+# Each step ran kdh twice: its first run panics on CPU 1, which decides nothing.
 [ "$(jq -c '[.steps[].runs] | unique' "$report_json" 2>&1)" = '[2]' ] ||
 	why="${why:+$why; }runs per step: $(jq -c '[.steps[].runs]' "$report_json" 2>&1)"
-report "check-bisect-hyperv: names the planted commit, runs until a panic off CPU 0" "$why"
+report "check-bisect-hyperv: names the planted commit, runs until a panic off the connect CPU 1" "$why"
 
 check_bisect bisect-misses ALWAYS_FIXED=1
 why=''

@@ -318,15 +318,21 @@ gboolean kdh_analysis_guest_report_apply(struct kdh_guest_report *r, const struc
 	return FALSE;
 }
 
-/* drivers/hv/connection.c: "Vmbus version:%d.%d" once connected. */
-static void vmbus_version_line(struct kdh_guest_report *r, const char *line)
+/* drivers/hv/connection.c: "Vmbus version:%d.%d" once connected, and on a
+ * kernel with guest-kernel-config/patches/vmbus-connect-cpu-1.patch the
+ * "VMBus connect CPU %d" after it (no upstream kernel names that CPU). */
+static void vmbus_lines(const char *line, char **version, int *connect_said)
 {
-	const char *v = strstr(line, "hv_vmbus: Vmbus version:");
+	const char *v;
+	int cpu;
 
-	if (!v)
-		return;
-	g_free(r->vmbus_version);
-	r->vmbus_version = g_strstrip(g_strdup(v + strlen("hv_vmbus: Vmbus version:")));
+	if ((v = strstr(line, "hv_vmbus: Vmbus version:"))) {
+		g_free(*version);
+		*version = g_strstrip(g_strdup(v + strlen("hv_vmbus: Vmbus version:")));
+	}
+	if ((v = strstr(line, "hv_vmbus: VMBus connect CPU ")) &&
+	    sscanf(v + strlen("hv_vmbus: VMBus connect CPU "), "%d", &cpu) == 1 && cpu >= 0)
+		*connect_said = cpu;
 }
 
 gboolean kdh_analysis_release_at_least(const char *release, int major, int minor)
@@ -338,16 +344,21 @@ gboolean kdh_analysis_release_at_least(const char *release, int major, int minor
 	return have_major > major || (have_major == major && have_minor >= minor);
 }
 
-int kdh_analysis_release_vmbus_connect_cpu(const char *release)
+int kdh_analysis_release_vmbus_connect_cpu(const char *release, int said)
 {
-	/* drivers/hv/connection.c: VMBUS_CONNECT_CPU since 5.8 (FIELD-NOTES);
-	 * before, whichever CPU ran vmbus_connect() */
+	if (said >= 0)
+		return said;
+	/* drivers/hv/connection.c: VMBUS_CONNECT_CPU since 5.8 ("Drivers: hv: vmbus:
+	 * Always handle the VMBus messages on CPU0"); before, whichever CPU ran
+	 * vmbus_connect() */
 	return kdh_analysis_release_at_least(release, 5, 8) ? 0 : -1;
 }
 
 int kdh_analysis_vmbus_connect_cpu(const struct kdh_guest_report *r)
 {
-	return r->vmbus_version ? kdh_analysis_release_vmbus_connect_cpu(r->release) : -1;
+	return r->vmbus_version ? kdh_analysis_release_vmbus_connect_cpu(r->release,
+									 r->vmbus_connect_said)
+				: -1;
 }
 
 void kdh_analysis_console_feed_line(struct kdh_evidence *e, const char *line)
@@ -355,6 +366,7 @@ void kdh_analysis_console_feed_line(struct kdh_evidence *e, const char *line)
 	const char *kdh = strstr(line, KDH_PROTO_PREFIX);
 	const char *tail = kdh ? strchr(kdh, '[') : NULL;
 	struct kdh_msg msg = { 0 };
+	struct kdh_guest_report *report;
 	const char *words;
 
 	/* The tty writes a line and its "\r\n" in two steps, and a kernel message can
@@ -379,7 +391,8 @@ void kdh_analysis_console_feed_line(struct kdh_evidence *e, const char *line)
 	}
 	if (e->capture_banner)
 		kdh_complaint_scan_line(&e->capture_scan, line, e->capture_complaints);
-	vmbus_version_line(e->capture_banner ? &e->capture : &e->first, line);
+	report = e->capture_banner ? &e->capture : &e->first;
+	vmbus_lines(line, &report->vmbus_version, &report->vmbus_connect_said);
 	if (!kdh_msg_parse(line, &msg))
 		return;
 	/* The role switches before the hello is applied: a hello opens its own kernel's
@@ -469,7 +482,6 @@ static void panic_header(struct kdh_panic_log *p, const char *text)
 void kdh_analysis_panic_log_line(struct kdh_panic_log *p, const char *line)
 {
 	const char *text = kdh_klog_text(line);
-	const char *v;
 	gboolean waiting, gave_up;
 	double stamp;
 	int cpu;
@@ -488,10 +500,7 @@ void kdh_analysis_panic_log_line(struct kdh_panic_log *p, const char *line)
 	/* arch/x86/kernel/cpu/mshyperv.c, arch/x86/kernel/cpu/hypervisor.c */
 	if (strstr(text, "Hypervisor detected: Microsoft Hyper-V"))
 		p->hyperv = TRUE;
-	if ((v = strstr(text, "hv_vmbus: Vmbus version:"))) {
-		g_free(p->vmbus_version);
-		p->vmbus_version = g_strstrip(g_strdup(v + strlen("hv_vmbus: Vmbus version:")));
-	}
+	vmbus_lines(text, &p->vmbus_version, &p->vmbus_connect_said);
 	if (g_str_has_prefix(text, PANIC_PREFIX)) {
 		if (p->panic_count++ == 0) {
 			p->panic_string = g_strstrip(g_strdup(text + strlen(PANIC_PREFIX)));

@@ -71,6 +71,7 @@ void kdh_guest_report_init(struct kdh_guest_report *r)
 	r->nmis_before = g_array_new(FALSE, FALSE, sizeof(int));
 	r->nmis_after = g_array_new(FALSE, FALSE, sizeof(int));
 	r->trigger_cpu = -1;
+	r->vmbus_connect_said = -1;
 }
 
 /* Leaves R zeroed: clearing twice, or clearing a zeroed report, is harmless. */
@@ -96,6 +97,7 @@ void kdh_panic_log_init(struct kdh_panic_log *p)
 	p->panic_pid = -1;
 	p->panic_seconds = -1;
 	p->vmbus_unload_seconds = -1;
+	p->vmbus_connect_said = -1;
 	p->nmi_cpus = g_array_new(FALSE, FALSE, sizeof(int));
 	p->complaints = g_ptr_array_new_with_free_func((GDestroyNotify)kdh_complaint_free);
 }

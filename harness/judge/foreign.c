@@ -404,7 +404,7 @@ static char *complaint_text(const struct kdh_complaint *c)
 /* "panic on CPU 1, not the VMBus connect CPU 0" on Hyper-V, "panic on CPU 1" else */
 static char *panic_cpu_text(const struct kdh_boot *b)
 {
-	int connect = kdh_analysis_release_vmbus_connect_cpu(b->release);
+	int connect = kdh_analysis_release_vmbus_connect_cpu(b->release, b->log.vmbus_connect_said);
 
 	if (b->log.panic_cpu < 0)
 		return g_strdup("panic on an unknown CPU");
@@ -605,7 +605,9 @@ static void add_panic(JsonBuilder *b, const char *key, const struct kdh_boot *bo
 	add_int(b, "count", log->panic_count);
 	add_int(b, "cpu", log->panic_cpu);
 	add_int(b, "vmbus_connect_cpu",
-		log->vmbus_version ? kdh_analysis_release_vmbus_connect_cpu(boot->release) : -1);
+		log->vmbus_version ? kdh_analysis_release_vmbus_connect_cpu(boot->release,
+									      log->vmbus_connect_said)
+				   : -1);
 	kdh_json_add_string(b, "string", log->panic_string);
 	kdh_json_add_ints(b, "nmi_cpus", log->nmi_cpus);
 	add_int(b, "vmbus_unload_waits", log->vmbus_unload_waits);

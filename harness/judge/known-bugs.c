@@ -255,7 +255,7 @@ gboolean kdh_known_bug_match(const struct kdh_known_bug *b, const struct kdh_for
 		if (!p || p->log.vmbus_unload_waits == 0 ||
 		    (b->when_unload == KDH_BUG_UNLOAD_GAVE_UP && !p->log.vmbus_unload_gave_up))
 			return FALSE;
-		connect = kdh_analysis_release_vmbus_connect_cpu(p->release);
+		connect = kdh_analysis_release_vmbus_connect_cpu(p->release, p->log.vmbus_connect_said);
 		g_string_append_printf(why, "%s%d waits for VMBus UNLOAD%s; panic on ",
 				       why->len ? "; " : "", p->log.vmbus_unload_waits,
 				       p->log.vmbus_unload_gave_up ? ", then gave up" : "");
