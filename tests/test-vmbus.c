@@ -206,7 +206,8 @@ START_TEST(test_real_panic_off_connect_cpu)
 }
 END_TEST
 
-/* The connect CPU is known from the release: 0 from Linux 5.8 on. */
+/* The connect CPU is known from the release: 0 from Linux 5.8 on, unless the
+ * kernel said otherwise. */
 START_TEST(test_connect_cpu_by_release)
 {
 	static const struct {
@@ -226,10 +227,20 @@ START_TEST(test_connect_cpu_by_release)
 		ck_assert_msg(kdh_analysis_vmbus_connect_cpu(&e.first) == cases[i].cpu, "release '%s': %d",
 			      cases[i].release, kdh_analysis_vmbus_connect_cpu(&e.first));
 	}
+	/* a kernel that names its connect CPU (vmbus-connect-cpu-1.patch) is believed
+	 * over its release, whatever the release */
+	e.first.vmbus_connect_said = 1;
+	ck_assert_int_eq(kdh_analysis_vmbus_connect_cpu(&e.first), 1);
+	g_free(e.first.release);
+	e.first.release = g_strdup("4.19.0-26-amd64");
+	ck_assert_int_eq(kdh_analysis_vmbus_connect_cpu(&e.first), 1);
+	e.first.vmbus_connect_said = -1;
 	/* no VMBus, no connect CPU */
 	g_free(e.first.release);
 	e.first.release = g_strdup("6.1.0-56-amd64");
 	g_clear_pointer(&e.first.vmbus_version, g_free);
+	ck_assert_int_eq(kdh_analysis_vmbus_connect_cpu(&e.first), -1);
+	e.first.vmbus_connect_said = 1;
 	ck_assert_int_eq(kdh_analysis_vmbus_connect_cpu(&e.first), -1);
 	kdh_evidence_clear(&e);
 }
