@@ -20,6 +20,7 @@
 #define CONSOLE_NO_VMBUS "console-hyperv-no-vmbus-in-capture.log"
 #define DMESG_NO_VMBUS "vmcore-dmesg-hyperv-no-vmbus-in-capture.txt"
 #define VCPUS_NO_VMBUS 2
+#define CONSOLE_SEED "console-hyperv-seed-connect-cpu1.log"
 
 /* The shipped hyperv scenario's expectations, for a run with VCPUS. */
 static struct kdh_expect expect_hyperv(struct kdh_scenario *s, int vcpus)
@@ -246,6 +247,25 @@ START_TEST(test_connect_cpu_by_release)
 }
 END_TEST
 
+/* The seed's kernel (vmbus-connect-cpu-1.patch) names its connect CPU, and kdh
+ * believes it over the 6.1 release; its capture kernel, on one CPU and stopped
+ * by the lab 4.5 s in, reported no VMBus. */
+START_TEST(test_real_connect_cpu_said)
+{
+	struct kdh_evidence e;
+
+	kdh_test_evidence_from_samples(&e, CONSOLE_SEED, NULL);
+	ck_assert_str_eq(e.first.release, "6.1.192");
+	ck_assert_str_eq(e.first.vmbus_version, "4.0");
+	ck_assert_int_eq(e.first.vmbus_connect_said, 1);
+	ck_assert_int_eq(kdh_analysis_vmbus_connect_cpu(&e.first), 1);
+	ck_assert(e.capture_banner);
+	ck_assert_ptr_null(e.capture.vmbus_version);
+	ck_assert_int_eq(e.capture.vmbus_connect_said, -1);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
 /* summary.json of the real run: the connect CPU beside the panic CPU. */
 static JsonObject *summary_panic(struct kdh_evidence *e, JsonNode **ret_root)
 {
@@ -363,6 +383,7 @@ static Suite *vmbus_suite(void)
 	tcase_add_test(tc, test_panic_off_connect_cpu);
 	tcase_add_test(tc, test_real_panic_off_connect_cpu);
 	tcase_add_test(tc, test_connect_cpu_by_release);
+	tcase_add_test(tc, test_real_connect_cpu_said);
 	tcase_add_test(tc, test_summary_connect_cpu);
 	tcase_add_test(tc, test_first_without_vmbus);
 	suite_add_tcase(s, tc);
