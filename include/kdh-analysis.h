@@ -25,7 +25,10 @@ gboolean kdh_analysis_guest_report_apply(struct kdh_guest_report *r, const struc
 /* Feed one console line (no newline): a protocol message goes to the report of
  * the kernel whose hello came last; a kernel banner after the first kernel was
  * ready sets capture_banner; the end of a panic before that sets
- * panic_without_kexec. The live run and `kdh analyze` both read consoles so. */
+ * panic_without_kexec. An agent's line a kernel message cut in two is put
+ * back together, so it and that kernel line count when the next line comes
+ * (the agent's "\r\n" makes one). The live run and `kdh analyze` both read
+ * consoles so. */
 void kdh_analysis_console_feed_line(struct kdh_evidence *e, const char *line);
 
 /* The latest stage E shows signs of, -1 for none. The host's own NMI injection

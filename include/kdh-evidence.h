@@ -123,6 +123,11 @@ struct kdh_evidence {
 	GPtrArray *capture_complaints; /* struct kdh_complaint*: the capture kernel's */
 	struct kdh_complaint_scan capture_scan;
 	gboolean capture_banner;  /* a kernel banner after the first kernel was ready */
+	/* a kernel message cut one of the agent's lines on the console: the agent's
+	 * part so far and the kernel's line, both waiting for the next console line
+	 * (the rest of the agent's), NULL when none did */
+	char *console_cut_head;
+	char *console_cut_kernel_line;
 	/* the first kernel printed the end of its panic, so it did not kexec: the
 	 * panic's words ("IO-APIC + timer doesn't work! ..."), NULL when it did not */
 	char *panic_without_kexec;

@@ -1382,6 +1382,47 @@ START_TEST(test_real_interleaved_hello)
 }
 END_TEST
 
+/* The shapes a kernel message cutting the agent's line takes, on the lines of
+ * the real cut (console-hyperv-agent-line-cut.log, test-vmbus.c): its rest on
+ * the next line; cut twice; cut just before the line end (an empty line
+ * follows); and a line whose cut is followed at once by another kernel or
+ * agent line. Each agent line counts, and each kernel line after it. */
+START_TEST(test_agent_line_cut_shapes)
+{
+	static const char *const twice[] = {
+		"KDH: hello role=first release=6.1.192 cpus=2",
+		"KDH: nmis when=a[   15.084853] Dazed and confused, but trying to continue",
+		"fter cou[   15.090000] Uhhuh. NMI received for unknown reason 00 on CPU 1.",
+		"nts=1,1",
+		"KDH: ready[   15.100000] Linux version 6.1.192 (root@vm)",
+		"",
+		"KDH: hello role=capture release=6.1.192 cpus=1[    2.286794] tsc: Refined",
+		"[    2.300000] hv_vmbus: Vmbus version:4.0",
+		"KDH: bye[    3.000000] reboot: Power down",
+	};
+	struct kdh_evidence e;
+
+	kdh_evidence_init(&e);
+	for (gsize i = 0; i < G_N_ELEMENTS(twice); i++)
+		kdh_analysis_console_feed_line(&e, twice[i]);
+	ck_assert_uint_eq(e.first.nmis_after->len, 2);
+	ck_assert_int_eq(g_array_index(e.first.nmis_after, int, 1), 1);
+	/* ready came before the banner that cut it: the banner is the capture's */
+	ck_assert(e.first.ready);
+	ck_assert(e.capture_banner);
+	ck_assert(e.capture.seen);
+	ck_assert_int_eq(e.capture.cpus, 1);
+	ck_assert_str_eq(e.capture.vmbus_version, "4.0");
+	/* the last line waits for the next one; a kdh analyze of a file gets it
+	 * from the file's final newline */
+	ck_assert(!e.capture.bye);
+	kdh_analysis_console_feed_line(&e, "");
+	ck_assert(e.capture.bye);
+	ck_assert_ptr_null(e.console_cut_head);
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
 static Suite *analysis_suite(void)
 {
 	Suite *s = suite_create("analysis");
@@ -1396,6 +1437,7 @@ static Suite *analysis_suite(void)
 	tc = tcase_create("protocol");
 	tcase_add_test(tc, test_msg_parse);
 	tcase_add_test(tc, test_msg_parse_mid_line_and_cr);
+	tcase_add_test(tc, test_agent_line_cut_shapes);
 	tcase_add_test(tc, test_msg_parse_rejects);
 	tcase_add_test(tc, test_apply_every_kind);
 	tcase_add_test(tc, test_apply_ignores_malformed);

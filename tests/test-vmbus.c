@@ -21,6 +21,8 @@
 #define DMESG_NO_VMBUS "vmcore-dmesg-hyperv-no-vmbus-in-capture.txt"
 #define VCPUS_NO_VMBUS 2
 #define CONSOLE_SEED "console-hyperv-seed-connect-cpu1.log"
+#define CONSOLE_CUT "console-hyperv-agent-line-cut.log"
+#define DMESG_CUT "vmcore-dmesg-hyperv-seed-fixed.txt"
 
 /* The shipped hyperv scenario's expectations, for a run with VCPUS. */
 static struct kdh_expect expect_hyperv(struct kdh_scenario *s, int vcpus)
@@ -266,6 +268,29 @@ START_TEST(test_real_connect_cpu_said)
 }
 END_TEST
 
+/* The real run kdh once failed with nmi-not-delivered: a kernel message landed
+ * inside the agent's "KDH: nmis when=after counts=1,1" ("KDH: nmis when=a[
+ * 15.08] Dazed and confused, ..." then "fter counts=1,1"). Put back together,
+ * the probe reached both CPUs, and the founding fix's kernel (connect CPU 1,
+ * hv_nmi_unknown() restored) passes with its panic on CPU 0. */
+START_TEST(test_real_agent_line_cut)
+{
+	struct kdh_evidence e;
+
+	kdh_test_evidence_from_samples(&e, CONSOLE_CUT, DMESG_CUT);
+	ck_assert_uint_eq(e.first.nmis_after->len, 2);
+	ck_assert_int_eq(g_array_index(e.first.nmis_after, int, 0), 1);
+	ck_assert_int_eq(g_array_index(e.first.nmis_after, int, 1), 1);
+	ck_assert(e.first.ready);
+	ck_assert_str_eq(e.capture.vmbus_version, "4.0");
+	ck_assert_int_eq(e.vmcore_log.panic_cpu, 0);
+	ck_assert_int_eq(e.vmcore_log.vmbus_unload_waits, 0);
+	judge_run(&e, 2, KDH_RESULT_PASS, KDH_REASON_OK,
+		  "panic on CPU 0, not the VMBus connect CPU 1; ");
+	kdh_evidence_clear(&e);
+}
+END_TEST
+
 /* summary.json of the real run: the connect CPU beside the panic CPU. */
 static JsonObject *summary_panic(struct kdh_evidence *e, JsonNode **ret_root)
 {
@@ -384,6 +409,7 @@ static Suite *vmbus_suite(void)
 	tcase_add_test(tc, test_real_panic_off_connect_cpu);
 	tcase_add_test(tc, test_connect_cpu_by_release);
 	tcase_add_test(tc, test_real_connect_cpu_said);
+	tcase_add_test(tc, test_real_agent_line_cut);
 	tcase_add_test(tc, test_summary_connect_cpu);
 	tcase_add_test(tc, test_first_without_vmbus);
 	suite_add_tcase(s, tc);

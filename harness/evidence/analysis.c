@@ -361,24 +361,12 @@ int kdh_analysis_vmbus_connect_cpu(const struct kdh_guest_report *r)
 				: -1;
 }
 
-void kdh_analysis_console_feed_line(struct kdh_evidence *e, const char *line)
+/* One whole console line: a kernel's, the agent's, or anything else. */
+static void console_line(struct kdh_evidence *e, const char *line)
 {
-	const char *kdh = strstr(line, KDH_PROTO_PREFIX);
-	const char *tail = kdh ? strchr(kdh, '[') : NULL;
 	struct kdh_msg msg = { 0 };
 	struct kdh_guest_report *report;
 	const char *words;
-
-	/* The tty writes a line and its "\r\n" in two steps, and a kernel message can
-	 * land between them: "KDH: hello ... cpus=1[    2.28] tsc: ...". Protocol
-	 * values hold no '[': what follows one is the kernel's line. */
-	if (tail) {
-		g_autofree char *head = g_strndup(line, tail - line);
-
-		kdh_analysis_console_feed_line(e, head);
-		kdh_analysis_console_feed_line(e, tail);
-		return;
-	}
 
 	/* Once the first kernel is ready, a new kernel's banner means kexec jumped. */
 	if (e->first.ready && !e->capture_banner && kdh_analysis_line_is_kernel_banner(line))
@@ -407,6 +395,49 @@ void kdh_analysis_console_feed_line(struct kdh_evidence *e, const char *line)
 	}
 	kdh_analysis_guest_report_apply(e->capture_role ? &e->capture : &e->first, &msg);
 	kdh_msg_clear(&msg);
+}
+
+void kdh_analysis_console_feed_line(struct kdh_evidence *e, const char *line)
+{
+	const char *kdh, *cut;
+
+	/* The tty writes the agent's line in pieces, and a kernel message (always a
+	 * whole line) can land between two of them: "KDH: nmis when=a[   15.08]
+	 * Dazed and confused, ..." then "fter counts=1,1", or, when it landed just
+	 * before the agent's "\r\n", "KDH: hello ... cpus=1[    2.28] tsc: ..." then
+	 * an empty line. Protocol values hold no '[': what follows one is the
+	 * kernel's line. The agent's line began first and is fed first. */
+	if (e->console_cut_head) {
+		g_autofree char *head = g_steal_pointer(&e->console_cut_head);
+		g_autofree char *kernel_line = g_steal_pointer(&e->console_cut_kernel_line);
+		gsize rest = strcspn(line, "[");
+
+		if (line[0] == '[' || g_str_has_prefix(line, KDH_PROTO_PREFIX)) {
+			console_line(e, head); /* the agent's line was whole */
+			console_line(e, kernel_line);
+		} else {
+			/* the rest of the agent's line, up to another kernel message */
+			g_autofree char *whole = g_strdup_printf("%s%.*s", head, (int)rest, line);
+
+			if (line[rest]) { /* cut again */
+				console_line(e, kernel_line);
+				e->console_cut_head = g_steal_pointer(&whole);
+				e->console_cut_kernel_line = g_strdup(line + rest);
+			} else {
+				console_line(e, whole);
+				console_line(e, kernel_line);
+			}
+			return;
+		}
+	}
+	kdh = strstr(line, KDH_PROTO_PREFIX);
+	cut = kdh ? strchr(kdh, '[') : NULL;
+	if (cut) {
+		e->console_cut_head = g_strndup(line, cut - line);
+		e->console_cut_kernel_line = g_strdup(cut);
+		return;
+	}
+	console_line(e, line);
 }
 
 gboolean kdh_analysis_line_is_kernel_banner(const char *line)

@@ -134,6 +134,8 @@ void kdh_evidence_clear(struct kdh_evidence *e)
 {
 	g_free(e->setup_failed);
 	g_free(e->panic_without_kexec);
+	g_free(e->console_cut_head);
+	g_free(e->console_cut_kernel_line);
 	kdh_guest_report_clear(&e->first);
 	kdh_guest_report_clear(&e->capture);
 	kdh_panic_log_clear(&e->vmcore_log);
