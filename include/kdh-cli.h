@@ -4,6 +4,7 @@
 #define KDH_CLI_H
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "kdh-error.h" /* the exit codes */
 
@@ -22,6 +23,10 @@ char *kdh_cli_script(const char *name);
  * variable counting as unset. The scripts compute the same with
  * scripts/cache-lib; nothing else may compute it. */
 char *kdh_cli_cache_dir(void);
+
+/* The summary.json a run left in DIR, NULL when there is none or it is not a
+ * JSON object. */
+JsonObject *kdh_cli_read_summary(const char *dir);
 /* Print "kdh: WHAT" and CTX's help on stderr; returns KDH_EXIT_USAGE. */
 int kdh_cli_usage(GOptionContext *ctx, const char *what);
 

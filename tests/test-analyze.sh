@@ -97,4 +97,18 @@ cp "$data/vmcore-dmesg-probe-nmi-all-vcpus.txt" "$res/vmcore-dmesg.txt"
 expect results-dir 0 '.foreign // "agent path"' 'agent path' -- "$res"
 expect results-dir-scenario 0 .scenario nmi-all-vcpus -- "$res"
 
+# a hyperv run's directory is judged under its own scenario (its summary.json
+# says which), not nmi-all-vcpus, whose 4 vCPUs its 2 would be a false
+# cpus-mismatch; --scenario still decides when given
+hv=$tmp/results/20261203-190753-11859/hyperv-nmi-all-vcpus.1
+mkdir -p "$hv"
+cp "$data/console-hyperv-agent-line-cut.log" "$hv/console-first.log"
+: >"$hv/console-capture.log"
+cp "$data/vmcore-dmesg-hyperv-seed-fixed.txt" "$hv/vmcore-dmesg.txt"
+printf '{"scenario": "hyperv-nmi-all-vcpus", "result": "fail", "reason": "nmi-not-delivered"}\n' >"$hv/summary.json"
+expect results-dir-own-scenario 0 .reason ok -- "$hv"
+expect results-dir-scenario-option 1 .reason cpus-mismatch -- --scenario nmi-all-vcpus "$hv"
+printf '{"scenario": "no-such-scenario"}\n' >"$hv/summary.json"
+expect results-dir-unknown-scenario 1 .scenario nmi-all-vcpus -- "$hv"
+
 echo "1..$n"

@@ -59,6 +59,19 @@ char *kdh_cli_cache_dir(void)
 	return g_build_filename(g_get_home_dir(), ".cache", "kdh", NULL);
 }
 
+JsonObject *kdh_cli_read_summary(const char *dir)
+{
+	g_autofree char *path = g_build_filename(dir, "summary.json", NULL);
+	g_autoptr(JsonParser) parser = json_parser_new();
+	JsonNode *root;
+
+	if (!json_parser_load_from_file(parser, path, NULL))
+		return NULL;
+	root = json_parser_get_root(parser);
+	return root && JSON_NODE_HOLDS_OBJECT(root) ? json_object_ref(json_node_get_object(root))
+						    : NULL;
+}
+
 int kdh_cli_usage(GOptionContext *ctx, const char *what)
 {
 	g_autofree char *help = g_option_context_get_help(ctx, TRUE, NULL);

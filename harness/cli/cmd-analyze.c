@@ -452,6 +452,26 @@ static gboolean is_results_dir(const char *dir)
 	return g_file_test(first, G_FILE_TEST_EXISTS) || g_file_test(summary, G_FILE_TEST_EXISTS);
 }
 
+/* The scenario to judge under: --scenario's; else the one a results directory's
+ * run was judged under, when kdh knows it (judged under another one, a hyperv
+ * run's 2 vCPUs were a cpus-mismatch of nmi-all-vcpus's 4: a false fail); else
+ * nmi-all-vcpus (no summary.json, or a test's own scenario file). */
+static char *analyze_scenario(const struct analyze *a, int argc, char **argv,
+			      const char *scenario_dir)
+{
+	g_autoptr(JsonObject) summary = NULL;
+	g_autofree char *path = NULL;
+	const char *name = NULL;
+
+	if (a->scenario)
+		return g_strdup(a->scenario);
+	if (argc == 2 && (summary = kdh_cli_read_summary(argv[1])))
+		name = json_object_get_string_member_with_default(summary, "scenario", NULL);
+	if (name && (path = kdh_scenario_path(name, scenario_dir, NULL)))
+		return g_strdup(name);
+	return g_strdup("nmi-all-vcpus");
+}
+
 int kdh_cmd_analyze(int argc, char **argv)
 {
 	struct analyze a = { 0 };
@@ -459,7 +479,9 @@ int kdh_cmd_analyze(int argc, char **argv)
 		g_option_context_new("[RESULTS-DIR | FILE... | DIR...] - judge saved evidence again");
 	GOptionEntry entries[] = {
 		{ "scenario", 0, 0, G_OPTION_ARG_FILENAME, &a.scenario,
-		  "the expectations: a scenario name or file (nmi-all-vcpus)", "SCENARIO" },
+		  "the expectations: a scenario name or file (a results directory's own, else "
+		  "nmi-all-vcpus)",
+		  "SCENARIO" },
 		{ "console", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &a.consoles,
 		  "a console log, first kernel's before capture kernel's (repeatable)", "FILE" },
 		{ "vmcore-dmesg", 0, 0, G_OPTION_ARG_FILENAME, &a.vmcore_dmesg,
@@ -474,6 +496,7 @@ int kdh_cmd_analyze(int argc, char **argv)
 	g_autoptr(GError) error = NULL;
 	g_autofree char *dir = kdh_cli_scenario_dir();
 	g_autofree char *path = NULL;
+	g_autofree char *name = NULL;
 	struct kdh_scenario s = { 0 };
 	int code;
 
@@ -489,7 +512,7 @@ int kdh_cmd_analyze(int argc, char **argv)
 	else if (argc < 2 && !a.consoles)
 		code = kdh_cli_usage(ctx, "no evidence: give a results directory, --console, or log files, crash "
 				     "directories, a vmcore");
-	else if (!(path = kdh_scenario_path(a.scenario ? a.scenario : "nmi-all-vcpus", dir,
+	else if (!(path = kdh_scenario_path(name = analyze_scenario(&a, argc, argv, dir), dir,
 					   &error)) ||
 		 !kdh_scenario_load(path, &s, &error)) {
 		g_printerr("kdh: %s\n", error->message);

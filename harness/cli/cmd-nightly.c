@@ -203,19 +203,6 @@ static gboolean nightly_read_run(const char *dir, struct kdh_run_manifest *ret,
 	return FALSE;
 }
 
-static JsonObject *nightly_read_summary(const char *dir)
-{
-	g_autofree char *path = g_build_filename(dir, "summary.json", NULL);
-	g_autoptr(JsonParser) parser = json_parser_new();
-	JsonNode *root;
-
-	if (!json_parser_load_from_file(parser, path, NULL))
-		return NULL;
-	root = json_parser_get_root(parser);
-	return root && JSON_NODE_HOLDS_OBJECT(root) ? json_object_ref(json_node_get_object(root))
-						    : NULL;
-}
-
 static void nightly_run_done(struct kdh_child *child, int status, gpointer data)
 {
 	struct nightly_run *r = data;
@@ -247,7 +234,7 @@ static void nightly_run_done(struct kdh_child *child, int status, gpointer data)
 
 			g_rename(from, to);
 		}
-		summary = nightly_read_summary(results);
+		summary = kdh_cli_read_summary(results);
 	}
 	dir = results ? g_build_filename(r->dir, results + strlen(top) + 1, NULL)
 		      : g_strdup(r->dir);
